@@ -1,0 +1,126 @@
+/** What the scheduler needs to know of one runnable call. */
+export interface ScheduledCall {
+  /** True when the call must run alone: everything before it finished, nothing beside it. */
+  readonly barrier: boolean;
+  /** Resource keys; calls sharing a key run one at a time, in order. */
+  readonly keys: readonly string[];
+}
+
+/**
+ * Decides which calls may start, given what is running. Positions are indices into the list the
+ * scheduler was made with, which is in batch order. It holds no timers and runs nothing itself.
+ */
+export interface BatchScheduler {
+  /** Marks as started, and returns in batch order, every waiting call that may start now. */
+  take(): number[];
+  /** Marks a started call finished, which may let others start. */
+  finish(position: number): void;
+  /** Removes and returns every call that has not started. */
+  drain(): number[];
+}
+
+interface KeyQueue {
+  readonly positions: number[];
+  head: number;
+}
+
+// A call's state: 0 waiting (the initial value of the Uint8Array), then running, then finished.
+const RUNNING = 1;
+const FINISHED = 2;
+
+/**
+ * Creates the scheduler for one batch. A call may start when
+ * - fewer than `concurrency` calls run;
+ * - it is not behind an unfinished barrier;
+ * - it is a barrier and every call before it finished and nothing runs;
+ * - for each of its keys, every earlier call holding that key finished.
+ * The earliest unfinished call can always start once what runs has finished, so it never deadlocks.
+ */
+export function createBatchScheduler(
+  calls: readonly ScheduledCall[],
+  concurrency: number,
+): BatchScheduler {
+  const state = new Uint8Array(calls.length);
+  const barriers: number[] = [];
+  const queues = new Map<string, KeyQueue>();
+  let waiting: number[] = [];
+  let running = 0;
+  let firstUnfinished = 0;
+  let barrierCursor = 0;
+
+  calls.forEach((call, position) => {
+    waiting.push(position);
+    if (call.barrier) barriers.push(position);
+    for (const key of call.keys) {
+      let queue = queues.get(key);
+      if (!queue) {
+        queue = { positions: [], head: 0 };
+        queues.set(key, queue);
+      }
+      queue.positions.push(position);
+    }
+  });
+
+  const nextBarrier = (): number => {
+    while (
+      barrierCursor < barriers.length &&
+      state[barriers[barrierCursor] as number] === FINISHED
+    ) {
+      barrierCursor++;
+    }
+    return barriers[barrierCursor] ?? Number.POSITIVE_INFINITY;
+  };
+
+  const canStart = (position: number): boolean => {
+    const call = calls[position] as ScheduledCall;
+    if (call.barrier) return running === 0 && firstUnfinished === position;
+    for (const key of call.keys) {
+      const queue = queues.get(key) as KeyQueue;
+      if (queue.positions[queue.head] !== position) return false;
+    }
+    return true;
+  };
+
+  return {
+    take() {
+      const started: number[] = [];
+      const barrier = nextBarrier();
+      let cursor = 0;
+      const stillWaiting: number[] = [];
+      for (; cursor < waiting.length; cursor++) {
+        const position = waiting[cursor] as number;
+        // Everything behind an unfinished barrier waits, and nothing starts past the limit.
+        if (position > barrier || running >= concurrency) break;
+        if (canStart(position)) {
+          state[position] = RUNNING;
+          running++;
+          started.push(position);
+          if ((calls[position] as ScheduledCall).barrier) {
+            cursor++;
+            break;
+          }
+        } else {
+          stillWaiting.push(position);
+        }
+      }
+      if (started.length > 0) waiting = stillWaiting.concat(waiting.slice(cursor));
+      return started;
+    },
+    finish(position) {
+      if (state[position] !== RUNNING) return;
+      state[position] = FINISHED;
+      running--;
+      for (const key of (calls[position] as ScheduledCall).keys) {
+        (queues.get(key) as KeyQueue).head++;
+      }
+      while (firstUnfinished < calls.length && state[firstUnfinished] === FINISHED) {
+        firstUnfinished++;
+      }
+    },
+    drain() {
+      const rest = waiting;
+      waiting = [];
+      return rest;
+    },
+  };
+}

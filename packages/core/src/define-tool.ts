@@ -1,0 +1,201 @@
+import { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
+import type { JsonSchema, JsonSchemaInput } from "./json-schema.js";
+import {
+  getJsonSchemaConverter,
+  isStandardSchema,
+  type StandardSchemaResult,
+  type StandardSchemaV1,
+} from "./standard-schema.js";
+import type { ToolCall } from "./tool-call.js";
+
+/** Tool names every vendor accepts: a letter, then up to 63 letters, digits, `_` or `-`. */
+export const PORTABLE_TOOL_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
+
+/** What a tool's input may be declared with: a Standard Schema (zod 4 first) or plain JSON Schema. */
+export type ToolInputSchema = StandardSchemaV1 | JsonSchemaInput<unknown>;
+
+/** The input type `execute` receives for a given input schema (a Standard Schema's output type). */
+export type InferToolInput<Schema> =
+  Schema extends StandardSchemaV1<unknown, infer Output>
+    ? Output
+    : Schema extends JsonSchemaInput<infer T>
+      ? T
+      : unknown;
+
+/** One key or several; calls sharing any key run one at a time, in batch order. */
+export type LockKeys = string | readonly string[] | undefined | null;
+
+/** What `execute` receives besides its input. */
+export interface ToolExecuteContext {
+  /** The call being answered: its id, name, raw arguments and position in the batch. */
+  readonly call: ToolCall;
+  /** Aborted when the call times out or the batch is cancelled; pass it on to fetch and friends. */
+  readonly signal: AbortSignal;
+}
+
+/** What `defineTool` takes. */
+export interface ToolDefinition<Schema extends ToolInputSchema, Output> {
+  /** The name the model calls the tool by; must match {@link PORTABLE_TOOL_NAME}. */
+  name: string;
+  /** What the tool does and when to use it, for the model. */
+  description: string;
+  /** The input schema: a Standard Schema (zod 4, valibot, arktype, ...) or `{ jsonSchema }`. */
+  input: Schema;
+  /**
+   * JSON Schema to send instead of the one derived from `input`, for schema libraries that do not
+   * implement Standard JSON Schema (zod before 4.2, for instance). Validation still uses `input`.
+   */
+  jsonSchema?: JsonSchema;
+  /** Runs the tool on validated input. Whatever it throws becomes an `execution_failed` result. */
+  execute: (
+    input: InferToolInput<Schema>,
+    context: ToolExecuteContext,
+  ) => Output | PromiseLike<Output>;
+  /**
+   * `false` makes each call of this tool a barrier: it waits for the calls before it, runs alone,
+   * then the rest resume. Use it for tools that change state others read. Default `true`.
+   */
+  parallel?: boolean;
+  /**
+   * Returns the key(s) of the resources a call touches. Calls sharing a key run one at a time in
+   * batch order; calls without a shared key overlap.
+   */
+  lock?: (input: InferToolInput<Schema>) => LockKeys;
+  /** Time limit per call in milliseconds; wins over the batch's `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+/** A validated tool, ready for `executeBatch` and for every adapter's `tools()`. */
+export interface Tool<Input = unknown, Output = unknown> {
+  /** The name the model calls the tool by. */
+  readonly name: string;
+  /** What the tool does, for the model. */
+  readonly description: string;
+  /** JSON Schema of the input (root `type: "object"`, no `$schema`), computed once on first read. */
+  readonly inputSchema: JsonSchema;
+  /** False when each call is a barrier (see {@link ToolDefinition.parallel}). */
+  readonly parallel: boolean;
+  /** The lock-key function, when the tool has one. */
+  readonly lock?: (input: Input) => LockKeys;
+  /** The tool's own time limit in milliseconds, when it has one. */
+  readonly timeoutMs?: number;
+  /** Validates unknown arguments; the value of a success is what `execute` receives. */
+  readonly validate: (
+    value: unknown,
+  ) => StandardSchemaResult<unknown> | Promise<StandardSchemaResult<unknown>>;
+  /** Runs the tool. Call it through `executeBatch`, which validates, schedules and times it. */
+  readonly execute: (input: Input, context: ToolExecuteContext) => Output | PromiseLike<Output>;
+}
+
+/** Any tool, whatever its input and output types; what tool lists hold. */
+export type AnyTool = Tool<never, unknown>;
+
+/**
+ * Defines a tool once for every vendor. The input type of `execute` is inferred from the schema.
+ *
+ * @throws {InvalidToolDefinitionError} when the name is not portable, the input is not a schema,
+ * or `timeoutMs` is not a positive number.
+ *
+ * @example
+ * const weather = defineTool({
+ *   name: "get_weather",
+ *   description: "Current weather for a city",
+ *   input: z.object({ city: z.string() }),
+ *   execute: async ({ city }, { signal }) => fetchWeather(city, { signal }),
+ * });
+ */
+export function defineTool<Schema extends ToolInputSchema, Output>(
+  definition: ToolDefinition<Schema, Output>,
+): Tool<InferToolInput<Schema>, Output> {
+  const { name, description, input, execute, lock, timeoutMs } = definition;
+  if (typeof name !== "string" || !PORTABLE_TOOL_NAME.test(name)) {
+    throw new InvalidToolDefinitionError(
+      String(name),
+      "name",
+      "the name must start with a letter and hold only letters, digits, '_' or '-', 64 characters at most, so that every vendor accepts it.",
+    );
+  }
+  if (typeof execute !== "function") {
+    throw new InvalidToolDefinitionError(name, "execute", "execute must be a function.");
+  }
+  if (lock !== undefined && typeof lock !== "function") {
+    throw new InvalidToolDefinitionError(name, "lock", "lock must be a function of the input.");
+  }
+  if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0)) {
+    throw new InvalidToolDefinitionError(
+      name,
+      "timeoutMs",
+      `timeoutMs must be a positive number of milliseconds; got ${String(timeoutMs)}.`,
+    );
+  }
+  const validate = createValidator(name, input);
+  let inputSchema: JsonSchema | undefined = definition.jsonSchema
+    ? checkObjectSchema(name, definition.jsonSchema)
+    : undefined;
+
+  const tool: Tool<InferToolInput<Schema>, Output> = {
+    name,
+    description: description ?? "",
+    get inputSchema(): JsonSchema {
+      inputSchema ??= deriveJsonSchema(name, input);
+      return inputSchema;
+    },
+    parallel: definition.parallel !== false,
+    ...(lock ? { lock } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    validate,
+    execute,
+  };
+  return Object.freeze(tool);
+}
+
+function createValidator(name: string, input: ToolInputSchema): Tool["validate"] {
+  if (isStandardSchema(input)) {
+    const props = input["~standard"];
+    return (value) => props.validate(value);
+  }
+  if (typeof input === "object" && input !== null && "jsonSchema" in input) {
+    return input.validate ?? ((value) => ({ value }));
+  }
+  throw new InvalidToolDefinitionError(
+    name,
+    "input",
+    "input must be a Standard Schema (zod 4, valibot, arktype, ...) or { jsonSchema }.",
+  );
+}
+
+function deriveJsonSchema(name: string, input: ToolInputSchema): JsonSchema {
+  if (!isStandardSchema(input)) return checkObjectSchema(name, input.jsonSchema);
+  const converter = getJsonSchemaConverter(input);
+  if (!converter) {
+    throw new InvalidToolDefinitionError(
+      name,
+      "input",
+      `the ${input["~standard"].vendor} schema does not provide Standard JSON Schema, so its JSON Schema cannot be derived. Upgrade the library (zod >= 4.2) or pass the JSON Schema as \`jsonSchema\` in the definition.`,
+    );
+  }
+  let schema: Record<string, unknown>;
+  try {
+    schema = converter.input({ target: "draft-2020-12" });
+  } catch (cause) {
+    throw new InvalidToolDefinitionError(
+      name,
+      "input",
+      `its schema cannot be expressed as JSON Schema (${cause instanceof Error ? cause.message : String(cause)}).`,
+      { cause },
+    );
+  }
+  const { $schema: _dialect, ...rest } = schema;
+  return checkObjectSchema(name, rest);
+}
+
+function checkObjectSchema(name: string, schema: JsonSchema): JsonSchema {
+  if (schema.type !== "object") {
+    throw new InvalidToolDefinitionError(
+      name,
+      "input",
+      `the input schema must describe an object (type: "object"), because vendors send arguments as an object; got type ${JSON.stringify(schema.type)}.`,
+    );
+  }
+  return schema;
+}

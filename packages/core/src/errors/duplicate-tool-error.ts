@@ -1,0 +1,22 @@
+import { hasErrorMarker, ToolbatchError } from "./toolbatch-error.js";
+
+const marker = Symbol.for("toolbatch.error.duplicate-tool");
+
+/** Two tools of one name were given in one tool set; a model could not tell them apart. */
+export class DuplicateToolError extends ToolbatchError {
+  readonly [marker] = true;
+  /** The name both tools share. */
+  readonly toolName: string;
+
+  constructor(toolName: string) {
+    super(
+      `[toolbatch/core] Two tools are named "${toolName}". Tool names must be unique within a tool set, because the model calls tools by name.`,
+    );
+    this.name = "DuplicateToolError";
+    this.toolName = toolName;
+  }
+
+  static override isInstance(value: unknown): value is DuplicateToolError {
+    return hasErrorMarker(value, marker);
+  }
+}

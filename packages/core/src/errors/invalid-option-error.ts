@@ -1,0 +1,31 @@
+import { hasErrorMarker, ToolbatchError } from "./toolbatch-error.js";
+
+const marker = Symbol.for("toolbatch.error.invalid-option");
+
+/** An option passed to a toolbatch function has a value it cannot work with. */
+export class InvalidOptionError extends ToolbatchError {
+  readonly [marker] = true;
+  /** The option's name, e.g. `concurrency`. */
+  readonly option: string;
+  /** The value that was given. */
+  readonly value: unknown;
+
+  constructor(option: string, value: unknown, expected: string) {
+    super(`[toolbatch/core] Option "${option}" must be ${expected}; got ${describeValue(value)}.`);
+    this.name = "InvalidOptionError";
+    this.option = option;
+    this.value = value;
+  }
+
+  static override isInstance(value: unknown): value is InvalidOptionError {
+    return hasErrorMarker(value, marker);
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === undefined) {
+    return String(value);
+  }
+  return typeof value;
+}

@@ -1,0 +1,67 @@
+export { assertResultsMatchBatch } from "./assert-results-match-batch.js";
+export {
+  type CallIdGenerator,
+  type CallIdGeneratorOptions,
+  createCallIdGenerator,
+  PORTABLE_CALL_ID,
+} from "./call-id.js";
+export { createToolCall, type RawToolCall } from "./create-tool-call.js";
+export {
+  type AnyTool,
+  defineTool,
+  type InferToolInput,
+  type LockKeys,
+  PORTABLE_TOOL_NAME,
+  type Tool,
+  type ToolDefinition,
+  type ToolExecuteContext,
+  type ToolInputSchema,
+} from "./define-tool.js";
+export { DuplicateToolError } from "./errors/duplicate-tool-error.js";
+export { InvalidOptionError } from "./errors/invalid-option-error.js";
+export { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
+export { ResultMismatchError } from "./errors/result-mismatch-error.js";
+export { ToolbatchError } from "./errors/toolbatch-error.js";
+export { type ExecuteBatchOptions, executeBatch } from "./execute-batch.js";
+export type {
+  BatchEndEvent,
+  CallEndEvent,
+  CallStartEvent,
+  ExecutionEvent,
+} from "./execution-events.js";
+export { type JsonSchema, type JsonSchemaInput, jsonSchema } from "./json-schema.js";
+export { type ParsedArguments, parseToolArguments } from "./parse-tool-arguments.js";
+export type {
+  AdapterCapabilities,
+  ParallelRequestOptions,
+  ProviderAdapter,
+  StreamAssembler,
+} from "./provider-adapter.js";
+export { renderOutputText, renderResultText } from "./render-result-text.js";
+export type {
+  StandardJsonSchemaConverter,
+  StandardJsonSchemaTarget,
+  StandardSchemaIssue,
+  StandardSchemaProps,
+  StandardSchemaResult,
+  StandardSchemaV1,
+} from "./standard-schema.js";
+export type { BatchWarning, ToolCall, ToolCallBatch } from "./tool-call.js";
+export {
+  type AccumulatedCalls,
+  createToolCallAccumulator,
+  type StreamCallInfo,
+  type StreamCallKey,
+  type ToolCallAccumulator,
+  type ToolCallAccumulatorOptions,
+} from "./tool-call-accumulator.js";
+export {
+  type ToolError,
+  type ToolErrorCode,
+  type ToolFailure,
+  type ToolResult,
+  type ToolSuccess,
+  toolFailure,
+  toolSuccess,
+} from "./tool-result.js";
+export { createToolSet, type ToolSet } from "./tool-set.js";

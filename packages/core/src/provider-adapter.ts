@@ -1,0 +1,74 @@
+import type { AnyTool } from "./define-tool.js";
+import type { ToolCall, ToolCallBatch } from "./tool-call.js";
+import type { ToolResult } from "./tool-result.js";
+
+/** What a vendor protocol can do, as data the contract kit and the loop read. */
+export interface AdapterCapabilities {
+  /**
+   * `native`: the vendor has a request switch for parallel calls (OpenAI `parallel_tool_calls`,
+   * Anthropic `disable_parallel_tool_use`). `client-only`: it has none (Gemini); `parallel: false`
+   * then holds only because the executor runs the batch one call at a time.
+   */
+  readonly parallelToggle: "native" | "client-only";
+  /** `always`: the vendor sends an id with every call. `sometimes`: ids may be missing and are synthesized. */
+  readonly callIds: "always" | "sometimes";
+  /** `native`: results carry an error flag (`is_error`, `response.error`). `text`: errors are told in the text. */
+  readonly errorFlag: "native" | "text";
+  /** Whether the adapter can assemble the vendor's stream. */
+  readonly streaming: boolean;
+}
+
+/** Options of `requestOptions`. */
+export interface ParallelRequestOptions {
+  /** False asks the vendor for at most one call per turn, where it has a switch. */
+  readonly parallel: boolean;
+}
+
+/**
+ * Assembles one streamed turn into a batch. Feed it every event of the vendor's stream, in order.
+ */
+export interface StreamAssembler<StreamEvent, Turn = unknown> {
+  /** Reads one event; returns the calls this event proved complete (each call exactly once). */
+  push(event: StreamEvent): ToolCall[];
+  /** Ends the stream and returns the batch, equal to the one `toBatch` makes of the same turn unstreamed. */
+  finish(): ToolCallBatch<Turn>;
+}
+
+/**
+ * One vendor protocol. A factory (`openaiChat()`, `anthropic()`, ...) returns an object of this
+ * type; it decodes the vendor's responses and streams into batches and encodes results back into
+ * the follow-up messages that vendor accepts. It never sends anything itself.
+ *
+ * @typeParam Response  the vendor's (non-streamed) response type
+ * @typeParam StreamEvent  one event of the vendor's stream
+ * @typeParam Request  the vendor's request parameters
+ * @typeParam Message  one entry of the vendor's request history
+ * @typeParam ToolDeclarations  what `tools()` returns, ready for the request
+ * @typeParam Turn  the assistant turn kept in the batch
+ */
+export interface ProviderAdapter<
+  Response,
+  StreamEvent,
+  Request,
+  Message,
+  ToolDeclarations = unknown,
+  Turn = unknown,
+> {
+  /** The adapter's name, also `ToolCallBatch.provider`: `openai-chat`, `anthropic`, ... */
+  readonly provider: string;
+  /** What the vendor protocol supports. */
+  readonly capabilities: AdapterCapabilities;
+  /** The vendor's tool declarations for these tools. */
+  tools(tools: readonly AnyTool[]): ToolDeclarations;
+  /** The request fields that switch parallel calls on or off (empty where the vendor has no switch). */
+  requestOptions(options: ParallelRequestOptions): Partial<Request>;
+  /** Reads a response's tool calls as a batch. */
+  toBatch(response: Response): ToolCallBatch<Turn>;
+  /**
+   * The messages to append to the history: the assistant turn verbatim, then the results in the
+   * vendor's carrier. Throws `ResultMismatchError` unless there is one result per call, in order.
+   */
+  toFollowUp(batch: ToolCallBatch<Turn>, results: readonly ToolResult[]): Message[];
+  /** A new assembler for one streamed turn. */
+  createStreamAssembler(): StreamAssembler<StreamEvent, Turn>;
+}

@@ -1,0 +1,154 @@
+import type { CallIdGenerator } from "./call-id.js";
+import { createCallIdGenerator } from "./call-id.js";
+import { createToolCall } from "./create-tool-call.js";
+import type { BatchWarning, ToolCall } from "./tool-call.js";
+
+/** How a stream decoder names a call while it streams: a block index, an item id, a tool-call index. */
+export type StreamCallKey = string | number;
+
+/** What a decoder knows of a call when it first appears, or learns later. */
+export interface StreamCallInfo {
+  /** The vendor's call id, when known. */
+  readonly id?: string | null | undefined;
+  /** The tool name, when known. */
+  readonly name?: string | null | undefined;
+}
+
+/** The state of a stream's calls at its end. */
+export interface AccumulatedCalls {
+  /** Every call seen, in the order the calls first appeared. */
+  readonly calls: ToolCall[];
+  /** The calls the stream never marked complete (cut off mid-arguments); a subset of `calls`. */
+  readonly unterminated: ToolCall[];
+  /** Repairs made while reading (ids synthesized, fragments after completion, ...). */
+  readonly warnings: BatchWarning[];
+}
+
+/**
+ * Collects the calls of one streamed turn: argument fragments are kept in a list and joined once
+ * when the call completes (linear time; nothing is re-parsed per delta), and each call is
+ * reported complete exactly once. Vendor stream decoders map their events onto it.
+ */
+export interface ToolCallAccumulator {
+  /** Starts a call under `key`, or adds an id or name learned later. Calls are indexed in order of first `open`. */
+  open(key: StreamCallKey, info?: StreamCallInfo): void;
+  /** True when a call is open (started and not yet complete) under `key`. */
+  isOpen(key: StreamCallKey): boolean;
+  /** True when any call, open or complete, was started under `key`. */
+  has(key: StreamCallKey): boolean;
+  /** Appends an argument fragment to the call under `key`, opening it if needed. */
+  append(key: StreamCallKey, fragment: string): void;
+  /** Sets the whole arguments at once (vendors that send parts whole), replacing any fragments. */
+  setArguments(key: StreamCallKey, value: unknown): void;
+  /** Completes the call under `key`: returns it the first time, `undefined` after (or for an unknown key). */
+  complete(key: StreamCallKey): ToolCall | undefined;
+  /** Completes every open call, in order, and returns the ones completed now. */
+  completeAll(): ToolCall[];
+  /** Ends the stream: every call, with the ones never completed built from what arrived. */
+  finish(): AccumulatedCalls;
+  /** How many calls have been opened so far. */
+  readonly size: number;
+}
+
+interface Slot {
+  readonly index: number;
+  id: string | undefined;
+  name: string;
+  fragments: string[];
+  whole: { value: unknown } | undefined;
+  call: ToolCall | undefined;
+}
+
+/** Options of {@link createToolCallAccumulator}. */
+export interface ToolCallAccumulatorOptions {
+  /** Where synthesized ids come from; pass the conversation's generator to keep ids unique across turns. */
+  ids?: CallIdGenerator;
+}
+
+/** Creates a {@link ToolCallAccumulator} for one streamed turn. */
+export function createToolCallAccumulator(
+  options: ToolCallAccumulatorOptions = {},
+): ToolCallAccumulator {
+  const ids = options.ids ?? createCallIdGenerator();
+  const slots = new Map<StreamCallKey, Slot>();
+  const ordered: Slot[] = [];
+  const warnings: BatchWarning[] = [];
+
+  const openSlot = (key: StreamCallKey, info?: StreamCallInfo): Slot => {
+    let slot = slots.get(key);
+    if (!slot) {
+      slot = {
+        index: ordered.length,
+        id: undefined,
+        name: "",
+        fragments: [],
+        whole: undefined,
+        call: undefined,
+      };
+      slots.set(key, slot);
+      ordered.push(slot);
+    }
+    if (info?.id) slot.id = info.id;
+    if (info?.name) slot.name = info.name;
+    return slot;
+  };
+
+  const build = (slot: Slot): ToolCall => {
+    const args = slot.whole ? slot.whole.value : slot.fragments.join("");
+    slot.fragments = [];
+    slot.call = createToolCall(
+      { id: slot.id, name: slot.name, arguments: args, index: slot.index },
+      ids,
+      warnings,
+    );
+    return slot.call;
+  };
+
+  return {
+    open(key, info) {
+      openSlot(key, info);
+    },
+    isOpen(key) {
+      const slot = slots.get(key);
+      return slot !== undefined && slot.call === undefined;
+    },
+    has(key) {
+      return slots.has(key);
+    },
+    append(key, fragment) {
+      const slot = openSlot(key);
+      if (slot.call) {
+        warnings.push({
+          code: "fragment-after-complete",
+          message: `An argument fragment arrived for call ${slot.index} (${slot.name}) after it was complete; it was ignored.`,
+          callIndex: slot.index,
+        });
+        return;
+      }
+      slot.fragments.push(fragment);
+    },
+    setArguments(key, value) {
+      const slot = openSlot(key);
+      slot.fragments = [];
+      slot.whole = { value };
+    },
+    complete(key) {
+      const slot = slots.get(key);
+      if (!slot || slot.call) return undefined;
+      return build(slot);
+    },
+    completeAll() {
+      const completed: ToolCall[] = [];
+      for (const slot of ordered) if (!slot.call) completed.push(build(slot));
+      return completed;
+    },
+    finish() {
+      const unterminated: ToolCall[] = [];
+      for (const slot of ordered) if (!slot.call) unterminated.push(build(slot));
+      return { calls: ordered.map((slot) => slot.call as ToolCall), unterminated, warnings };
+    },
+    get size() {
+      return ordered.length;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Why a call has no output. Every code is data for the model, never an exception.
+ * - `unknown_tool`: the model named a tool that is not registered.
+ * - `invalid_input`: the arguments were not JSON or did not match the tool's schema.
+ * - `execution_failed`: the tool threw (anything: an Error, a string, `undefined`).
+ * - `invalid_output`: the tool returned a value that cannot be serialized (BigInt, a cycle).
+ * - `timeout`: the tool ran past its time limit and its signal was aborted.
+ * - `aborted`: the batch was cancelled while the tool was running.
+ * - `not_executed`: the tool never started (batch cancelled first, or the turn was cut off).
+ */
+export type ToolErrorCode =
+  | "unknown_tool"
+  | "invalid_input"
+  | "execution_failed"
+  | "invalid_output"
+  | "timeout"
+  | "aborted"
+  | "not_executed";
+
+/** Why a call failed: a code for programs and a message written for the model to read. */
+export interface ToolError {
+  /** The kind of failure. */
+  readonly code: ToolErrorCode;
+  /** What went wrong, written so a model can correct itself. Sent to the vendor. */
+  readonly message: string;
+  /** The thrown value or abort reason behind the failure, for the application; never sent. */
+  readonly cause?: unknown;
+}
+
+/** A call that ran and returned. */
+export interface ToolSuccess {
+  /** The `id` of the call this answers. */
+  readonly callId: string;
+  /** The name of the call this answers. */
+  readonly name: string;
+  readonly ok: true;
+  /** What the tool returned; JSON-serializable (checked by the executor). */
+  readonly output: unknown;
+}
+
+/** A call that did not produce an output. */
+export interface ToolFailure {
+  /** The `id` of the call this answers. */
+  readonly callId: string;
+  /** The name of the call this answers. */
+  readonly name: string;
+  readonly ok: false;
+  /** Why it failed. */
+  readonly error: ToolError;
+}
+
+/** The answer to one call. A batch's results hold exactly one per call, in call order. */
+export type ToolResult = ToolSuccess | ToolFailure;
+
+/** Builds a successful result for a call. */
+export function toolSuccess(call: { id: string; name: string }, output: unknown): ToolSuccess {
+  return { callId: call.id, name: call.name, ok: true, output };
+}
+
+/** Builds an error result for a call. */
+export function toolFailure(
+  call: { id: string; name: string },
+  code: ToolErrorCode,
+  message: string,
+  cause?: unknown,
+): ToolFailure {
+  const error: ToolError = cause === undefined ? { code, message } : { code, message, cause };
+  return { callId: call.id, name: call.name, ok: false, error };
+}
