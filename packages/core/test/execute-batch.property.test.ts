@@ -1,0 +1,208 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import {
+  defineTool,
+  type ExecutionEvent,
+  executeBatch,
+  type ToolErrorCode,
+  type ToolResult,
+} from "../src/index.js";
+import { batchOf } from "./support.js";
+
+/**
+ * Random batches of random tool behaviour under random options and aborts, on a virtual clock
+ * (vitest fake timers), so nothing here depends on how fast the machine is.
+ */
+type Behaviour =
+  | "resolve-sync"
+  | "resolve-async"
+  | "throw-sync"
+  | "throw-async"
+  | "slow"
+  | "hang"
+  | "invalid";
+interface CallPlan {
+  tool: "work" | "barrier" | "unknown" | "__proto__";
+  behaviour: Behaviour;
+  delay: number;
+  keys: string[];
+  honoursSignal: boolean;
+}
+
+const callPlan: fc.Arbitrary<CallPlan> = fc.record({
+  tool: fc.constantFrom("work", "work", "work", "barrier", "unknown", "__proto__"),
+  behaviour: fc.constantFrom(
+    "resolve-sync",
+    "resolve-async",
+    "throw-sync",
+    "throw-async",
+    "slow",
+    "slow",
+    "hang",
+    "invalid",
+  ),
+  delay: fc.integer({ min: 1, max: 60 }),
+  keys: fc.subarray(["a", "b", "c"]),
+  honoursSignal: fc.boolean(),
+});
+
+const scenario = fc.record({
+  calls: fc.array(callPlan, { minLength: 0, maxLength: 12 }),
+  parallel: fc.boolean(),
+  concurrency: fc.constantFrom(1, 2, 3, 5, Number.POSITIVE_INFINITY),
+  timeoutMs: fc.integer({ min: 1, max: 80 }),
+  abortAt: fc.option(fc.integer({ min: 0, max: 150 }), { nil: undefined }),
+});
+
+function sleep(ms: number, signal: AbortSignal | undefined) {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}
+
+function makeTools(plans: readonly CallPlan[]) {
+  const input = z.object({ i: z.number() });
+  const execute = async ({ i }: { i: number }, { signal }: { signal: AbortSignal }) => {
+    const plan = plans[i] as CallPlan;
+    const honoured = plan.honoursSignal ? signal : undefined;
+    switch (plan.behaviour) {
+      case "throw-async":
+        await Promise.resolve();
+        throw new Error(`fail ${i}`);
+      case "slow":
+        await sleep(plan.delay, honoured);
+        return { i };
+      case "hang":
+        await new Promise((_, reject) =>
+          honoured?.addEventListener("abort", () => reject(honoured.reason)),
+        );
+        return { i };
+      default:
+        return { i };
+    }
+  };
+  // Sync behaviours must not go through an async function.
+  const run = (value: { i: number }, context: { signal: AbortSignal }) => {
+    const plan = plans[value.i] as CallPlan;
+    if (plan.behaviour === "throw-sync") throw `fail ${value.i}`;
+    if (plan.behaviour === "resolve-sync") return { i: value.i };
+    return execute(value, context);
+  };
+  const lock = ({ i }: { i: number }) => (plans[i] as CallPlan).keys;
+  return [
+    defineTool({ name: "work", description: "", input, execute: run, lock }),
+    defineTool({ name: "barrier", description: "", input, execute: run, lock, parallel: false }),
+  ];
+}
+
+function expectedCode(plan: CallPlan, timeoutMs: number): ToolErrorCode | "ok" | "either" {
+  if (plan.tool === "unknown" || plan.tool === "__proto__") return "unknown_tool";
+  switch (plan.behaviour) {
+    case "invalid":
+      return "invalid_input";
+    case "throw-sync":
+    case "throw-async":
+      return "execution_failed";
+    case "hang":
+      return "timeout";
+    case "slow":
+      return plan.delay < timeoutMs ? "ok" : plan.delay > timeoutMs ? "timeout" : "either";
+    default:
+      return "ok";
+  }
+}
+
+describe("executeBatch invariants (property-based)", () => {
+  beforeAll(() => {
+    vi.useFakeTimers();
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
+
+  it("one result per call in order; limits, locks and barriers always hold", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ calls, parallel, concurrency, timeoutMs, abortAt }) => {
+        const tools = makeTools(calls);
+        const batch = batchOf(
+          calls.map((plan, i) => ({
+            name: plan.tool === "unknown" ? "no_such_tool" : plan.tool,
+            input: plan.behaviour === "invalid" ? { i: String(i) } : { i },
+          })),
+        );
+        const controller = new AbortController();
+        if (abortAt !== undefined)
+          setTimeout(() => controller.abort(new Error("cancelled")), abortAt);
+
+        const active = new Set<number>();
+        const started = new Set<number>();
+        const ended: number[] = [];
+        const violations: string[] = [];
+        let batchEnds = 0;
+        const onEvent = (event: ExecutionEvent) => {
+          if (event.type === "call-start") {
+            const i = event.call.index;
+            const plan = calls[i] as CallPlan;
+            if (active.size >= concurrency) violations.push(`limit exceeded at ${i}`);
+            if ((plan.tool === "barrier" || !parallel) && active.size > 0)
+              violations.push(`barrier ${i} overlapped`);
+            for (const other of active) {
+              const otherPlan = calls[other] as CallPlan;
+              if (otherPlan.tool === "barrier" || !parallel)
+                violations.push(`${i} started beside barrier ${other}`);
+              if (otherPlan.keys.some((key) => plan.keys.includes(key)))
+                violations.push(`${i} shares a key with ${other}`);
+              if (other > i && plan.keys.some((key) => otherPlan.keys.includes(key)))
+                violations.push(`lock order ${other} before ${i}`);
+            }
+            active.add(i);
+            started.add(i);
+          } else if (event.type === "call-end") {
+            active.delete(event.call.index);
+            ended.push(event.call.index);
+          } else {
+            batchEnds++;
+          }
+        };
+
+        const pending = executeBatch(batch, tools, {
+          parallel,
+          concurrency,
+          timeoutMs,
+          signal: controller.signal,
+          onEvent,
+        });
+        await vi.runAllTimersAsync();
+        const results: ToolResult[] = await pending;
+
+        expect(violations).toStrictEqual([]);
+        expect(results.map((r) => r.callId)).toStrictEqual(batch.calls.map((c) => c.id));
+        expect(results.map((r) => r.name)).toStrictEqual(batch.calls.map((c) => c.name));
+        expect([...ended].sort((a, b) => a - b)).toStrictEqual(calls.map((_, i) => i));
+        expect(batchEnds).toBe(1);
+        const abortFired = abortAt !== undefined && controller.signal.aborted;
+        results.forEach((result, i) => {
+          const code = result.ok ? "ok" : result.error.code;
+          const expected = expectedCode(calls[i] as CallPlan, timeoutMs);
+          if (code === "aborted") {
+            expect(abortFired).toBe(true);
+            expect(started.has(i)).toBe(true);
+          } else if (code === "not_executed") {
+            expect(abortFired).toBe(true);
+            expect(started.has(i)).toBe(false);
+          } else if (expected === "either") {
+            expect(["ok", "timeout"]).toContain(code);
+          } else {
+            expect(code).toBe(expected);
+          }
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
