@@ -15,8 +15,6 @@ export interface BatchScheduler {
   take(): number[];
   /** Marks a started call finished, which may let others start. */
   finish(position: number): void;
-  /** Removes and returns every call that has not started. */
-  drain(): number[];
 }
 
 interface KeyQueue {
@@ -116,11 +114,6 @@ export function createBatchScheduler(
       while (firstUnfinished < calls.length && state[firstUnfinished] === FINISHED) {
         firstUnfinished++;
       }
-    },
-    drain() {
-      const rest = waiting;
-      waiting = [];
-      return rest;
     },
   };
 }

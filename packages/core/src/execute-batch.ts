@@ -1,9 +1,9 @@
 import { createBatchScheduler } from "./batch-scheduler.js";
+import { findSerializationProblem } from "./check-serializable.js";
 import type { AnyTool, LockKeys } from "./define-tool.js";
 import { describeIssues, describeThrown } from "./describe-failure.js";
 import { InvalidOptionError } from "./errors/invalid-option-error.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
-import { rememberOutputText } from "./render-result-text.js";
 import type { StandardSchemaResult } from "./standard-schema.js";
 import type { ToolCall, ToolCallBatch } from "./tool-call.js";
 import { type ToolResult, toolFailure, toolSuccess } from "./tool-result.js";
@@ -349,19 +349,13 @@ function runBatch(
 }
 
 function checkOutput(call: ToolCall, output: unknown): ToolResult {
-  const result = toolSuccess(call, output);
-  if (typeof output === "string" || output === undefined) return result;
-  try {
-    rememberOutputText(result, JSON.stringify(output) ?? "");
-    return result;
-  } catch (thrown) {
-    return toolFailure(
-      call,
-      "invalid_output",
-      `Tool "${call.name}" returned a value that cannot be serialized as JSON (${describeThrown(thrown)}).`,
-      thrown,
-    );
-  }
+  const problem = findSerializationProblem(output);
+  if (problem === undefined) return toolSuccess(call, output);
+  return toolFailure(
+    call,
+    "invalid_output",
+    `Tool "${call.name}" returned a value that cannot be serialized as JSON (${problem}).`,
+  );
 }
 
 function describeUnknown(name: string, toolSet: ToolSet): string {

@@ -1,13 +1,5 @@
 import type { ToolResult } from "./tool-result.js";
 
-// Outputs the executor already serialized, so adapters do not stringify them a second time.
-const outputTexts = new WeakMap<ToolResult, string>();
-
-/** Remembers the JSON text of a successful result's output (the executor calls it). */
-export function rememberOutputText(result: ToolResult, text: string): void {
-  outputTexts.set(result, text);
-}
-
 /**
  * Renders an output as text: strings as they are, `undefined` as `""`, anything else as JSON.
  * The executor has already checked that outputs serialize.
@@ -24,5 +16,5 @@ export function renderOutputText(output: unknown): string {
  */
 export function renderResultText(result: ToolResult): string {
   if (!result.ok) return `Error (${result.error.code}): ${result.error.message}`;
-  return outputTexts.get(result) ?? renderOutputText(result.output);
+  return renderOutputText(result.output);
 }

@@ -172,3 +172,18 @@ describe("typed errors", () => {
     expect(InvalidToolDefinitionError.isInstance(new DuplicateToolError("a"))).toBe(false);
   });
 });
+
+describe("createToolSet reuse", () => {
+  const make = (name: string) =>
+    defineTool({ name, description: "", input: z.object({}), execute: noop });
+
+  it("reuses the index of an unchanged array and notices one changed in place", () => {
+    const list = [make("a"), make("b")];
+    const first = createToolSet(list);
+    expect(createToolSet(list)).toBe(first);
+    list.push(make("c"));
+    expect(createToolSet(list).names).toStrictEqual(["a", "b", "c"]);
+    list[0] = make("c");
+    expect(() => createToolSet(list)).toThrow(DuplicateToolError);
+  });
+});
