@@ -21,7 +21,7 @@ export { DuplicateToolError } from "./errors/duplicate-tool-error.js";
 export { InvalidOptionError } from "./errors/invalid-option-error.js";
 export { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
 export { ResultMismatchError } from "./errors/result-mismatch-error.js";
-export { ToolbatchError } from "./errors/toolbatch-error.js";
+export { hasErrorMarker, ToolbatchError } from "./errors/toolbatch-error.js";
 export { type ExecuteBatchOptions, executeBatch } from "./execute-batch.js";
 export type {
   BatchEndEvent,
@@ -53,7 +53,6 @@ export {
   type StreamCallInfo,
   type StreamCallKey,
   type ToolCallAccumulator,
-  type ToolCallAccumulatorOptions,
 } from "./tool-call-accumulator.js";
 export {
   type ToolError,

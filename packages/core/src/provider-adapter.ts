@@ -22,6 +22,11 @@ export interface AdapterCapabilities {
 export interface ParallelRequestOptions {
   /** False asks the vendor for at most one call per turn, where it has a switch. */
   readonly parallel: boolean;
+  /**
+   * How many tools the request declares. With 0, adapters send no switch: some vendors reject a
+   * parallel switch on a request without tools. Default: tools are present.
+   */
+  readonly toolCount?: number;
 }
 
 /**

@@ -1,7 +1,5 @@
-import type { CallIdGenerator } from "./call-id.js";
-import { createCallIdGenerator } from "./call-id.js";
-import { createToolCall } from "./create-tool-call.js";
-import type { BatchWarning, ToolCall } from "./tool-call.js";
+import type { RawToolCall } from "./create-tool-call.js";
+import type { BatchWarning } from "./tool-call.js";
 
 /** How a stream decoder names a call while it streams: a block index, an item id, a tool-call index. */
 export type StreamCallKey = string | number;
@@ -17,17 +15,19 @@ export interface StreamCallInfo {
 /** The state of a stream's calls at its end. */
 export interface AccumulatedCalls {
   /** Every call seen, in the order the calls first appeared. */
-  readonly calls: ToolCall[];
+  readonly calls: RawToolCall[];
   /** The calls the stream never marked complete (cut off mid-arguments); a subset of `calls`. */
-  readonly unterminated: ToolCall[];
-  /** Repairs made while reading (ids synthesized, fragments after completion, ...). */
+  readonly unterminated: RawToolCall[];
+  /** What was odd in the stream (fragments after completion, ...). */
   readonly warnings: BatchWarning[];
 }
 
 /**
  * Collects the calls of one streamed turn: argument fragments are kept in a list and joined once
  * when the call completes (linear time; nothing is re-parsed per delta), and each call is
- * reported complete exactly once. Vendor stream decoders map their events onto it.
+ * reported complete exactly once. Vendor stream decoders map their events onto it and turn each
+ * completed {@link RawToolCall} into `ToolCall`s with the same converter their unstreamed decoder
+ * uses (for most vendors, `createToolCall`).
  */
 export interface ToolCallAccumulator {
   /** Starts a call under `key`, or adds an id or name learned later. Calls are indexed in order of first `open`. */
@@ -41,9 +41,9 @@ export interface ToolCallAccumulator {
   /** Sets the whole arguments at once (vendors that send parts whole), replacing any fragments. */
   setArguments(key: StreamCallKey, value: unknown): void;
   /** Completes the call under `key`: returns it the first time, `undefined` after (or for an unknown key). */
-  complete(key: StreamCallKey): ToolCall | undefined;
+  complete(key: StreamCallKey): RawToolCall | undefined;
   /** Completes every open call, in order, and returns the ones completed now. */
-  completeAll(): ToolCall[];
+  completeAll(): RawToolCall[];
   /** Ends the stream: every call, with the ones never completed built from what arrived. */
   finish(): AccumulatedCalls;
   /** How many calls have been opened so far. */
@@ -56,20 +56,11 @@ interface Slot {
   name: string;
   fragments: string[];
   whole: { value: unknown } | undefined;
-  call: ToolCall | undefined;
-}
-
-/** Options of {@link createToolCallAccumulator}. */
-export interface ToolCallAccumulatorOptions {
-  /** Where synthesized ids come from; pass the conversation's generator to keep ids unique across turns. */
-  ids?: CallIdGenerator;
+  call: RawToolCall | undefined;
 }
 
 /** Creates a {@link ToolCallAccumulator} for one streamed turn. */
-export function createToolCallAccumulator(
-  options: ToolCallAccumulatorOptions = {},
-): ToolCallAccumulator {
-  const ids = options.ids ?? createCallIdGenerator();
+export function createToolCallAccumulator(): ToolCallAccumulator {
   const slots = new Map<StreamCallKey, Slot>();
   const ordered: Slot[] = [];
   const warnings: BatchWarning[] = [];
@@ -93,14 +84,10 @@ export function createToolCallAccumulator(
     return slot;
   };
 
-  const build = (slot: Slot): ToolCall => {
+  const build = (slot: Slot): RawToolCall => {
     const args = slot.whole ? slot.whole.value : slot.fragments.join("");
     slot.fragments = [];
-    slot.call = createToolCall(
-      { id: slot.id, name: slot.name, arguments: args, index: slot.index },
-      ids,
-      warnings,
-    );
+    slot.call = { id: slot.id, name: slot.name, arguments: args, index: slot.index };
     return slot.call;
   };
 
@@ -138,14 +125,14 @@ export function createToolCallAccumulator(
       return build(slot);
     },
     completeAll() {
-      const completed: ToolCall[] = [];
+      const completed: RawToolCall[] = [];
       for (const slot of ordered) if (!slot.call) completed.push(build(slot));
       return completed;
     },
     finish() {
-      const unterminated: ToolCall[] = [];
+      const unterminated: RawToolCall[] = [];
       for (const slot of ordered) if (!slot.call) unterminated.push(build(slot));
-      return { calls: ordered.map((slot) => slot.call as ToolCall), unterminated, warnings };
+      return { calls: ordered.map((slot) => slot.call as RawToolCall), unterminated, warnings };
     },
     get size() {
       return ordered.length;

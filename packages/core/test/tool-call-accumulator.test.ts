@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCallIdGenerator, createToolCallAccumulator, type ToolCall } from "../src/index.js";
+import { createToolCallAccumulator, type RawToolCall } from "../src/index.js";
 
 const jsonObject = fc.dictionary(
   fc.string({ maxLength: 6 }),
@@ -60,8 +60,8 @@ describe("createToolCallAccumulator", () => {
           }
           const { calls: assembled, unterminated } = accumulator.finish();
           expect(unterminated).toHaveLength(calls.length);
-          expect(assembled.map((c) => [c.id, c.name, c.input, c.index])).toStrictEqual(
-            calls.map((c, i) => [`id_${i}`, c.name, JSON.parse(JSON.stringify(c.args)), i]),
+          expect(assembled.map((c) => [c.id, c.name, c.arguments, c.index])).toStrictEqual(
+            calls.map((c, i) => [`id_${i}`, c.name, JSON.stringify(c.args), i]),
           );
         },
       ),
@@ -75,35 +75,34 @@ describe("createToolCallAccumulator", () => {
     accumulator.open("y", { id: "2", name: "b" });
     accumulator.append("x", "1}");
     const first = accumulator.complete("x");
-    expect(first).toStrictEqual({
-      id: "1",
-      name: "a",
-      input: { q: 1 },
-      rawInput: '{"q":1}',
-      index: 0,
-    });
+    expect(first).toStrictEqual({ id: "1", name: "a", arguments: '{"q":1}', index: 0 });
     expect(accumulator.complete("x")).toBeUndefined();
     expect(accumulator.complete("nope")).toBeUndefined();
     expect(accumulator.isOpen("x")).toBe(false);
     expect(accumulator.isOpen("y")).toBe(true);
-    expect(accumulator.completeAll().map((c: ToolCall) => c.index)).toStrictEqual([1]);
+    expect(accumulator.completeAll().map((c: RawToolCall) => c.index)).toStrictEqual([1]);
     expect(accumulator.completeAll()).toStrictEqual([]);
     const { calls, unterminated } = accumulator.finish();
-    expect(calls.map((c) => c.input)).toStrictEqual([{ q: 1 }, {}]);
+    expect(calls.map((c) => c.arguments)).toStrictEqual(['{"q":1}', ""]);
     expect(unterminated).toStrictEqual([]);
   });
 
-  it("learns ids and names late, takes whole arguments, and synthesizes missing ids", () => {
-    const ids = createCallIdGenerator();
-    const accumulator = createToolCallAccumulator({ ids });
+  it("learns ids and names late and takes whole arguments", () => {
+    const accumulator = createToolCallAccumulator();
     accumulator.open(0);
     accumulator.append(0, '{"a":');
     accumulator.open(0, { name: "late" });
+    accumulator.open(0, { id: "x1" });
     accumulator.setArguments(0, { whole: true });
-    const call = accumulator.complete(0);
-    expect(call).toMatchObject({ name: "late", input: { whole: true }, idSynthesized: true });
-    expect(call).not.toHaveProperty("rawInput");
-    expect(accumulator.finish().warnings.map((w) => w.code)).toStrictEqual(["id-synthesized"]);
+    expect(accumulator.has(0)).toBe(true);
+    expect(accumulator.size).toBe(1);
+    expect(accumulator.complete(0)).toStrictEqual({
+      id: "x1",
+      name: "late",
+      arguments: { whole: true },
+      index: 0,
+    });
+    expect(accumulator.finish().warnings).toStrictEqual([]);
   });
 
   it("ignores fragments after a call completed, with a warning", () => {
@@ -113,16 +112,16 @@ describe("createToolCallAccumulator", () => {
     accumulator.complete(0);
     accumulator.append(0, "garbage");
     const { calls, warnings } = accumulator.finish();
-    expect(calls[0]?.input).toStrictEqual({});
+    expect(calls[0]?.arguments).toBe("{}");
     expect(warnings.map((w) => w.code)).toStrictEqual(["fragment-after-complete"]);
   });
 
-  it("marks cut-off arguments as unparseable rather than repairing them", () => {
+  it("hands over cut-off arguments as they arrived, never repaired", () => {
     const accumulator = createToolCallAccumulator();
     accumulator.open(0, { id: "a", name: "t" });
     accumulator.append(0, '{"path": "/etc/pas');
     const { calls, unterminated } = accumulator.finish();
     expect(unterminated).toStrictEqual(calls);
-    expect(calls[0]?.inputError).toMatch(/not valid JSON/);
+    expect(calls[0]?.arguments).toBe('{"path": "/etc/pas');
   });
 });

@@ -1,0 +1,65 @@
+import type { BatchWarning, CallIdGenerator, ToolCall, ToolCallBatch } from "@toolbatch/core";
+import type { ChatCompletion, ChatCompletionMessage } from "openai/resources/chat/completions";
+import { decodeChatToolCall, type WireChatToolCall } from "./decode-openai-chat-tool-call.js";
+import { ChoiceNotFoundError } from "./errors/choice-not-found-error.js";
+import { mapChatFinishReason } from "./map-openai-chat-finish-reason.js";
+
+/** The provider name of Chat Completions batches. */
+export const OPENAI_CHAT_PROVIDER = "openai-chat";
+
+/**
+ * Builds the batch of one assistant message: its calls in order, whether the turn ended cleanly,
+ * and the message itself to echo. Shared by `toBatch` and the stream assembler's `finish`.
+ */
+export function decodeChatMessage(
+  message: ChatCompletionMessage,
+  finishReason: string | null | undefined,
+  ids: CallIdGenerator,
+  warnings: BatchWarning[] = [],
+): ToolCallBatch<ChatCompletionMessage> {
+  const calls: ToolCall[] = [];
+  for (const wire of (message.tool_calls ?? []) as readonly WireChatToolCall[]) {
+    calls.push(...decodeChatToolCall(wire, calls.length, ids, warnings));
+  }
+  return finishChatBatch(message, calls, finishReason, warnings);
+}
+
+/** Completes a batch from its calls and the turn's finish reason. */
+export function finishChatBatch(
+  message: ChatCompletionMessage,
+  calls: readonly ToolCall[],
+  finishReason: string | null | undefined,
+  warnings: BatchWarning[],
+): ToolCallBatch<ChatCompletionMessage> {
+  const end = mapChatFinishReason(finishReason);
+  if (end.unknown) {
+    warnings.push({
+      code: "unknown-finish-reason",
+      message: `finish_reason "${finishReason}" is not one OpenAI documents; the turn was treated as complete.`,
+    });
+  }
+  return {
+    provider: OPENAI_CHAT_PROVIDER,
+    calls,
+    complete: end.complete,
+    ...(finishReason ? { stopReason: finishReason } : {}),
+    turn: message,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+/** Reads the chosen choice of a completion as a batch (`toBatch`). */
+export function decodeOpenAIChatResponse(
+  completion: ChatCompletion,
+  choice: number,
+  ids: CallIdGenerator,
+): ToolCallBatch<ChatCompletionMessage> {
+  const selected = completion.choices.find((candidate) => candidate.index === choice);
+  if (!selected) {
+    throw new ChoiceNotFoundError(
+      choice,
+      completion.choices.map((candidate) => candidate.index),
+    );
+  }
+  return decodeChatMessage(selected.message, selected.finish_reason, ids);
+}

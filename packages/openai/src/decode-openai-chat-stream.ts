@@ -1,0 +1,159 @@
+import {
+  type BatchWarning,
+  type CallIdGenerator,
+  createToolCallAccumulator,
+  type RawToolCall,
+  type StreamAssembler,
+  type ToolCall,
+  type ToolCallBatch,
+} from "@toolbatch/core";
+import type {
+  ChatCompletionChunk,
+  ChatCompletionMessage,
+  ChatCompletionMessageToolCall,
+} from "openai/resources/chat/completions";
+import { finishChatBatch } from "./decode-openai-chat-response.js";
+import { decodeChatToolCall, type WireChatToolCall } from "./decode-openai-chat-tool-call.js";
+
+/** A streamed tool-call delta as servers really send it: `index` or `id` may be missing or empty. */
+interface WireDelta {
+  readonly index?: number | null;
+  readonly id?: string | null;
+  readonly type?: string | null;
+  readonly function?: { readonly name?: string | null; readonly arguments?: unknown } | null;
+  readonly custom?: { readonly name?: string | null; readonly input?: string | null } | null;
+}
+
+/**
+ * Assembles a Chat Completions stream of one choice. Calls are keyed by the delta's `index`, but
+ * not trusted blindly: a reused index with a new id starts a new call (vLLM, lmdeploy#3412: the
+ * SDK's own helper merges them into `{}{}`), a delta without `index` continues the latest call
+ * unless it brings a new id (Ollama#7881: the SDK's helper throws), and `id: ""` is no id (vLLM).
+ * A call is complete as soon as the next call starts (OpenAI streams calls one after another) or
+ * the finish reason arrives, never because its arguments happen to parse (vercel/ai#13137).
+ */
+export function createOpenAIChatStreamAssembler(
+  choice: number,
+  ids: CallIdGenerator,
+): StreamAssembler<ChatCompletionChunk, ChatCompletionMessage> {
+  const accumulator = createToolCallAccumulator();
+  const keyOfIndex = new Map<number, number>();
+  const idOfKey = new Map<number, string>();
+  const customKeys = new Set<number>();
+  const emitted: ToolCall[] = [];
+  const warnings: BatchWarning[] = [];
+  const content: string[] = [];
+  const refusal: string[] = [];
+  let lastKey: number | undefined;
+  let finishReason: string | null = null;
+  let batch: ToolCallBatch<ChatCompletionMessage> | undefined;
+
+  const convert = (raw: RawToolCall): ToolCall[] => {
+    const calls = decodeChatToolCall(
+      toWire(raw, customKeys.has(raw.index)),
+      emitted.length,
+      ids,
+      warnings,
+    );
+    emitted.push(...calls);
+    return calls;
+  };
+
+  const openKey = (id: string | undefined, completed: ToolCall[]): number => {
+    // OpenAI streams one call after another: a new call proves the earlier ones complete.
+    for (const raw of accumulator.completeAll()) completed.push(...convert(raw));
+    const key = accumulator.size;
+    accumulator.open(key);
+    if (id) idOfKey.set(key, id);
+    return key;
+  };
+
+  const keyFor = (delta: WireDelta, completed: ToolCall[]): number => {
+    const id = delta.id || undefined;
+    if (typeof delta.index === "number") {
+      const known = keyOfIndex.get(delta.index);
+      const reused =
+        known !== undefined && id !== undefined && idOfKey.has(known) && idOfKey.get(known) !== id;
+      if (known !== undefined && !reused) {
+        if (id && !idOfKey.has(known)) idOfKey.set(known, id);
+        return known;
+      }
+      if (reused) {
+        warnings.push({
+          code: "index-reused",
+          message: `Tool-call index ${delta.index} was reused by a call with a new id (${id}); it was read as a new call.`,
+        });
+      }
+      const key = openKey(id, completed);
+      keyOfIndex.set(delta.index, key);
+      return key;
+    }
+    if (lastKey !== undefined && (id === undefined || idOfKey.get(lastKey) === id)) return lastKey;
+    if (lastKey !== undefined && id !== undefined && !idOfKey.has(lastKey)) {
+      idOfKey.set(lastKey, id);
+      return lastKey;
+    }
+    warnings.push({
+      code: "index-missing",
+      message:
+        "A streamed tool-call delta had no index; it was placed by its id and arrival order.",
+    });
+    return openKey(id, completed);
+  };
+
+  return {
+    push(chunk) {
+      const completed: ToolCall[] = [];
+      for (const delta of chunk.choices ?? []) {
+        if ((delta.index ?? 0) !== choice) continue;
+        const body = delta.delta ?? {};
+        if (typeof body.content === "string") content.push(body.content);
+        if (typeof body.refusal === "string") refusal.push(body.refusal);
+        for (const call of (body.tool_calls ?? []) as readonly WireDelta[]) {
+          const key = keyFor(call, completed);
+          lastKey = key;
+          const name = call.function?.name ?? call.custom?.name;
+          accumulator.open(key, { id: idOfKey.get(key), name });
+          if (call.type === "custom" || call.custom) customKeys.add(key);
+          const fragment = call.function?.arguments ?? call.custom?.input;
+          if (typeof fragment === "string") {
+            if (fragment !== "") accumulator.append(key, fragment);
+          } else if (fragment !== undefined && fragment !== null) {
+            accumulator.setArguments(key, fragment);
+          }
+        }
+        if (delta.finish_reason) {
+          finishReason = delta.finish_reason;
+          for (const raw of accumulator.completeAll()) completed.push(...convert(raw));
+        }
+      }
+      return completed;
+    },
+    finish() {
+      if (batch) return batch;
+      const { calls, unterminated, warnings: streamWarnings } = accumulator.finish();
+      for (const raw of unterminated) convert(raw);
+      warnings.push(...streamWarnings);
+      const toolCalls = calls.map(
+        (raw) => toWire(raw, customKeys.has(raw.index)) as ChatCompletionMessageToolCall,
+      );
+      const message: ChatCompletionMessage = {
+        role: "assistant",
+        content: content.length > 0 ? content.join("") : null,
+        refusal: refusal.length > 0 ? refusal.join("") : null,
+        ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+      };
+      batch = finishChatBatch(message, emitted, finishReason, warnings);
+      return batch;
+    },
+  };
+}
+
+/** The wire form of an assembled call, as an unstreamed message would carry it. */
+function toWire(raw: RawToolCall, custom: boolean): WireChatToolCall {
+  const id = raw.id ?? "";
+  if (custom) {
+    return { id, type: "custom", custom: { name: raw.name, input: String(raw.arguments ?? "") } };
+  }
+  return { id, type: "function", function: { name: raw.name, arguments: raw.arguments } };
+}

@@ -1,0 +1,125 @@
+import {
+  assertResultsMatchBatch,
+  ResultMismatchError,
+  renderResultText,
+  type ToolCall,
+  type ToolCallBatch,
+  type ToolResult,
+} from "@toolbatch/core";
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionMessage,
+  ChatCompletionMessageParam,
+  ChatCompletionMessageToolCall,
+  ChatCompletionToolMessageParam,
+} from "openai/resources/chat/completions";
+import { type WireChatToolCall, wrappedCallsOf } from "./decode-openai-chat-tool-call.js";
+import type { WrappedCall } from "./expand-multi-tool-use.js";
+
+/**
+ * The follow-up of a Chat Completions turn: the assistant message (its calls verbatim, with any
+ * synthesized id filled in so results can name it), then one `tool` message per call, in call
+ * order. OpenAI pairs by `tool_call_id`, but local servers render results by position through
+ * chat templates (ms-swift#10174), and a stable order keeps prompt caches warm (vercel/ai#16567).
+ * Chat has no error flag: errors are told in the text (`Error (<code>): <message>`).
+ */
+export function encodeOpenAIChatFollowUp(
+  batch: ToolCallBatch<ChatCompletionMessage>,
+  results: readonly ToolResult[],
+): ChatCompletionMessageParam[] {
+  assertResultsMatchBatch(batch, results, "toolbatch/openai");
+  const toolCalls: ChatCompletionMessageToolCall[] = [];
+  const toolMessages: ChatCompletionToolMessageParam[] = [];
+  let cursor = 0;
+  for (const wire of (batch.turn.tool_calls ?? []) as readonly WireChatToolCall[]) {
+    const wrapped = wrappedCallsOf(wire);
+    const count = wrapped?.length ?? 1;
+    const calls = batch.calls.slice(cursor, cursor + count);
+    const answers = results.slice(cursor, cursor + count);
+    cursor += count;
+    if (calls.length < count) break;
+    const id = wire.id || (calls[0] as ToolCall).id;
+    toolCalls.push(echoToolCall(wire, id));
+    toolMessages.push({
+      role: "tool",
+      tool_call_id: id,
+      content: wrapped
+        ? renderWrappedResults(wrapped, answers)
+        : renderResultText(answers[0] as ToolResult),
+    });
+  }
+  if (cursor !== batch.calls.length) {
+    throw new ResultMismatchError(
+      `The batch holds ${batch.calls.length} call(s) but its turn's tool_calls make ${cursor}; pass the batch toBatch() or the stream assembler made, unchanged.`,
+      -1,
+      "toolbatch/openai",
+    );
+  }
+  return [echoAssistantMessage(batch.turn, toolCalls), ...toolMessages];
+}
+
+/**
+ * The assistant message as request history: the response message minus what only responses carry
+ * (`annotations`, a null `refusal`, audio data), keeping anything a compatible server added
+ * (DeepSeek's `reasoning_content` must come back).
+ */
+function echoAssistantMessage(
+  message: ChatCompletionMessage,
+  toolCalls: ChatCompletionMessageToolCall[],
+): ChatCompletionAssistantMessageParam {
+  const {
+    annotations: _annotations,
+    audio,
+    refusal,
+    function_call,
+    tool_calls: _calls,
+    role: _role,
+    content,
+    ...rest
+  } = message;
+  return {
+    ...rest,
+    role: "assistant",
+    content: content ?? null,
+    ...(refusal ? { refusal } : {}),
+    ...(audio ? { audio: { id: audio.id } } : {}),
+    ...(function_call ? { function_call } : {}),
+    ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+  };
+}
+
+function echoToolCall(wire: WireChatToolCall, id: string): ChatCompletionMessageToolCall {
+  if (wire.type === "custom" || (wire.custom && !wire.function)) {
+    return {
+      ...wire,
+      id,
+      type: "custom",
+      custom: { name: wire.custom?.name ?? "", input: wire.custom?.input ?? "" },
+    };
+  }
+  const args = wire.function?.arguments;
+  return {
+    ...wire,
+    id,
+    type: "function",
+    function: {
+      ...wire.function,
+      name: wire.function?.name ?? "",
+      // Chat arguments are a JSON string on the wire; Ollama-style objects go back as one.
+      arguments: typeof args === "string" ? args : JSON.stringify(args ?? {}),
+    },
+  } as ChatCompletionMessageToolCall;
+}
+
+/** One answer for a `multi_tool_use.parallel` wrapper: each wrapped call's result, in order. */
+function renderWrappedResults(
+  wrapped: readonly WrappedCall[],
+  results: readonly ToolResult[],
+): string {
+  return JSON.stringify(
+    results.map((result, i) => ({
+      recipient_name: wrapped[i]?.recipientName,
+      ...(result.ok ? { output: result.output ?? null } : { error: renderResultText(result) }),
+    })),
+  );
+}

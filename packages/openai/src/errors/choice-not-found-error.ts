@@ -1,0 +1,25 @@
+import { hasErrorMarker, ToolbatchError } from "@toolbatch/core";
+
+const marker = Symbol.for("toolbatch.error.choice-not-found");
+
+/** The completion has no choice of the index the adapter was told to read (`n > 1`). */
+export class ChoiceNotFoundError extends ToolbatchError {
+  readonly [marker] = true;
+  /** The index that was asked for. */
+  readonly choice: number;
+  /** The indices the completion has. */
+  readonly available: readonly number[];
+
+  constructor(choice: number, available: readonly number[]) {
+    super(
+      `[toolbatch/openai] The completion has no choice ${choice}; it has ${available.length > 0 ? available.join(", ") : "none"}. Pass { choice } to openaiChat() to read another one.`,
+    );
+    this.name = "ChoiceNotFoundError";
+    this.choice = choice;
+    this.available = available;
+  }
+
+  static override isInstance(value: unknown): value is ChoiceNotFoundError {
+    return hasErrorMarker(value, marker);
+  }
+}

@@ -1,0 +1,28 @@
+import { hasErrorMarker, ToolbatchError } from "@toolbatch/core";
+
+const marker = Symbol.for("toolbatch.error.strict-schema");
+
+/**
+ * A tool's JSON Schema cannot be sent with `strict: true`: OpenAI rejects the whole request when a
+ * strict schema breaks its rules (every property required, no `allOf`/`not`/`if`, ...).
+ */
+export class StrictSchemaError extends ToolbatchError {
+  readonly [marker] = true;
+  /** The tool whose schema breaks the rules. */
+  readonly toolName: string;
+  /** Where in the schema, as a JSON pointer. */
+  readonly pointer: string;
+
+  constructor(toolName: string, pointer: string, problem: string) {
+    super(
+      `[toolbatch/openai] Tool "${toolName}" cannot be strict: at ${pointer || "/"} ${problem} See https://platform.openai.com/docs/guides/function-calling (strict mode), or pass strict: false.`,
+    );
+    this.name = "StrictSchemaError";
+    this.toolName = toolName;
+    this.pointer = pointer;
+  }
+
+  static override isInstance(value: unknown): value is StrictSchemaError {
+    return hasErrorMarker(value, marker);
+  }
+}
