@@ -4,7 +4,12 @@ import {
   createToolCall,
   type ToolCall,
 } from "@toolbatch/core";
-import { expandMultiToolUse, type WrappedCall } from "./expand-multi-tool-use.js";
+import {
+  decodeCustomCall,
+  decodeWrappedCalls,
+  expandMultiToolUse,
+  type WrappedCall,
+} from "./expand-multi-tool-use.js";
 
 /** A tool call as it arrives in a Chat Completions message, typed loosely: servers differ. */
 export interface WireChatToolCall {
@@ -29,33 +34,18 @@ export function decodeChatToolCall(
   warnings: BatchWarning[],
 ): ToolCall[] {
   if (wire.type === "custom" || (wire.custom && !wire.function)) {
-    // Custom tools take free text, not JSON: keep it as the input so the call still gets a result.
-    const text = wire.custom?.input ?? "";
-    const call = createToolCall(
-      { id: wire.id, name: wire.custom?.name ?? "", arguments: undefined, index },
-      ids,
-      warnings,
-    );
-    return [{ ...call, input: text, rawInput: text }];
+    return [
+      decodeCustomCall(
+        { id: wire.id, name: wire.custom?.name ?? "", text: wire.custom?.input ?? "", index },
+        ids,
+        warnings,
+      ),
+    ];
   }
   const name = wire.function?.name ?? "";
   const args = wire.function?.arguments;
   const wrapped = wrappedCallsOf(wire);
-  if (wrapped) {
-    warnings.push({
-      code: "multi-tool-use-expanded",
-      message: `Call ${index} was the pseudo-tool "${name}" wrapping ${wrapped.length} calls; they run as separate calls and are answered together under its id.`,
-      callIndex: index,
-    });
-    if (wire.id) ids.reserve(wire.id);
-    return wrapped.map((inner, offset) =>
-      createToolCall(
-        { id: "", name: inner.name, arguments: inner.input, index: index + offset },
-        ids,
-        warnings,
-      ),
-    );
-  }
+  if (wrapped) return decodeWrappedCalls({ id: wire.id, name }, wrapped, index, ids, warnings);
   if (args !== undefined && args !== null && typeof args !== "string") {
     warnings.push({
       code: "arguments-object",

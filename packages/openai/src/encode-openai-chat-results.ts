@@ -14,7 +14,7 @@ import type {
   ChatCompletionToolMessageParam,
 } from "openai/resources/chat/completions";
 import { type WireChatToolCall, wrappedCallsOf } from "./decode-openai-chat-tool-call.js";
-import type { WrappedCall } from "./expand-multi-tool-use.js";
+import { renderWrappedResults } from "./expand-multi-tool-use.js";
 
 /**
  * The follow-up of a Chat Completions turn: the assistant message (its calls verbatim, with any
@@ -109,17 +109,4 @@ function echoToolCall(wire: WireChatToolCall, id: string): ChatCompletionMessage
       arguments: typeof args === "string" ? args : JSON.stringify(args ?? {}),
     },
   } as ChatCompletionMessageToolCall;
-}
-
-/** One answer for a `multi_tool_use.parallel` wrapper: each wrapped call's result, in order. */
-function renderWrappedResults(
-  wrapped: readonly WrappedCall[],
-  results: readonly ToolResult[],
-): string {
-  return JSON.stringify(
-    results.map((result, i) => ({
-      recipient_name: wrapped[i]?.recipientName,
-      ...(result.ok ? { output: result.output ?? null } : { error: renderResultText(result) }),
-    })),
-  );
 }

@@ -1,4 +1,12 @@
-import { parseToolArguments } from "@toolbatch/core";
+import {
+  type BatchWarning,
+  type CallIdGenerator,
+  createToolCall,
+  parseToolArguments,
+  renderResultText,
+  type ToolCall,
+  type ToolResult,
+} from "@toolbatch/core";
 
 /** One call wrapped inside a `multi_tool_use.parallel` pseudo-call. */
 export interface WrappedCall {
@@ -36,4 +44,68 @@ export function expandMultiToolUse(name: string, rawArguments: unknown): Wrapped
     });
   }
   return calls;
+}
+
+/**
+ * The one answer a wrapper call gets: each wrapped call's result, in order, as a JSON list
+ * (`[{ recipient_name, output }` or `{ recipient_name, error }]`), so the model can tell them apart.
+ */
+export function renderWrappedResults(
+  wrapped: readonly WrappedCall[],
+  results: readonly ToolResult[],
+): string {
+  return JSON.stringify(
+    results.map((result, i) => ({
+      recipient_name: wrapped[i]?.recipientName,
+      ...(result.ok ? { output: result.output ?? null } : { error: renderResultText(result) }),
+    })),
+  );
+}
+
+/**
+ * The batch's calls for a wrapper: one per wrapped call, from batch index `index`, each with a
+ * synthesized id (the wrapper's own id answers them all together).
+ */
+export function decodeWrappedCalls(
+  wrapper: { readonly id: string | null | undefined; readonly name: string },
+  wrapped: readonly WrappedCall[],
+  index: number,
+  ids: CallIdGenerator,
+  warnings: BatchWarning[],
+): ToolCall[] {
+  warnings.push({
+    code: "multi-tool-use-expanded",
+    message: `Call ${index} was the pseudo-tool "${wrapper.name}" wrapping ${wrapped.length} calls; they run as separate calls and are answered together under its id.`,
+    callIndex: index,
+  });
+  if (wrapper.id) ids.reserve(wrapper.id);
+  return wrapped.map((inner, offset) =>
+    createToolCall(
+      { id: "", name: inner.name, arguments: inner.input, index: index + offset },
+      ids,
+      warnings,
+    ),
+  );
+}
+
+/**
+ * A custom-tool call (free text, not JSON arguments): the text is the input, so the call still
+ * gets a result (usually `invalid_input` or `unknown_tool`) and the follow-up stays valid.
+ */
+export function decodeCustomCall(
+  raw: {
+    readonly id: string | null | undefined;
+    readonly name: string;
+    readonly text: string;
+    readonly index: number;
+  },
+  ids: CallIdGenerator,
+  warnings: BatchWarning[],
+): ToolCall {
+  const call = createToolCall(
+    { id: raw.id, name: raw.name, arguments: undefined, index: raw.index },
+    ids,
+    warnings,
+  );
+  return { ...call, input: raw.text, rawInput: raw.text };
 }

@@ -1,3 +1,5 @@
+export type { OpenAIResponsesTurn } from "./decode-openai-responses-response.js";
+export type { ResponsesHistoryMode } from "./encode-openai-responses-results.js";
 export { ChoiceNotFoundError } from "./errors/choice-not-found-error.js";
 export { StrictSchemaError } from "./errors/strict-schema-error.js";
 export {
@@ -5,3 +7,8 @@ export {
   type OpenAIChatOptions,
   openaiChat,
 } from "./openai-chat-adapter.js";
+export {
+  type OpenAIResponsesAdapter,
+  type OpenAIResponsesOptions,
+  openaiResponses,
+} from "./openai-responses-adapter.js";

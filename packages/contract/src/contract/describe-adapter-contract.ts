@@ -15,6 +15,7 @@ import { describe, expect, it } from "vitest";
 import { loadRecordings, type Recording } from "../recordings/load-recordings.js";
 import type { WireProfile } from "../wires/wire-profile.js";
 import { assembleStream } from "./assemble-stream.js";
+import { recordedResults } from "./recorded-results.js";
 
 /** Options of {@link describeAdapterContract}. */
 export interface AdapterContractOptions<Response, StreamEvent, Request, Message> {
@@ -168,7 +169,7 @@ export function describeAdapterContract<Response, StreamEvent, Request, Message>
         if (followUp && request) {
           it("reproduces the recorded follow-up", () => {
             const batch = decode(recording);
-            const results = wire.recordedResults(followUp, batch);
+            const results = recordedResults(batch, wire.readResults(followUp));
             expect(results, "the recorded follow-up answers every call").toBeDefined();
             const ours = make().toFollowUp(batch, results as ToolResult[]);
             expect(wire.comparable(ours)).toStrictEqual(wire.comparable(followUp));

@@ -1,4 +1,3 @@
-import { type ToolCallBatch, type ToolResult, toolSuccess } from "@toolbatch/core";
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -69,20 +68,6 @@ export const openaiChatWire: WireProfile<
     const first = recording.request as ChatCompletionCreateParams | undefined;
     const next = recording.followUpRequest as ChatCompletionCreateParams | undefined;
     return first && next ? next.messages.slice(first.messages.length) : undefined;
-  },
-  recordedResults(followUp, batch: ToolCallBatch) {
-    const byId = new Map(
-      followUp.flatMap((m) =>
-        m.role === "tool" ? [[m.tool_call_id, textOf(m.content)] as const] : [],
-      ),
-    );
-    const results: ToolResult[] = [];
-    for (const call of batch.calls) {
-      const text = byId.get(call.id);
-      if (text === undefined) return undefined;
-      results.push(toolSuccess(call, text));
-    }
-    return results;
   },
   comparable: (followUp) =>
     followUp.map((message) => {

@@ -1,4 +1,3 @@
-import type { ToolCallBatch, ToolResult } from "@toolbatch/core";
 import type { Recording } from "../recordings/load-recordings.js";
 
 /** A result as a follow-up carries it, read back from the vendor's messages. */
@@ -38,8 +37,6 @@ export interface WireProfile<Response, StreamEvent, Request, Message> {
   validateRequest(request: Request): string[];
   /** The messages a recorded follow-up request added after the first request's history. */
   recordedFollowUp(recording: Recording): Message[] | undefined;
-  /** The results a recorded follow-up sent back, in call order, or `undefined` if it cannot tell. */
-  recordedResults(followUp: readonly Message[], batch: ToolCallBatch): ToolResult[] | undefined;
   /** A follow-up reduced to what must match a recording: echoed calls and result carriers. */
   comparable(followUp: readonly Message[]): unknown;
   /** The result carriers of a follow-up, in order. */

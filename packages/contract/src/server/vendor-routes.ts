@@ -1,0 +1,84 @@
+/**
+ * The vendors the loopback server can imitate. Each one is a profile in `vendorProfiles`; adding
+ * Anthropic (`POST /v1/messages`) or Google Gemini (`POST /v1beta/models/{model}:generateContent`
+ * and `:streamGenerateContent?alt=sse`) means adding a name here and a profile below, nothing more.
+ */
+export type VendorName = "openai";
+
+/**
+ * The name of a route the server answers, recorded on every request so a test can tell which
+ * endpoint an SDK called. Named `<vendor>-<api>`; future ones would be `anthropic-messages`,
+ * `gemini-generate` and `gemini-stream-generate`.
+ */
+export type RouteName = "openai-chat" | "openai-responses";
+
+/** One endpoint of a vendor's HTTP API, as data. */
+export interface VendorRoute {
+  /** The route's name, recorded on each request it matches. */
+  readonly name: RouteName;
+  /** The HTTP method the endpoint takes; every model endpoint so far is a `POST`. */
+  readonly method: "POST";
+  /**
+   * The URL path, without the query: an exact string, or a pattern for paths that carry a
+   * parameter (Gemini puts the model in the path, `/v1beta/models/gemini-2.5-flash:generateContent`).
+   */
+  readonly path: string | RegExp;
+  /**
+   * Whether an event stream on this route ends with a `data: [DONE]` frame. OpenAI Chat
+   * Completions sends one; the Responses API ends with a `response.completed` event instead.
+   */
+  readonly doneFrame: boolean;
+}
+
+/** How one vendor's API looks from the outside: where its SDK points and how it reports errors. */
+export interface VendorProfile {
+  /** The vendor this profile imitates. */
+  readonly vendor: VendorName;
+  /**
+   * The path the SDK's base URL ends with. The OpenAI SDK takes `.../v1` and appends
+   * `/chat/completions`; the Anthropic and Google SDKs take the bare origin and add the version.
+   */
+  readonly basePath: string;
+  /** The endpoints the server answers for this vendor; any other method or path gets a 404. */
+  readonly routes: readonly VendorRoute[];
+  /**
+   * Builds an error body in the vendor's own shape, so the vendor's SDK surfaces the server's
+   * message (a missing route, an exhausted reply script) the way it would a real API error.
+   */
+  readonly errorBody: (status: number, message: string) => unknown;
+}
+
+/** Every vendor the server can imitate, by name. */
+export const vendorProfiles: { readonly [Vendor in VendorName]: VendorProfile } = {
+  openai: {
+    vendor: "openai",
+    basePath: "/v1",
+    routes: [
+      { name: "openai-chat", method: "POST", path: "/v1/chat/completions", doneFrame: true },
+      { name: "openai-responses", method: "POST", path: "/v1/responses", doneFrame: false },
+    ],
+    // https://platform.openai.com/docs/guides/error-codes: `type` names the class of error; the
+    // SDK reads `error.message` into `APIError.message` and keeps the rest on `APIError.error`.
+    errorBody: (status, message) => ({
+      error: {
+        message,
+        type: status >= 500 ? "server_error" : "invalid_request_error",
+        param: null,
+        code: null,
+      },
+    }),
+  },
+};
+
+/** The route of `profile` that answers `method` on `path` (no query string), if there is one. */
+export function findVendorRoute(
+  profile: VendorProfile,
+  method: string,
+  path: string,
+): VendorRoute | undefined {
+  return profile.routes.find(
+    (route) =>
+      route.method === method &&
+      (typeof route.path === "string" ? route.path === path : route.path.test(path)),
+  );
+}

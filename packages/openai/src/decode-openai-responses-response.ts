@@ -1,0 +1,54 @@
+import type { BatchWarning, CallIdGenerator, ToolCall, ToolCallBatch } from "@toolbatch/core";
+import type { Response, ResponseOutputItem } from "openai/resources/responses/responses";
+import {
+  decodeResponsesItem,
+  isClientCall,
+  type WireResponsesItem,
+} from "./decode-openai-responses-item.js";
+import { isResponsesStatusComplete } from "./map-openai-responses-status.js";
+
+/** The provider name of Responses batches. */
+export const OPENAI_RESPONSES_PROVIDER = "openai-responses";
+
+/** The assistant turn a Responses batch keeps: every output item, verbatim, and the response id. */
+export interface OpenAIResponsesTurn {
+  /** The response's id, for `previous_response_id` on the next request. */
+  readonly responseId: string;
+  /** Every output item (reasoning, messages, calls, server tools), in order, as sent. */
+  readonly output: readonly ResponseOutputItem[];
+}
+
+/** Builds the batch of one response's output. Shared by `toBatch` and the stream assembler. */
+export function decodeResponsesOutput(
+  turn: OpenAIResponsesTurn,
+  status: string | null | undefined,
+  ids: CallIdGenerator,
+  warnings: BatchWarning[] = [],
+): ToolCallBatch<OpenAIResponsesTurn> {
+  const calls: ToolCall[] = [];
+  let callsComplete = true;
+  for (const item of turn.output as readonly WireResponsesItem[]) {
+    calls.push(...decodeResponsesItem(item, calls.length, ids, warnings));
+    if (isClientCall(item) && item.status && item.status !== "completed") callsComplete = false;
+  }
+  return {
+    provider: OPENAI_RESPONSES_PROVIDER,
+    calls,
+    complete: callsComplete && isResponsesStatusComplete(status),
+    ...(status ? { stopReason: status } : {}),
+    turn,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+/** Reads a response as a batch (`toBatch`). */
+export function decodeOpenAIResponsesResponse(
+  response: Response,
+  ids: CallIdGenerator,
+): ToolCallBatch<OpenAIResponsesTurn> {
+  return decodeResponsesOutput(
+    { responseId: response.id, output: response.output },
+    response.status,
+    ids,
+  );
+}

@@ -1,0 +1,21 @@
+import type { AnyTool } from "@toolbatch/core";
+import type { FunctionTool } from "openai/resources/responses/responses";
+import { toStrictJsonSchema } from "./to-strict-json-schema.js";
+
+/**
+ * Responses tool declarations: flat `{ type: "function", name, description, parameters, strict }`.
+ * `strict` is always sent: left out, Responses tries to make the schema strict by itself and falls
+ * back silently (guides/function-calling), which makes argument shapes depend on the schema.
+ */
+export function encodeOpenAIResponsesTools(
+  tools: readonly AnyTool[],
+  strict: boolean,
+): FunctionTool[] {
+  return tools.map((tool) => ({
+    type: "function",
+    name: tool.name,
+    ...(tool.description ? { description: tool.description } : {}),
+    parameters: strict ? toStrictJsonSchema(tool.name, tool.inputSchema) : tool.inputSchema,
+    strict,
+  }));
+}

@@ -1,0 +1,84 @@
+import {
+  type CallIdGenerator,
+  createCallIdGenerator,
+  createToolSet,
+  type ProviderAdapter,
+} from "@toolbatch/core";
+import type {
+  FunctionTool,
+  Response,
+  ResponseCreateParams,
+  ResponseInputItem,
+  ResponseStreamEvent,
+} from "openai/resources/responses/responses";
+import {
+  decodeOpenAIResponsesResponse,
+  OPENAI_RESPONSES_PROVIDER,
+  type OpenAIResponsesTurn,
+} from "./decode-openai-responses-response.js";
+import { createOpenAIResponsesStreamAssembler } from "./decode-openai-responses-stream.js";
+import {
+  encodeOpenAIResponsesFollowUp,
+  type ResponsesHistoryMode,
+} from "./encode-openai-responses-results.js";
+import { encodeOpenAIResponsesTools } from "./encode-openai-responses-tools.js";
+
+/** Options of {@link openaiResponses}. */
+export interface OpenAIResponsesOptions {
+  /**
+   * `full` (default): `toFollowUp` returns the turn's output items verbatim, then the outputs; use
+   * it with `store: false` or whenever you keep the history. `previous-response`: only the outputs;
+   * send them with `previous_response_id: batch.turn.responseId` (re-sending old items then
+   * duplicates them).
+   */
+  history?: ResponsesHistoryMode;
+  /** Declare tools with `strict: true`; schemas must follow strict-mode rules. Default false. */
+  strict?: boolean;
+  /** Never send `parallel_tool_calls` (for models that reject it). Default false. */
+  omitParallelToolCalls?: boolean;
+  /** Where ids come from for calls expanded from a `multi_tool_use.parallel` item. */
+  ids?: CallIdGenerator;
+}
+
+/** The Responses adapter's type: the `openai` SDK's own types in and out. */
+export type OpenAIResponsesAdapter = ProviderAdapter<
+  Response,
+  ResponseStreamEvent,
+  ResponseCreateParams,
+  ResponseInputItem,
+  FunctionTool[],
+  OpenAIResponsesTurn
+>;
+
+/**
+ * The adapter for the OpenAI Responses API: `function_call` items paired by `call_id`, reasoning
+ * items and everything else of the turn echoed.
+ *
+ * @example
+ * const adapter = openaiResponses();
+ * const response = await client.responses.create({ model, input, store: false,
+ *   include: ["reasoning.encrypted_content"], tools: adapter.tools(tools) });
+ * const batch = adapter.toBatch(response);
+ * input.push(...adapter.toFollowUp(batch, await executeBatch(batch, tools)));
+ */
+export const openaiResponses = (options: OpenAIResponsesOptions = {}): OpenAIResponsesAdapter => {
+  const ids = options.ids ?? createCallIdGenerator();
+  const mode = options.history ?? "full";
+  const omitSwitch = options.omitParallelToolCalls === true;
+  return {
+    provider: OPENAI_RESPONSES_PROVIDER,
+    capabilities: {
+      parallelToggle: omitSwitch ? "client-only" : "native",
+      callIds: "always",
+      errorFlag: "text",
+      streaming: true,
+    },
+    tools: (tools) =>
+      encodeOpenAIResponsesTools(createToolSet(tools).tools, options.strict === true),
+    requestOptions: ({ parallel, toolCount }) =>
+      omitSwitch || toolCount === 0 ? {} : { parallel_tool_calls: parallel },
+    toBatch: (response) => decodeOpenAIResponsesResponse(response, ids),
+    toFollowUp: (batch, results) => encodeOpenAIResponsesFollowUp(batch, results, mode),
+    createStreamAssembler: () => createOpenAIResponsesStreamAssembler(ids),
+  };
+};
