@@ -13,6 +13,7 @@ export { loadSpecValidator, type SpecName, type SpecValidator } from "./schemas/
 export { InvalidServerOptionError } from "./server/invalid-server-option-error.js";
 export { parseSseEvents, type SseEvent } from "./server/parse-sse-events.js";
 export type { RecordedRequest } from "./server/recorded-request.js";
+export { replyFromRecording } from "./server/reply-from-recording.js";
 export {
   type ErrorReply,
   errorReply,

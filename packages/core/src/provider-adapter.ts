@@ -50,6 +50,8 @@ export interface StreamAssembler<StreamEvent, Turn = unknown> {
  * @typeParam Message  one entry of the vendor's request history
  * @typeParam ToolDeclarations  what `tools()` returns, ready for the request
  * @typeParam Turn  the assistant turn kept in the batch
+ * @typeParam RequestFields  what `requestOptions` returns: the exact fields, so spreading them
+ *   into a vendor call keeps the SDK's overloads (streaming or not) intact
  */
 export interface ProviderAdapter<
   Response,
@@ -58,6 +60,7 @@ export interface ProviderAdapter<
   Message,
   ToolDeclarations = unknown,
   Turn = unknown,
+  RequestFields extends Partial<Request> = Partial<Request>,
 > {
   /** The adapter's name, also `ToolCallBatch.provider`: `openai-chat`, `anthropic`, ... */
   readonly provider: string;
@@ -66,7 +69,7 @@ export interface ProviderAdapter<
   /** The vendor's tool declarations for these tools. */
   tools(tools: readonly AnyTool[]): ToolDeclarations;
   /** The request fields that switch parallel calls on or off (empty where the vendor has no switch). */
-  requestOptions(options: ParallelRequestOptions): Partial<Request>;
+  requestOptions(options: ParallelRequestOptions): RequestFields;
   /** Reads a response's tool calls as a batch. */
   toBatch(response: Response): ToolCallBatch<Turn>;
   /**

@@ -15,6 +15,7 @@ import type {
 } from "openai/resources/chat/completions";
 import { type WireChatToolCall, wrappedCallsOf } from "./decode-openai-chat-tool-call.js";
 import { renderWrappedResults } from "./expand-multi-tool-use.js";
+import { stripSdkParsedFields } from "./strip-sdk-parsed-fields.js";
 
 /**
  * The follow-up of a Chat Completions turn: the assistant message (its calls verbatim, with any
@@ -76,7 +77,7 @@ function echoAssistantMessage(
     role: _role,
     content,
     ...rest
-  } = message;
+  } = stripSdkParsedFields(message);
   return {
     ...rest,
     role: "assistant",
@@ -99,11 +100,11 @@ function echoToolCall(wire: WireChatToolCall, id: string): ChatCompletionMessage
   }
   const args = wire.function?.arguments;
   return {
-    ...wire,
+    ...stripSdkParsedFields(wire),
     id,
     type: "function",
     function: {
-      ...wire.function,
+      ...stripSdkParsedFields(wire.function),
       name: wire.function?.name ?? "",
       // Chat arguments are a JSON string on the wire; Ollama-style objects go back as one.
       arguments: typeof args === "string" ? args : JSON.stringify(args ?? {}),

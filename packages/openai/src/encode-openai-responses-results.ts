@@ -14,6 +14,7 @@ import {
 } from "./decode-openai-responses-item.js";
 import type { OpenAIResponsesTurn } from "./decode-openai-responses-response.js";
 import { renderWrappedResults } from "./expand-multi-tool-use.js";
+import { stripSdkParsedFields } from "./strip-sdk-parsed-fields.js";
 
 /** How the next request carries the conversation. */
 export type ResponsesHistoryMode = "full" | "previous-response";
@@ -61,5 +62,8 @@ export function encodeOpenAIResponsesFollowUp(
   }
   if (mode === "previous-response") return outputs;
   // Output items are valid input items; the SDK types them apart, hence the cast.
-  return [...(batch.turn.output as unknown as ResponseInputItem[]), ...outputs];
+  return [
+    ...(stripSdkParsedFields(batch.turn.output) as unknown as ResponseInputItem[]),
+    ...outputs,
+  ];
 }

@@ -40,6 +40,9 @@ export interface OpenAIChatOptions {
   ids?: CallIdGenerator;
 }
 
+/** What `requestOptions` returns: the switch alone, or nothing where it must not be sent. */
+export type OpenAIParallelFields = { parallel_tool_calls?: boolean };
+
 /** The Chat Completions adapter's type: the `openai` SDK's own types in and out. */
 export type OpenAIChatAdapter = ProviderAdapter<
   ChatCompletion,
@@ -47,7 +50,8 @@ export type OpenAIChatAdapter = ProviderAdapter<
   ChatCompletionCreateParams,
   ChatCompletionMessageParam,
   ChatCompletionFunctionTool[],
-  ChatCompletionMessage
+  ChatCompletionMessage,
+  OpenAIParallelFields
 >;
 
 /**

@@ -22,6 +22,7 @@ import {
   type ResponsesHistoryMode,
 } from "./encode-openai-responses-results.js";
 import { encodeOpenAIResponsesTools } from "./encode-openai-responses-tools.js";
+import type { OpenAIParallelFields } from "./openai-chat-adapter.js";
 
 /** Options of {@link openaiResponses}. */
 export interface OpenAIResponsesOptions {
@@ -47,7 +48,8 @@ export type OpenAIResponsesAdapter = ProviderAdapter<
   ResponseCreateParams,
   ResponseInputItem,
   FunctionTool[],
-  OpenAIResponsesTurn
+  OpenAIResponsesTurn,
+  OpenAIParallelFields
 >;
 
 /**
