@@ -1,12 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
+import { workspaceAliases } from "../vitest.aliases.js";
 
 export default defineProject({
-  resolve: {
-    alias: {
-      "@toolbatch/core": fileURLToPath(new URL("../packages/core/src/index.ts", import.meta.url)),
-    },
-  },
+  resolve: { alias: workspaceAliases },
   test: {
     name: "integration",
     include: ["**/*.test.ts"],

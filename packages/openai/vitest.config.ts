@@ -1,15 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
-
-const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+import { workspaceAliases } from "../../vitest.aliases.js";
 
 export default defineProject({
-  resolve: {
-    alias: {
-      "@toolbatch/core": source("../core/src/index.ts"),
-      "@toolbatch/contract": source("../contract/src/index.ts"),
-    },
-  },
+  resolve: { alias: workspaceAliases },
   test: {
     name: "openai",
     include: ["test/**/*.test.ts"],

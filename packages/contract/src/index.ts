@@ -1,43 +1,15 @@
+/**
+ * `@toolbatch/contract`: the contract-test kit every toolbatch adapter runs (vitest, ESM only),
+ * plus everything of `@toolbatch/contract/server`.
+ */
 export { type AssembledStream, assembleStream } from "./contract/assemble-stream.js";
 export {
   type AdapterContractOptions,
   describeAdapterContract,
 } from "./contract/describe-adapter-contract.js";
-export {
-  type ExpectedCall,
-  loadRecordings,
-  type Recording,
-  type RecordingSource,
-} from "./recordings/load-recordings.js";
+export { recordedResults } from "./contract/recorded-results.js";
 export { loadSpecValidator, type SpecName, type SpecValidator } from "./schemas/spec-validator.js";
-export { InvalidServerOptionError } from "./server/invalid-server-option-error.js";
-export { parseSseEvents, type SseEvent } from "./server/parse-sse-events.js";
-export type { RecordedRequest } from "./server/recorded-request.js";
-export { replyFromRecording } from "./server/reply-from-recording.js";
-export {
-  type ErrorReply,
-  errorReply,
-  type JsonReply,
-  jsonReply,
-  type ReplyInit,
-  type ServerReply,
-  type SseEventsReply,
-  type SseReplyInit,
-  type SseTextReply,
-  type SseTextReplyInit,
-  type StreamPacing,
-  sseReply,
-  sseTextReply,
-} from "./server/server-reply.js";
-export { frameSseEvent, type SseEventInit } from "./server/sse-frame.js";
-export type { RouteName, VendorName } from "./server/vendor-routes.js";
-export {
-  type ReplyFunction,
-  type ReplyScript,
-  startVendorServer,
-  type VendorServer,
-  type VendorServerOptions,
-} from "./server/vendor-server.js";
+export * from "./server.js";
 export { openaiChatWire } from "./wires/openai-chat-wire.js";
 export { openaiResponsesWire } from "./wires/openai-responses-wire.js";
 export { rechunkText, type TextChunkCodec } from "./wires/rechunk-text.js";

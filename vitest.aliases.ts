@@ -1,0 +1,17 @@
+import { fileURLToPath } from "node:url";
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * Workspace packages resolved to their source, so every test runs against the code as it is,
+ * without a build. Exact matches, so `@toolbatch/contract/server` is not read as a prefix.
+ */
+export const workspaceAliases = [
+  { find: /^@toolbatch\/core$/, replacement: source("./packages/core/src/index.ts") },
+  { find: /^@toolbatch\/contract$/, replacement: source("./packages/contract/src/index.ts") },
+  {
+    find: /^@toolbatch\/contract\/server$/,
+    replacement: source("./packages/contract/src/server.ts"),
+  },
+  { find: /^@toolbatch\/openai$/, replacement: source("./packages/openai/src/index.ts") },
+];
