@@ -26,11 +26,25 @@ export function decodeResponsesOutput(
   warnings: BatchWarning[] = [],
 ): ToolCallBatch<OpenAIResponsesTurn> {
   const calls: ToolCall[] = [];
-  let callsComplete = true;
   for (const item of turn.output as readonly WireResponsesItem[]) {
     calls.push(...decodeResponsesItem(item, calls.length, ids, warnings));
-    if (isClientCall(item) && item.status && item.status !== "completed") callsComplete = false;
   }
+  return buildResponsesBatch(turn, calls, status, warnings);
+}
+
+/**
+ * The batch of a turn whose calls are decoded. It is complete only when the response completed
+ * and every call item did too (a call item can be `incomplete` on its own).
+ */
+export function buildResponsesBatch(
+  turn: OpenAIResponsesTurn,
+  calls: readonly ToolCall[],
+  status: string | null | undefined,
+  warnings: readonly BatchWarning[],
+): ToolCallBatch<OpenAIResponsesTurn> {
+  const callsComplete = (turn.output as readonly WireResponsesItem[]).every(
+    (item) => !isClientCall(item) || !item.status || item.status === "completed",
+  );
   return {
     provider: OPENAI_RESPONSES_PROVIDER,
     calls,

@@ -13,7 +13,7 @@ import {
   type WireResponsesItem,
 } from "./decode-openai-responses-item.js";
 import {
-  decodeResponsesOutput,
+  buildResponsesBatch,
   type OpenAIResponsesTurn,
 } from "./decode-openai-responses-response.js";
 
@@ -30,27 +30,30 @@ export function createOpenAIResponsesStreamAssembler(
   const accumulator = createToolCallAccumulator();
   const items = new Map<number, ResponseOutputItem>();
   const added = new Map<number, WireResponsesItem>();
+  const callsByOutput = new Map<number, ToolCall[]>();
   const warnings: BatchWarning[] = [];
-  const emitted: ToolCall[] = [];
+  let reportedCount = 0;
   let responseId = "";
   let status: string | null = null;
   let batch: ToolCallBatch<OpenAIResponsesTurn> | undefined;
+
+  const open = (outputIndex: number, item: WireResponsesItem) => {
+    added.set(outputIndex, item);
+    accumulator.open(outputIndex, { id: item.call_id, name: item.name });
+  };
 
   const complete = (outputIndex: number): ToolCall[] => {
     const raw = accumulator.complete(outputIndex);
     const item = added.get(outputIndex);
     if (!raw || !item) return [];
     const calls = decodeResponsesItem(
-      {
-        ...item,
-        arguments: raw.arguments,
-        input: typeof raw.arguments === "string" ? raw.arguments : item.input,
-      },
-      emitted.length,
+      withArguments(item, raw.arguments),
+      reportedCount,
       ids,
       warnings,
     );
-    emitted.push(...calls);
+    reportedCount += calls.length;
+    callsByOutput.set(outputIndex, calls);
     return calls;
   };
 
@@ -61,14 +64,10 @@ export function createOpenAIResponsesStreamAssembler(
         case "response.in_progress":
           responseId = event.response.id;
           return [];
-        case "response.output_item.added": {
-          const item = event.item as WireResponsesItem;
-          if (isClientCall(item)) {
-            added.set(event.output_index, item);
-            accumulator.open(event.output_index, { id: item.call_id, name: item.name });
-          }
+        case "response.output_item.added":
+          if (isClientCall(event.item as WireResponsesItem))
+            open(event.output_index, event.item as WireResponsesItem);
           return [];
-        }
         case "response.function_call_arguments.delta":
         case "response.custom_tool_call_input.delta":
           accumulator.append(event.output_index, event.delta);
@@ -83,10 +82,7 @@ export function createOpenAIResponsesStreamAssembler(
           items.set(event.output_index, event.item);
           const item = event.item as WireResponsesItem;
           if (!isClientCall(item)) return [];
-          if (!added.has(event.output_index)) {
-            added.set(event.output_index, item);
-            accumulator.open(event.output_index, { id: item.call_id, name: item.name });
-          }
+          if (!added.has(event.output_index)) open(event.output_index, item);
           if (accumulator.isOpen(event.output_index)) {
             accumulator.setArguments(
               event.output_index,
@@ -111,21 +107,40 @@ export function createOpenAIResponsesStreamAssembler(
     },
     finish() {
       if (batch) return batch;
-      const output = [...items.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
-      // Decode the final items once more for the batch, keeping the calls the stream reported.
-      const { unterminated, warnings: streamWarnings } = accumulator.finish();
-      const finalWarnings = [...warnings, ...streamWarnings];
-      const decoded = decodeResponsesOutput({ responseId, output }, status, ids, []);
-      const calls = emitted.length === decoded.calls.length ? emitted : decoded.calls;
-      batch = {
-        ...decoded,
-        calls,
-        complete: decoded.complete && status !== null && unterminated.length === 0,
-        ...(finalWarnings.length > 0 || decoded.warnings
-          ? { warnings: [...finalWarnings, ...(decoded.warnings ?? [])] }
-          : {}),
-      };
+      // A call the stream cut off keeps what arrived of it, marked incomplete: it is echoed and
+      // answered (not_executed), never run.
+      for (const [outputIndex, item] of added) {
+        if (!accumulator.isOpen(outputIndex)) continue;
+        const raw = accumulator.complete(outputIndex);
+        if (!items.has(outputIndex)) {
+          items.set(outputIndex, {
+            ...withArguments(item, raw?.arguments),
+            status: "incomplete",
+          } as ResponseOutputItem);
+        }
+      }
+      const output = [...items.entries()].sort(([a], [b]) => a - b);
+      warnings.push(...accumulator.finish().warnings);
+      // Keep the calls the stream already reported (same ids); decode only the other items.
+      const calls: ToolCall[] = [];
+      for (const [outputIndex, item] of output) {
+        const own =
+          callsByOutput.get(outputIndex) ??
+          decodeResponsesItem(item as WireResponsesItem, calls.length, ids, warnings);
+        for (const call of own)
+          calls.push(call.index === calls.length ? call : { ...call, index: calls.length });
+      }
+      const turn = { responseId, output: output.map(([, item]) => item) };
+      // A stream without its terminal event (completed, incomplete, failed) was cut off.
+      const built = buildResponsesBatch(turn, calls, status, warnings);
+      batch = status === null ? { ...built, complete: false } : built;
       return batch;
     },
   };
+}
+
+function withArguments(item: WireResponsesItem, args: unknown): WireResponsesItem {
+  return item.type === "custom_tool_call"
+    ? { ...item, input: String(args ?? "") }
+    : { ...item, arguments: args };
 }
