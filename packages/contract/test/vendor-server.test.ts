@@ -25,9 +25,9 @@ import {
   type VendorServerOptions,
 } from "../src/server/vendor-server.js";
 
-// packages/contract/test -> the folder holding main/ and shared/.
+// The recordings this package ships (copied from the shared set, attribution in NOTICE).
 const recording = (path: string): Buffer =>
-  readFileSync(new URL(`../../../../shared/recordings/extracted/${path}`, import.meta.url));
+  readFileSync(new URL(`../recordings/${path}`, import.meta.url));
 
 const open: VendorServer[] = [];
 afterEach(async () => {
