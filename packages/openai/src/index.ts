@@ -2,6 +2,7 @@ export type { OpenAIResponsesTurn } from "./decode-openai-responses-response.js"
 export type { ResponsesHistoryMode } from "./encode-openai-responses-results.js";
 export { ChoiceNotFoundError } from "./errors/choice-not-found-error.js";
 export { StrictSchemaError } from "./errors/strict-schema-error.js";
+export { TooManyToolsError } from "./errors/too-many-tools-error.js";
 export {
   type OpenAIChatAdapter,
   type OpenAIChatOptions,

@@ -1,9 +1,4 @@
-import {
-  type CallIdGenerator,
-  createCallIdGenerator,
-  createToolSet,
-  type ProviderAdapter,
-} from "@toolbatch/core";
+import { type CallIdGenerator, createCallIdGenerator, type ProviderAdapter } from "@toolbatch/core";
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -12,6 +7,7 @@ import type {
   ChatCompletionMessage,
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
+import { checkToolList } from "./check-tool-count.js";
 import { decodeOpenAIChatResponse, OPENAI_CHAT_PROVIDER } from "./decode-openai-chat-response.js";
 import { createOpenAIChatStreamAssembler } from "./decode-openai-chat-stream.js";
 import { encodeOpenAIChatFollowUp } from "./encode-openai-chat-results.js";
@@ -79,7 +75,7 @@ export const openaiChat = (options: OpenAIChatOptions = {}): OpenAIChatAdapter =
       errorFlag: "text",
       streaming: true,
     },
-    tools: (tools) => encodeOpenAIChatTools(createToolSet(tools).tools, options.strict === true),
+    tools: (tools) => encodeOpenAIChatTools(checkToolList(tools), options.strict === true),
     requestOptions: ({ parallel, toolCount }) =>
       // parallel_tool_calls without tools is an error on OpenAI (openai-agents-python#4330).
       omitSwitch || toolCount === 0 ? {} : { parallel_tool_calls: parallel },

@@ -1,9 +1,4 @@
-import {
-  type CallIdGenerator,
-  createCallIdGenerator,
-  createToolSet,
-  type ProviderAdapter,
-} from "@toolbatch/core";
+import { type CallIdGenerator, createCallIdGenerator, type ProviderAdapter } from "@toolbatch/core";
 import type {
   FunctionTool,
   Response,
@@ -11,6 +6,7 @@ import type {
   ResponseInputItem,
   ResponseStreamEvent,
 } from "openai/resources/responses/responses";
+import { checkToolList } from "./check-tool-count.js";
 import {
   decodeOpenAIResponsesResponse,
   OPENAI_RESPONSES_PROVIDER,
@@ -75,8 +71,7 @@ export const openaiResponses = (options: OpenAIResponsesOptions = {}): OpenAIRes
       errorFlag: "text",
       streaming: true,
     },
-    tools: (tools) =>
-      encodeOpenAIResponsesTools(createToolSet(tools).tools, options.strict === true),
+    tools: (tools) => encodeOpenAIResponsesTools(checkToolList(tools), options.strict === true),
     requestOptions: ({ parallel, toolCount }) =>
       omitSwitch || toolCount === 0 ? {} : { parallel_tool_calls: parallel },
     toBatch: (response) => decodeOpenAIResponsesResponse(response, ids),

@@ -468,3 +468,16 @@ describe("openaiChat tools and request options", () => {
     );
   });
 });
+
+describe("openai tool count", () => {
+  it("refuses more than 128 tools before OpenAI does (400 array_above_max_length)", async () => {
+    const { TooManyToolsError, openaiResponses } = await import("../src/index.js");
+    const tools = Array.from({ length: 129 }, (_, i) =>
+      defineTool({ name: `t${i}`, description: "", input: z.object({}), execute: () => null }),
+    );
+    for (const adapter of [openaiChat(), openaiResponses()]) {
+      expect(() => adapter.tools(tools)).toThrow(TooManyToolsError);
+      expect(adapter.tools(tools.slice(0, 128))).toHaveLength(128);
+    }
+  });
+});
