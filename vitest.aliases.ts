@@ -14,4 +14,6 @@ export const workspaceAliases = [
     replacement: source("./packages/contract/src/server.ts"),
   },
   { find: /^@toolbatch\/openai$/, replacement: source("./packages/openai/src/index.ts") },
+  { find: /^@toolbatch\/anthropic$/, replacement: source("./packages/anthropic/src/index.ts") },
+  { find: /^@toolbatch\/google$/, replacement: source("./packages/google/src/index.ts") },
 ];

@@ -620,7 +620,7 @@ describe("startVendorServer", () => {
 
   it("throws InvalidServerOptionError for options it cannot serve", async () => {
     const mistakes: [string, () => unknown][] = [
-      ["vendor", () => startVendorServer({ vendor: "anthropic" as "openai", replies: [] })],
+      ["vendor", () => startVendorServer({ vendor: "mistral" as "openai", replies: [] })],
       ["replies", () => startVendorServer({ replies: {} as [] })],
       [
         "replies[1]",

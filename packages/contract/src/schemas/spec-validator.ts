@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import * as formatsModule from "ajv-formats";
 import { packageDirectory } from "../package-directory.js";
 
 /** The vendor API schemas the kit ships (`specs/`). */
-export type SpecName = "openai";
+export type SpecName = "openai" | "anthropic" | "gemini";
 
 /** Validates values against one vendor's published schemas. */
 export interface SpecValidator {
@@ -16,11 +17,30 @@ export interface SpecValidator {
   validate(schemaName: string, value: unknown): string[];
 }
 
-const FILES: Record<SpecName, string> = { openai: "openai.subset.json" };
-// Unions that ordinary values match more than once (see specs/README of the toolbatch repo):
-// relaxed from oneOf to anyOf, or real requests the API accepted fail.
-const RELAXED_ONE_OF: Record<SpecName, readonly string[]> = {
-  openai: ["InputItem", "Item", "InputContent"],
+interface SpecFile {
+  /** The file under `specs/`. */
+  readonly file: string;
+  /**
+   * OpenAI and Anthropic publish OpenAPI 3.1 (JSON Schema 2020-12); the Gemini file is OpenAPI 3.0
+   * (draft-07 semantics) and never rejects unknown fields, so it cannot catch a misspelt key:
+   * Gemini shapes are also tested against the recordings.
+   */
+  readonly dialect: "2020-12" | "draft-07";
+  /**
+   * Unions that ordinary values match more than once, relaxed from `oneOf` to `anyOf`, or real
+   * requests the API accepted fail (OpenAI's Responses `InputItem`).
+   */
+  readonly relaxOneOf: readonly string[];
+}
+
+const SPECS: Record<SpecName, SpecFile> = {
+  openai: {
+    file: "openai.subset.json",
+    dialect: "2020-12",
+    relaxOneOf: ["InputItem", "Item", "InputContent"],
+  },
+  anthropic: { file: "anthropic.subset.json", dialect: "2020-12", relaxOneOf: [] },
+  gemini: { file: "gemini.openapi.tryAGI.json", dialect: "draft-07", relaxOneOf: [] },
 };
 
 const validators = new Map<SpecName, SpecValidator>();
@@ -36,11 +56,12 @@ export function loadSpecValidator(spec: SpecName): SpecValidator {
 }
 
 function createSpecValidator(spec: SpecName): SpecValidator {
-  const raw = JSON.parse(readFileSync(join(packageDirectory("specs"), FILES[spec]), "utf8")) as {
+  const { file, dialect, relaxOneOf } = SPECS[spec];
+  const raw = JSON.parse(readFileSync(join(packageDirectory("specs"), file), "utf8")) as {
     components: { schemas: Record<string, unknown> };
   };
   const schemas = raw.components.schemas;
-  for (const name of RELAXED_ONE_OF[spec]) {
+  for (const name of relaxOneOf) {
     const schema = schemas[name] as Record<string, unknown> | undefined;
     if (schema?.oneOf) {
       schema.anyOf = schema.oneOf;
@@ -48,10 +69,13 @@ function createSpecValidator(spec: SpecName): SpecValidator {
     }
   }
   const id = `toolbatch:${spec}`;
-  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+  const options = { strict: false, allErrors: false, validateFormats: true };
+  const ajv = dialect === "2020-12" ? new Ajv2020(options) : new Ajv(options);
   const addFormats =
-    (formatsModule as unknown as { default: (ajv: Ajv2020) => void }).default ?? formatsModule;
-  (addFormats as (ajv: Ajv2020) => void)(ajv);
+    (formatsModule as unknown as { default: (ajv: Ajv) => void }).default ?? formatsModule;
+  (addFormats as (ajv: Ajv) => void)(ajv);
+  // Google accepts base64url in `byte` fields (thought signatures from its own SDKs use it).
+  if (spec === "gemini") ajv.addFormat("byte", /^[A-Za-z0-9+/_-]*={0,2}$/);
   ajv.addSchema({ $id: id, components: { schemas: rewriteNullable(schemas) } });
   const compiled = new Map<string, ValidateFunction>();
   return {
@@ -59,8 +83,9 @@ function createSpecValidator(spec: SpecName): SpecValidator {
       let validate = compiled.get(schemaName);
       if (!validate) {
         validate = ajv.getSchema(`${id}#/components/schemas/${schemaName}`);
-        if (!validate)
+        if (!validate) {
           throw new Error(`[toolbatch/contract] The ${spec} spec has no schema "${schemaName}".`);
+        }
         compiled.set(schemaName, validate);
       }
       return validate(value) ? [] : (validate.errors ?? []).map(describeError);
@@ -72,7 +97,7 @@ function describeError(error: ErrorObject): string {
   return `${error.instancePath || "/"}: ${error.message ?? error.keyword} ${JSON.stringify(error.params)}`;
 }
 
-/** OpenAPI 3.0's `nullable: true`, still left in OpenAI's 3.1 file, as JSON Schema null types. */
+/** OpenAPI 3.0's `nullable: true` (left in OpenAI's 3.1 file too) as JSON Schema null types. */
 function rewriteNullable(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rewriteNullable);
   if (typeof node !== "object" || node === null) return node;
@@ -81,7 +106,8 @@ function rewriteNullable(node: unknown): unknown {
   for (const [key, value] of Object.entries(rest)) out[key] = rewriteNullable(value);
   if (nullable !== true) return out;
   if (typeof out.type === "string") return { ...out, type: [out.type, "null"] };
-  if (Array.isArray(out.type))
+  if (Array.isArray(out.type)) {
     return out.type.includes("null") ? out : { ...out, type: [...out.type, "null"] };
+  }
   return { anyOf: [out, { type: "null" }] };
 }

@@ -3,14 +3,19 @@
  * Anthropic (`POST /v1/messages`) or Google Gemini (`POST /v1beta/models/{model}:generateContent`
  * and `:streamGenerateContent?alt=sse`) means adding a name here and a profile below, nothing more.
  */
-export type VendorName = "openai";
+export type VendorName = "openai" | "anthropic" | "google";
 
 /**
  * The name of a route the server answers, recorded on every request so a test can tell which
  * endpoint an SDK called. Named `<vendor>-<api>`; future ones would be `anthropic-messages`,
  * `gemini-generate` and `gemini-stream-generate`.
  */
-export type RouteName = "openai-chat" | "openai-responses";
+export type RouteName =
+  | "openai-chat"
+  | "openai-responses"
+  | "anthropic-messages"
+  | "gemini-generate"
+  | "gemini-stream-generate";
 
 /** One endpoint of a vendor's HTTP API, as data. */
 export interface VendorRoute {
@@ -66,6 +71,42 @@ export const vendorProfiles: { readonly [Vendor in VendorName]: VendorProfile } 
         param: null,
         code: null,
       },
+    }),
+  },
+  anthropic: {
+    vendor: "anthropic",
+    // The Anthropic SDK takes the bare origin and appends /v1/messages.
+    basePath: "",
+    routes: [
+      { name: "anthropic-messages", method: "POST", path: "/v1/messages", doneFrame: false },
+    ],
+    // https://docs.anthropic.com/en/api/errors: { type: "error", error: { type, message } }.
+    errorBody: (status, message) => ({
+      type: "error",
+      error: { type: status >= 500 ? "api_error" : "invalid_request_error", message },
+    }),
+  },
+  google: {
+    vendor: "google",
+    // Both Google SDKs take the bare origin and add /v1beta/models/{model}:{method}.
+    basePath: "",
+    routes: [
+      {
+        name: "gemini-generate",
+        method: "POST",
+        path: /^\/v1(beta)?\/models\/[^/:]+:generateContent$/,
+        doneFrame: false,
+      },
+      {
+        name: "gemini-stream-generate",
+        method: "POST",
+        path: /^\/v1(beta)?\/models\/[^/:]+:streamGenerateContent$/,
+        doneFrame: false,
+      },
+    ],
+    // Google APIs answer { error: { code, message, status } }.
+    errorBody: (status, message) => ({
+      error: { code: status, message, status: status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT" },
     }),
   },
 };
