@@ -23,8 +23,8 @@ export interface AccumulatedCalls {
 }
 
 /**
- * Collects the calls of one streamed turn: argument fragments are kept in a list and joined once
- * when the call completes (linear time; nothing is re-parsed per delta), and each call is
+ * Collects the calls of one streamed turn: argument fragments are appended (V8 keeps them as a rope
+ * and flattens it once, so assembly is linear; nothing is parsed per delta), and each call is
  * reported complete exactly once. Vendor stream decoders map their events onto it and turn each
  * completed {@link RawToolCall} into `ToolCall`s with the same converter their unstreamed decoder
  * uses (for most vendors, `createToolCall`).
@@ -54,7 +54,7 @@ interface Slot {
   readonly index: number;
   id: string | undefined;
   name: string;
-  fragments: string[];
+  text: string;
   whole: { value: unknown } | undefined;
   call: RawToolCall | undefined;
 }
@@ -64,29 +64,36 @@ export function createToolCallAccumulator(): ToolCallAccumulator {
   const slots = new Map<StreamCallKey, Slot>();
   const ordered: Slot[] = [];
   const warnings: BatchWarning[] = [];
+  // Streams send a call's fragments back to back: remember the last slot to skip the map.
+  let lastKey: StreamCallKey | undefined;
+  let lastSlot: Slot | undefined;
 
   const openSlot = (key: StreamCallKey, info?: StreamCallInfo): Slot => {
-    let slot = slots.get(key);
+    let slot = key === lastKey ? lastSlot : slots.get(key);
     if (!slot) {
       slot = {
         index: ordered.length,
         id: undefined,
         name: "",
-        fragments: [],
+        text: "",
         whole: undefined,
         call: undefined,
       };
       slots.set(key, slot);
       ordered.push(slot);
     }
-    if (info?.id) slot.id = info.id;
-    if (info?.name) slot.name = info.name;
+    lastKey = key;
+    lastSlot = slot;
+    if (info) {
+      if (info.id) slot.id = info.id;
+      if (info.name) slot.name = info.name;
+    }
     return slot;
   };
 
   const build = (slot: Slot): RawToolCall => {
-    const args = slot.whole ? slot.whole.value : slot.fragments.join("");
-    slot.fragments = [];
+    const args = slot.whole ? slot.whole.value : slot.text;
+    slot.text = "";
     slot.call = { id: slot.id, name: slot.name, arguments: args, index: slot.index };
     return slot.call;
   };
@@ -112,11 +119,11 @@ export function createToolCallAccumulator(): ToolCallAccumulator {
         });
         return;
       }
-      slot.fragments.push(fragment);
+      slot.text += fragment;
     },
     setArguments(key, value) {
       const slot = openSlot(key);
-      slot.fragments = [];
+      slot.text = "";
       slot.whole = { value };
     },
     complete(key) {

@@ -45,6 +45,8 @@ export function createOpenAIChatStreamAssembler(
   const content: string[] = [];
   const refusal: string[] = [];
   let lastKey: number | undefined;
+  // The wire index of the last delta read, to skip the map for consecutive fragments of one call.
+  let lastIndex: number | undefined;
   let finishReason: string | null = null;
   let batch: ToolCallBatch<ChatCompletionMessage> | undefined;
 
@@ -101,33 +103,60 @@ export function createOpenAIChatStreamAssembler(
     return openKey(id, completed);
   };
 
+  const readDelta = (call: WireDelta, completed: ToolCall[]) => {
+    const key = keyFor(call, completed);
+    lastKey = key;
+    lastIndex = typeof call.index === "number" ? call.index : undefined;
+    const name = call.function?.name ?? call.custom?.name;
+    accumulator.open(key, { id: idOfKey.get(key), name });
+    if (call.type === "custom" || call.custom) customKeys.add(key);
+    const fragment = call.function?.arguments ?? call.custom?.input;
+    if (typeof fragment === "string") {
+      if (fragment !== "") accumulator.append(key, fragment);
+    } else if (fragment !== undefined && fragment !== null) {
+      accumulator.setArguments(key, fragment);
+    }
+  };
+
   return {
     push(chunk) {
-      const completed: ToolCall[] = [];
+      let completed: ToolCall[] | undefined;
       for (const delta of chunk.choices ?? []) {
         if ((delta.index ?? 0) !== choice) continue;
         const body = delta.delta ?? {};
         if (typeof body.content === "string") content.push(body.content);
         if (typeof body.refusal === "string") refusal.push(body.refusal);
-        for (const call of (body.tool_calls ?? []) as readonly WireDelta[]) {
-          const key = keyFor(call, completed);
-          lastKey = key;
-          const name = call.function?.name ?? call.custom?.name;
-          accumulator.open(key, { id: idOfKey.get(key), name });
-          if (call.type === "custom" || call.custom) customKeys.add(key);
-          const fragment = call.function?.arguments ?? call.custom?.input;
-          if (typeof fragment === "string") {
-            if (fragment !== "") accumulator.append(key, fragment);
-          } else if (fragment !== undefined && fragment !== null) {
-            accumulator.setArguments(key, fragment);
+        const calls = body.tool_calls as readonly WireDelta[] | undefined;
+        if (calls) {
+          for (const call of calls) {
+            // Most deltas only continue a known call's arguments: take the short way.
+            const fn = call.function;
+            if (
+              typeof call.index === "number" &&
+              !call.id &&
+              !call.type &&
+              fn &&
+              !fn.name &&
+              typeof fn.arguments === "string"
+            ) {
+              const known = call.index === lastIndex ? lastKey : keyOfIndex.get(call.index);
+              if (known !== undefined) {
+                lastKey = known;
+                lastIndex = call.index;
+                if (fn.arguments !== "") accumulator.append(known, fn.arguments);
+                continue;
+              }
+            }
+            completed ??= [];
+            readDelta(call, completed);
           }
         }
         if (delta.finish_reason) {
           finishReason = delta.finish_reason;
-          for (const raw of accumulator.completeAll()) completed.push(...convert(raw));
+          for (const raw of accumulator.completeAll()) (completed ??= []).push(...convert(raw));
         }
       }
-      return completed;
+      return completed ?? [];
     },
     finish() {
       if (batch) return batch;
