@@ -39,7 +39,9 @@ export function coldImports(): ColdImportRow[] {
   const samples = cases.map(() => [] as number[]);
   // Interleave the cases so drift on a shared machine hits them alike.
   for (let run = 0; run < runs; run++) {
-    cases.forEach((entry, i) => (samples[i] as number[]).push(timeProcess(entry.code)));
+    cases.forEach((entry, i) => {
+      (samples[i] as number[]).push(timeProcess(entry.code));
+    });
   }
   const bare = median(samples[0] as number[]);
   return cases.map((entry, i) => {

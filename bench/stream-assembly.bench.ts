@@ -13,8 +13,8 @@ function handAssembler(body: string): unknown[] {
     if (!line.startsWith("data: ") || line === "data: [DONE]") continue;
     const event = JSON.parse(line.slice(6)) as ChatCompletionChunk;
     for (const call of event.choices[0]?.delta.tool_calls ?? []) {
-      const parts = fragments[call.index] ?? (fragments[call.index] = []);
-      if (call.function?.arguments) parts.push(call.function.arguments);
+      fragments[call.index] ??= [];
+      if (call.function?.arguments) fragments[call.index]?.push(call.function.arguments);
     }
   }
   return fragments.map((parts) => JSON.parse(parts.join("")));
