@@ -128,7 +128,8 @@ function chatStreamArguments(events: readonly ChatCompletionChunk[]): string[] {
   const parts: string[][] = [];
   for (const event of events) {
     for (const call of event.choices[0]?.delta.tool_calls ?? []) {
-      (parts[call.index] ??= []).push(call.function?.arguments ?? "");
+      parts[call.index] ??= [];
+      parts[call.index]?.push(call.function?.arguments ?? "");
     }
   }
   return parts.map((list) => list.join(""));
