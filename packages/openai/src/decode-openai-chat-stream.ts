@@ -153,7 +153,8 @@ export function createOpenAIChatStreamAssembler(
         }
         if (delta.finish_reason) {
           finishReason = delta.finish_reason;
-          for (const raw of accumulator.completeAll()) (completed ??= []).push(...convert(raw));
+          completed ??= [];
+          for (const raw of accumulator.completeAll()) completed.push(...convert(raw));
         }
       }
       return completed ?? [];
