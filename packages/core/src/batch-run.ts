@@ -22,6 +22,8 @@ export interface RunnableCall {
   readonly timeoutMs: number | undefined;
   controller?: AbortController;
   timer?: ReturnType<typeof setTimeout>;
+  /** Position in the scheduler, or -1 when started outside it. */
+  position?: number;
 }
 
 /** What a run needs from the options, already checked. */
@@ -36,39 +38,54 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 let neverAborted: AbortSignal | undefined;
 
 /**
- * The state of one `executeBatch` call: the results as they settle, what runs, and the scheduler.
- * Every path to a result goes through `settle`, which takes only the first result of a call, so a
- * tool that resolves after its timeout or after an abort cannot overwrite what was reported.
+ * The state of one batch being executed: the results as they settle, what runs, and the
+ * scheduler. Calls are registered in batch order, all at once or one by one as a stream completes
+ * them; the run ends once it is sealed and every call has its result. Every path to a result
+ * goes through `settle`, which keeps only the first result of a call, so a tool that resolves
+ * after its timeout or an abort cannot overwrite what was reported.
  */
 export class BatchRun {
   readonly done: Promise<ToolResult[]>;
-  private readonly results: Array<ToolResult | undefined>;
+  private readonly calls: ToolCall[] = [];
+  private readonly results: Array<ToolResult | undefined> = [];
   private readonly startTimes: Array<number | undefined> = [];
   private readonly startTime: number;
-  private remaining: number;
+  private settled = 0;
+  private batch: ToolCallBatch | undefined;
   private aborted = false;
   // Only a batch with a signal needs to find its running calls again.
   private readonly running: Set<RunnableCall> | undefined;
   private scheduler: BatchScheduler | undefined;
-  private runnable: readonly RunnableCall[] = [];
+  private anyScheduled = false;
+  private readonly scheduled: RunnableCall[] = [];
   private pumping = false;
   private pumpAgain = false;
   private resolve: (results: ToolResult[]) => void = () => {};
   private readonly onAbort = () => this.abort();
 
-  constructor(
-    private readonly batch: ToolCallBatch,
-    private readonly settings: RunSettings,
-  ) {
-    const count = batch.calls.length;
-    this.results = new Array(count);
-    this.remaining = count;
+  constructor(private readonly settings: RunSettings) {
     this.startTime = settings.emit ? now() : 0;
     this.running = settings.signal ? new Set() : undefined;
     this.done = new Promise((resolve) => {
       this.resolve = resolve;
     });
-    if (count === 0) this.end();
+  }
+
+  /** How many calls are registered. */
+  get size(): number {
+    return this.calls.length;
+  }
+
+  /** The registered call at `index`. */
+  callAt(index: number): ToolCall | undefined {
+    return this.calls[index];
+  }
+
+  /** Registers the next call of the batch; returns its index. */
+  register(call: ToolCall): number {
+    this.calls.push(call);
+    this.results.push(undefined);
+    return this.calls.length - 1;
   }
 
   /** True once the call at `index` has its result. */
@@ -76,32 +93,37 @@ export class BatchRun {
     return this.results[index] !== undefined;
   }
 
+  /** True once the batch's signal has aborted. */
+  get isAborted(): boolean {
+    return this.aborted;
+  }
+
   /** Records the first result of a call; later ones are ignored. Returns whether it was recorded. */
   settle(index: number, result: ToolResult): boolean {
     if (this.results[index] !== undefined) return false;
     this.results[index] = result;
-    this.remaining--;
+    this.settled++;
     const { emit } = this.settings;
     if (emit) {
       const time = now();
       const startTime = this.startTimes[index];
       emit({
         type: "call-end",
-        call: this.batch.calls[index] as ToolCall,
+        call: this.calls[index] as ToolCall,
         result,
         startTime,
         time,
         durationMs: startTime === undefined ? 0 : time - startTime,
       });
     }
-    if (this.remaining === 0) this.end();
+    this.endIfDone();
     return true;
   }
 
-  /** Gives every call without a result `not_executed`, saying why. */
-  skipRest(why: string): void {
-    this.batch.calls.forEach((call, index) => {
-      if (this.results[index] === undefined) {
+  /** Gives every registered call that has not started `not_executed`. */
+  skipWaiting(why: string): void {
+    this.calls.forEach((call, index) => {
+      if (this.results[index] === undefined && this.startTimes[index] === undefined) {
         this.settle(
           index,
           toolFailure(call, "not_executed", `Tool "${call.name}" was not run: ${why}.`),
@@ -110,35 +132,51 @@ export class BatchRun {
     });
   }
 
-  /** Listens to the batch's signal; an already aborted signal skips everything. */
+  /** No more calls will be registered: the run ends once every call has its result. */
+  seal(batch: ToolCallBatch): void {
+    this.batch = batch;
+    this.endIfDone();
+  }
+
+  /** Listens to the batch's signal; an already aborted signal returns false. */
   watchSignal(): boolean {
     const { signal } = this.settings;
     if (!signal) return true;
     if (signal.aborted) {
       this.aborted = true;
-      this.skipRest("the batch was cancelled before it started");
       return false;
     }
     signal.addEventListener("abort", this.onAbort, { once: true });
     return true;
   }
 
-  /** Starts the validated calls, in batch order, as the scheduler allows. */
-  schedule(runnable: readonly RunnableCall[]): void {
-    if (this.aborted || this.remaining === 0) return;
-    this.runnable = runnable;
+  /**
+   * Schedules validated calls, in batch order. When these are all the batch's calls (`last`),
+   * nothing was scheduled before and nothing constrains them (no barrier, no lock, no limit below
+   * their number), they start at once without scheduler bookkeeping: the common case of a batch
+   * of independent calls.
+   */
+  schedule(entries: readonly RunnableCall[], last: boolean): void {
+    if (this.aborted || entries.length === 0) return;
     const free =
-      this.settings.concurrency >= runnable.length &&
-      runnable.every((entry) => !entry.barrier && entry.keys.length === 0);
+      last &&
+      !this.anyScheduled &&
+      this.settings.concurrency >= entries.length &&
+      entries.every((entry) => !entry.barrier && entry.keys.length === 0);
+    this.anyScheduled = true;
     if (free) {
-      // Nothing constrains the batch: start everything now, without scheduler bookkeeping.
-      for (const entry of runnable) {
+      for (const entry of entries) {
         if (this.aborted) return;
-        this.start(entry, -1);
+        entry.position = -1;
+        this.start(entry);
       }
       return;
     }
-    this.scheduler = createBatchScheduler(runnable, this.settings.concurrency);
+    this.scheduler ??= createBatchScheduler(this.settings.concurrency);
+    for (const entry of entries) {
+      entry.position = this.scheduler.add(entry);
+      this.scheduled.push(entry);
+    }
     this.pump();
   }
 
@@ -152,13 +190,20 @@ export class BatchRun {
       this.pumpAgain = false;
       for (const position of (this.scheduler as BatchScheduler).take()) {
         if (this.aborted) break;
-        this.start(this.runnable[position] as RunnableCall, position);
+        const entry = this.scheduled[position] as RunnableCall;
+        if (this.results[entry.index] !== undefined) {
+          // Skipped while it waited (the turn was cut off): free its place at once.
+          (this.scheduler as BatchScheduler).finish(position);
+          this.pumpAgain = true;
+          continue;
+        }
+        this.start(entry);
       }
     } while (this.pumpAgain && !this.aborted);
     this.pumping = false;
   }
 
-  private start(entry: RunnableCall, position: number): void {
+  private start(entry: RunnableCall): void {
     const { index, call, input, timeoutMs } = entry;
     let signal: AbortSignal;
     if (this.settings.signal || timeoutMs !== undefined) {
@@ -169,19 +214,17 @@ export class BatchRun {
       signal = neverAborted;
     }
     this.running?.add(entry);
-    const { emit } = this.settings;
-    if (emit) {
-      const time = now();
-      this.startTimes[index] = time;
-      emit({ type: "call-start", call, input, time });
-    }
+    // Also marks the call as started (see skipWaiting), events or not.
+    const time = this.settings.emit ? now() : 0;
+    this.startTimes[index] = time;
+    this.settings.emit?.({ type: "call-start", call, input, time });
     if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
-      entry.timer = setTimeout(() => this.timeOut(entry, position), timeoutMs);
+      entry.timer = setTimeout(() => this.timeOut(entry), timeoutMs);
     }
-    void this.invoke(entry, signal, position);
+    void this.invoke(entry, signal);
   }
 
-  private async invoke(entry: RunnableCall, signal: AbortSignal, position: number): Promise<void> {
+  private async invoke(entry: RunnableCall, signal: AbortSignal): Promise<void> {
     const { call } = entry;
     let result: ToolResult;
     try {
@@ -197,27 +240,33 @@ export class BatchRun {
     // A call that timed out or was cancelled already has its result.
     if (this.results[entry.index] !== undefined) return;
     clearTimeout(entry.timer);
+    this.release(entry);
     this.settle(entry.index, result);
-    this.release(entry, position);
+    this.pumpIfScheduled(entry);
   }
 
-  private timeOut(entry: RunnableCall, position: number): void {
+  private timeOut(entry: RunnableCall): void {
     const { call, timeoutMs } = entry;
     const message = `Tool "${call.name}" did not finish within ${timeoutMs} ms and was stopped.`;
     const reason = new DOMException(message, "TimeoutError");
-    if (!this.settle(entry.index, toolFailure(call, "timeout", message, reason))) return;
-    entry.controller?.abort(reason);
+    if (this.results[entry.index] !== undefined) return;
     // The call's slot and locks are released now; a tool that ignores its signal may still be
     // running, but the batch does not wait for it.
-    this.release(entry, position);
+    this.release(entry);
+    this.settle(entry.index, toolFailure(call, "timeout", message, reason));
+    entry.controller?.abort(reason);
+    this.pumpIfScheduled(entry);
   }
 
-  private release(entry: RunnableCall, position: number): void {
+  private release(entry: RunnableCall): void {
     this.running?.delete(entry);
-    if (this.scheduler && position >= 0) {
-      this.scheduler.finish(position);
-      this.pump();
+    if (this.scheduler && entry.position !== undefined && entry.position >= 0) {
+      this.scheduler.finish(entry.position);
     }
+  }
+
+  private pumpIfScheduled(entry: RunnableCall): void {
+    if (this.scheduler && entry.position !== undefined && entry.position >= 0) this.pump();
   }
 
   private abort(): void {
@@ -239,10 +288,25 @@ export class BatchRun {
       );
     }
     this.running?.clear();
-    this.skipRest("the batch was cancelled before it started");
+    this.calls.forEach((call, index) => {
+      if (this.results[index] === undefined) {
+        this.settle(
+          index,
+          toolFailure(
+            call,
+            "not_executed",
+            `Tool "${call.name}" was not run: the batch was cancelled before it started.`,
+            reason,
+          ),
+        );
+      }
+    });
   }
 
-  private end(): void {
+  private endIfDone(): void {
+    if (!this.batch || this.settled < this.calls.length) return;
+    const batch = this.batch;
+    this.batch = undefined;
     this.settings.signal?.removeEventListener("abort", this.onAbort);
     const results = this.results as ToolResult[];
     const { emit } = this.settings;
@@ -250,7 +314,7 @@ export class BatchRun {
       const time = now();
       emit({
         type: "batch-end",
-        batch: this.batch,
+        batch,
         results,
         startTime: this.startTime,
         time,

@@ -7,10 +7,13 @@ export interface ScheduledCall {
 }
 
 /**
- * Decides which calls may start, given what is running. Positions are indices into the list the
- * scheduler was made with, which is in batch order. It holds no timers and runs nothing itself.
+ * Decides which calls may start, given what is running. Calls are added in batch order (all at
+ * once, or one by one as a stream completes them); positions count from 0 in that order. It holds
+ * no timers and runs nothing itself.
  */
 export interface BatchScheduler {
+  /** Adds the next call in batch order; returns its position. */
+  add(call: ScheduledCall): number;
   /** Marks as started, and returns in batch order, every waiting call that may start now. */
   take(): number[];
   /** Marks a started call finished, which may let others start. */
@@ -22,7 +25,7 @@ interface KeyQueue {
   head: number;
 }
 
-// A call's state: 0 waiting (the initial value of the Uint8Array), then running, then finished.
+// A call's state: 0 waiting, 1 running, 2 finished.
 const RUNNING = 1;
 const FINISHED = 2;
 
@@ -32,32 +35,19 @@ const FINISHED = 2;
  * - it is not behind an unfinished barrier;
  * - it is a barrier and every call before it finished and nothing runs;
  * - for each of its keys, every earlier call holding that key finished.
- * The earliest unfinished call can always start once what runs has finished, so it never deadlocks.
+ * The earliest unfinished call can always start once what runs has finished, so it never
+ * deadlocks; and since every rule looks only at earlier calls, adding later calls never changes
+ * whether an earlier one may start.
  */
-export function createBatchScheduler(
-  calls: readonly ScheduledCall[],
-  concurrency: number,
-): BatchScheduler {
-  const state = new Uint8Array(calls.length);
+export function createBatchScheduler(concurrency: number): BatchScheduler {
+  const calls: ScheduledCall[] = [];
+  const state: number[] = [];
   const barriers: number[] = [];
   const queues = new Map<string, KeyQueue>();
   let waiting: number[] = [];
   let running = 0;
   let firstUnfinished = 0;
   let barrierCursor = 0;
-
-  calls.forEach((call, position) => {
-    waiting.push(position);
-    if (call.barrier) barriers.push(position);
-    for (const key of call.keys) {
-      let queue = queues.get(key);
-      if (!queue) {
-        queue = { positions: [], head: 0 };
-        queues.set(key, queue);
-      }
-      queue.positions.push(position);
-    }
-  });
 
   const nextBarrier = (): number => {
     while (
@@ -80,6 +70,22 @@ export function createBatchScheduler(
   };
 
   return {
+    add(call) {
+      const position = calls.length;
+      calls.push(call);
+      state.push(0);
+      waiting.push(position);
+      if (call.barrier) barriers.push(position);
+      for (const key of call.keys) {
+        let queue = queues.get(key);
+        if (!queue) {
+          queue = { positions: [], head: 0 };
+          queues.set(key, queue);
+        }
+        queue.positions.push(position);
+      }
+      return position;
+    },
     take() {
       const started: number[] = [];
       const barrier = nextBarrier();

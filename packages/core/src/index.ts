@@ -1,5 +1,10 @@
 export { assertResultsMatchBatch } from "./assert-results-match-batch.js";
 export {
+  type BatchExecution,
+  type ExecuteBatchOptions,
+  startBatchExecution,
+} from "./batch-execution.js";
+export {
   type CallIdGenerator,
   type CallIdGeneratorOptions,
   createCallIdGenerator,
@@ -17,12 +22,13 @@ export {
   type ToolExecuteContext,
   type ToolInputSchema,
 } from "./define-tool.js";
+export { BatchOrderError } from "./errors/batch-order-error.js";
 export { DuplicateToolError } from "./errors/duplicate-tool-error.js";
 export { InvalidOptionError } from "./errors/invalid-option-error.js";
 export { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
 export { ResultMismatchError } from "./errors/result-mismatch-error.js";
 export { hasErrorMarker, ToolbatchError } from "./errors/toolbatch-error.js";
-export { type ExecuteBatchOptions, executeBatch } from "./execute-batch.js";
+export { executeBatch } from "./execute-batch.js";
 export type {
   BatchEndEvent,
   CallEndEvent,

@@ -5,6 +5,7 @@ import {
   defineTool,
   type ExecutionEvent,
   executeBatch,
+  startBatchExecution,
   type ToolErrorCode,
   type ToolResult,
 } from "../src/index.js";
@@ -53,6 +54,11 @@ const scenario = fc.record({
   concurrency: fc.constantFrom(1, 2, 3, 5, Number.POSITIVE_INFINITY),
   timeoutMs: fc.integer({ min: 1, max: 80 }),
   abortAt: fc.option(fc.integer({ min: 0, max: 150 }), { nil: undefined }),
+  // Whole: executeBatch. Streamed: calls added one by one at these times, then finish().
+  streamedAt: fc.option(
+    fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 12, maxLength: 12 }),
+    { nil: undefined },
+  ),
 });
 
 function sleep(ms: number, signal: AbortSignal | undefined) {
@@ -127,81 +133,96 @@ describe("executeBatch invariants (property-based)", () => {
 
   it("one result per call in order; limits, locks and barriers always hold", async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ calls, parallel, concurrency, timeoutMs, abortAt }) => {
-        const tools = makeTools(calls);
-        const batch = batchOf(
-          calls.map((plan, i) => ({
-            name: plan.tool === "unknown" ? "no_such_tool" : plan.tool,
-            input: plan.behaviour === "invalid" ? { i: String(i) } : { i },
-          })),
-        );
-        const controller = new AbortController();
-        if (abortAt !== undefined)
-          setTimeout(() => controller.abort(new Error("cancelled")), abortAt);
+      fc.asyncProperty(
+        scenario,
+        async ({ calls, parallel, concurrency, timeoutMs, abortAt, streamedAt }) => {
+          const tools = makeTools(calls);
+          const batch = batchOf(
+            calls.map((plan, i) => ({
+              name: plan.tool === "unknown" ? "no_such_tool" : plan.tool,
+              input: plan.behaviour === "invalid" ? { i: String(i) } : { i },
+            })),
+          );
+          const controller = new AbortController();
+          if (abortAt !== undefined)
+            setTimeout(() => controller.abort(new Error("cancelled")), abortAt);
 
-        const active = new Set<number>();
-        const started = new Set<number>();
-        const ended: number[] = [];
-        const violations: string[] = [];
-        let batchEnds = 0;
-        const onEvent = (event: ExecutionEvent) => {
-          if (event.type === "call-start") {
-            const i = event.call.index;
-            const plan = calls[i] as CallPlan;
-            if (active.size >= concurrency) violations.push(`limit exceeded at ${i}`);
-            if ((plan.tool === "barrier" || !parallel) && active.size > 0)
-              violations.push(`barrier ${i} overlapped`);
-            for (const other of active) {
-              const otherPlan = calls[other] as CallPlan;
-              if (otherPlan.tool === "barrier" || !parallel)
-                violations.push(`${i} started beside barrier ${other}`);
-              if (otherPlan.keys.some((key) => plan.keys.includes(key)))
-                violations.push(`${i} shares a key with ${other}`);
-              if (other > i && plan.keys.some((key) => otherPlan.keys.includes(key)))
-                violations.push(`lock order ${other} before ${i}`);
+          const active = new Set<number>();
+          const started = new Set<number>();
+          const ended: number[] = [];
+          const violations: string[] = [];
+          let batchEnds = 0;
+          const onEvent = (event: ExecutionEvent) => {
+            if (event.type === "call-start") {
+              const i = event.call.index;
+              const plan = calls[i] as CallPlan;
+              if (active.size >= concurrency) violations.push(`limit exceeded at ${i}`);
+              if ((plan.tool === "barrier" || !parallel) && active.size > 0)
+                violations.push(`barrier ${i} overlapped`);
+              for (const other of active) {
+                const otherPlan = calls[other] as CallPlan;
+                if (otherPlan.tool === "barrier" || !parallel)
+                  violations.push(`${i} started beside barrier ${other}`);
+                if (otherPlan.keys.some((key) => plan.keys.includes(key)))
+                  violations.push(`${i} shares a key with ${other}`);
+                if (other > i && plan.keys.some((key) => otherPlan.keys.includes(key)))
+                  violations.push(`lock order ${other} before ${i}`);
+              }
+              active.add(i);
+              started.add(i);
+            } else if (event.type === "call-end") {
+              active.delete(event.call.index);
+              ended.push(event.call.index);
+            } else {
+              batchEnds++;
             }
-            active.add(i);
-            started.add(i);
-          } else if (event.type === "call-end") {
-            active.delete(event.call.index);
-            ended.push(event.call.index);
-          } else {
-            batchEnds++;
-          }
-        };
+          };
 
-        const pending = executeBatch(batch, tools, {
-          parallel,
-          concurrency,
-          timeoutMs,
-          signal: controller.signal,
-          onEvent,
-        });
-        await vi.runAllTimersAsync();
-        const results: ToolResult[] = await pending;
-
-        expect(violations).toStrictEqual([]);
-        expect(results.map((r) => r.callId)).toStrictEqual(batch.calls.map((c) => c.id));
-        expect(results.map((r) => r.name)).toStrictEqual(batch.calls.map((c) => c.name));
-        expect([...ended].sort((a, b) => a - b)).toStrictEqual(calls.map((_, i) => i));
-        expect(batchEnds).toBe(1);
-        const abortFired = abortAt !== undefined && controller.signal.aborted;
-        results.forEach((result, i) => {
-          const code = result.ok ? "ok" : result.error.code;
-          const expected = expectedCode(calls[i] as CallPlan, timeoutMs);
-          if (code === "aborted") {
-            expect(abortFired).toBe(true);
-            expect(started.has(i)).toBe(true);
-          } else if (code === "not_executed") {
-            expect(abortFired).toBe(true);
-            expect(started.has(i)).toBe(false);
-          } else if (expected === "either") {
-            expect(["ok", "timeout"]).toContain(code);
+          const options = { parallel, concurrency, timeoutMs, signal: controller.signal, onEvent };
+          let pending: Promise<ToolResult[]>;
+          if (streamedAt) {
+            // Eager execution: each call is added when "the stream" completes it, in batch order.
+            const execution = startBatchExecution(tools, options);
+            const times = streamedAt.slice(0, batch.calls.length).sort((a, b) => a - b);
+            pending = (async () => {
+              let clock = 0;
+              for (const [i, call] of batch.calls.entries()) {
+                const at = times[i] as number;
+                if (at > clock) await new Promise((resolve) => setTimeout(resolve, at - clock));
+                clock = Math.max(clock, at);
+                execution.add(call);
+              }
+              return execution.finish(batch);
+            })();
           } else {
-            expect(code).toBe(expected);
+            pending = executeBatch(batch, tools, options);
           }
-        });
-      }),
+          await vi.runAllTimersAsync();
+          const results: ToolResult[] = await pending;
+
+          expect(violations).toStrictEqual([]);
+          expect(results.map((r) => r.callId)).toStrictEqual(batch.calls.map((c) => c.id));
+          expect(results.map((r) => r.name)).toStrictEqual(batch.calls.map((c) => c.name));
+          expect([...ended].sort((a, b) => a - b)).toStrictEqual(calls.map((_, i) => i));
+          expect(batchEnds).toBe(1);
+          const abortFired = abortAt !== undefined && controller.signal.aborted;
+          results.forEach((result, i) => {
+            const code = result.ok ? "ok" : result.error.code;
+            const expected = expectedCode(calls[i] as CallPlan, timeoutMs);
+            if (code === "aborted") {
+              expect(abortFired).toBe(true);
+              expect(started.has(i)).toBe(true);
+            } else if (code === "not_executed") {
+              expect(abortFired).toBe(true);
+              expect(started.has(i)).toBe(false);
+            } else if (expected === "either") {
+              expect(["ok", "timeout"]).toContain(code);
+            } else {
+              expect(code).toBe(expected);
+            }
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });

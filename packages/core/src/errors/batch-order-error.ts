@@ -1,0 +1,25 @@
+import { hasErrorMarker, ToolbatchError } from "./toolbatch-error.js";
+
+const marker = Symbol.for("toolbatch.error.batch-order");
+
+/**
+ * The calls added to a batch execution are not the first calls of the batch it was finished with,
+ * in order: results could not be paired with calls.
+ */
+export class BatchOrderError extends ToolbatchError {
+  readonly [marker] = true;
+  /** The position of the first call that does not match. */
+  readonly index: number;
+
+  constructor(index: number, detail: string) {
+    super(
+      `[toolbatch/core] Call ${index} of the batch is not the call added as call ${index}: ${detail}. Add calls in batch order, as the stream assembler reports them.`,
+    );
+    this.name = "BatchOrderError";
+    this.index = index;
+  }
+
+  static override isInstance(value: unknown): value is BatchOrderError {
+    return hasErrorMarker(value, marker);
+  }
+}
