@@ -44,6 +44,13 @@ export type {
   StreamAssembler,
 } from "./provider-adapter.js";
 export { renderOutputText, renderResultText } from "./render-result-text.js";
+export {
+  runToolLoop,
+  type ToolLoopOptions,
+  type ToolLoopResult,
+  type ToolLoopStep,
+  type ToolLoopStopReason,
+} from "./run-tool-loop.js";
 export type {
   StandardJsonSchemaConverter,
   StandardJsonSchemaTarget,

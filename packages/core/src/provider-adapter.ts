@@ -74,9 +74,29 @@ export interface ProviderAdapter<
   toBatch(response: Response): ToolCallBatch<Turn>;
   /**
    * The messages to append to the history: the assistant turn verbatim, then the results in the
-   * vendor's carrier. Throws `ResultMismatchError` unless there is one result per call, in order.
+   * vendor's carrier. For a batch without calls (a final answer) it is the turn alone. Throws
+   * `ResultMismatchError` unless there is one result per call, in order.
    */
   toFollowUp(batch: ToolCallBatch<Turn>, results: readonly ToolResult[]): Message[];
   /** A new assembler for one streamed turn. */
   createStreamAssembler(): StreamAssembler<StreamEvent, Turn>;
+  /** The history a request carries: `messages` (Chat, Anthropic), `input` (Responses), `contents` (Gemini). */
+  history(request: Request): Message[];
+  /** A copy of the request carrying this history instead of its own. */
+  withHistory(request: Request, history: readonly Message[]): Request;
+  /**
+   * A copy of the request declaring these tools, with the parallel switch set as `requestOptions`
+   * would set it (merged with what the request already says, e.g. Anthropic's `tool_choice`).
+   */
+  withTools(
+    request: Request,
+    tools: readonly AnyTool[],
+    options: { readonly parallel: boolean },
+  ): Request;
+  /**
+   * The vendor stream inside what the application's `send` returned, for SDKs whose streaming call
+   * returns a wrapper rather than an async iterable of events (the legacy Google SDK's
+   * `{ stream, response }`). Without it, any async iterable counts as the stream.
+   */
+  streamOf?(value: unknown): AsyncIterable<StreamEvent> | undefined;
 }

@@ -82,5 +82,18 @@ export const openaiChat = (options: OpenAIChatOptions = {}): OpenAIChatAdapter =
     toBatch: (completion) => decodeOpenAIChatResponse(completion, choice, ids),
     toFollowUp: encodeOpenAIChatFollowUp,
     createStreamAssembler: () => createOpenAIChatStreamAssembler(choice, ids),
+    history: (request) => [...request.messages],
+    withHistory: (request, history) => ({ ...request, messages: [...history] }),
+    withTools(request, tools, { parallel }) {
+      const declared =
+        tools.length > 0
+          ? { tools: encodeOpenAIChatTools(checkToolList(tools), options.strict === true) }
+          : {};
+      return {
+        ...request,
+        ...declared,
+        ...this.requestOptions({ parallel, toolCount: tools.length }),
+      };
+    },
   };
 };

@@ -77,5 +77,26 @@ export const openaiResponses = (options: OpenAIResponsesOptions = {}): OpenAIRes
     toBatch: (response) => decodeOpenAIResponsesResponse(response, ids),
     toFollowUp: (batch, results) => encodeOpenAIResponsesFollowUp(batch, results, mode),
     createStreamAssembler: () => createOpenAIResponsesStreamAssembler(ids),
+    history: (request) =>
+      typeof request.input === "string"
+        ? [{ role: "user", content: request.input }]
+        : [...(request.input ?? [])],
+    withHistory: (request, history) => ({ ...request, input: [...history] }),
+    withTools(request, tools, { parallel }) {
+      const declared =
+        tools.length > 0
+          ? {
+              tools: [
+                ...(request.tools ?? []),
+                ...encodeOpenAIResponsesTools(checkToolList(tools), options.strict === true),
+              ],
+            }
+          : {};
+      return {
+        ...request,
+        ...declared,
+        ...this.requestOptions({ parallel, toolCount: tools.length }),
+      };
+    },
   };
 };
