@@ -98,8 +98,10 @@ describe("runToolLoop with openaiChat through the real SDK", () => {
     async (stream) => {
       server = await startVendorServer({ replies: scriptedChat(stream) });
       const client = new OpenAI({ apiKey: "test", baseURL: server.url, maxRetries: 0 });
-      const events: Array<ExecutionEvent & { step: number }> = [];
-      let streamEnded = 0;
+      // Order, not time: one counter shared by the executor's events and the end of the stream.
+      let sequence = 0;
+      const events: Array<ExecutionEvent & { step: number; sequence: number }> = [];
+      let streamEnded = Number.POSITIVE_INFINITY;
       const result = await runToolLoop({
         adapter: openaiChat(),
         tools: [weather],
