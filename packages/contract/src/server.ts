@@ -12,6 +12,7 @@ export { InvalidServerOptionError } from "./server/invalid-server-option-error.j
 export { parseSseEvents, type SseEvent } from "./server/parse-sse-events.js";
 export type { RecordedRequest } from "./server/recorded-request.js";
 export { replyFromRecording } from "./server/reply-from-recording.js";
+export { scriptedToolModel, type ToolModelScript } from "./server/scripted-tool-model.js";
 export {
   type ErrorReply,
   errorReply,

@@ -35,7 +35,6 @@ export interface RunSettings {
 
 // setTimeout fires at once for delays past 2^31 - 1 ms; longer limits mean no limit.
 const MAX_TIMER_MS = 2 ** 31 - 1;
-let neverAborted: AbortSignal | undefined;
 
 /**
  * The state of one batch being executed: the results as they settle, what runs, and the
@@ -205,14 +204,10 @@ export class BatchRun {
 
   private start(entry: RunnableCall): void {
     const { index, call, input, timeoutMs } = entry;
-    let signal: AbortSignal;
-    if (this.settings.signal || timeoutMs !== undefined) {
-      entry.controller = new AbortController();
-      signal = entry.controller.signal;
-    } else {
-      neverAborted ??= new AbortController().signal;
-      signal = neverAborted;
-    }
+    // Every call gets its own signal: tools add abort listeners to it (fetch does), and a shared
+    // one would collect them forever.
+    entry.controller = new AbortController();
+    const signal = entry.controller.signal;
     this.running?.add(entry);
     // Also marks the call as started (see skipWaiting), events or not.
     const time = this.settings.emit ? now() : 0;

@@ -18,13 +18,15 @@ export type ToolLoopStopReason =
   | "aborted";
 
 /** One model turn of the loop and what ran for it. Times are epoch milliseconds. */
-export interface ToolLoopStep<Turn = unknown> {
+export interface ToolLoopStep<Turn = unknown, Message = unknown> {
   /** 0-based. */
   readonly index: number;
   /** The turn's calls. */
   readonly batch: ToolCallBatch<Turn>;
   /** One result per call, in call order (empty for a final answer). */
   readonly results: readonly ToolResult[];
+  /** What the step appended to the history: the turn, then the results in the vendor's carrier. */
+  readonly followUp: readonly Message[];
   /** When the request was sent. */
   readonly sentAt: number;
   /** When the response, or the end of its stream, arrived. */
@@ -77,7 +79,7 @@ export interface ToolLoopResult<Request, Message, Turn> {
   /** The next request, carrying `history` (send it to continue). */
   readonly request: Request;
   /** Every model turn and what ran for it. */
-  readonly steps: readonly ToolLoopStep<Turn>[];
+  readonly steps: readonly ToolLoopStep<Turn, Message>[];
 }
 
 /**
@@ -103,7 +105,7 @@ export async function runToolLoop<Response, StreamEvent, Request, Message, Turn>
   }
   const base = adapter.withTools(options.request, tools, { parallel });
   const history = [...adapter.history(options.request)];
-  const steps: ToolLoopStep<Turn>[] = [];
+  const steps: ToolLoopStep<Turn, Message>[] = [];
   for (let step = 0; ; step++) {
     const request = adapter.withHistory(base, history);
     const executeOptions: ExecuteBatchOptions = {
@@ -130,16 +132,18 @@ export async function runToolLoop<Response, StreamEvent, Request, Message, Turn>
     }
     const receivedAt = now();
     const results = await execution.finish(batch);
+    const followUp = adapter.toFollowUp(batch, results);
+    history.push(...followUp);
     steps.push({
       index: step,
       batch,
       results,
+      followUp,
       sentAt,
       receivedAt,
       finishedAt: now(),
       streamed: stream !== undefined,
     });
-    history.push(...adapter.toFollowUp(batch, results));
 
     const stopReason: ToolLoopStopReason | undefined = !batch.complete
       ? "incomplete"

@@ -406,3 +406,22 @@ describe("executeBatch options", () => {
     );
   });
 });
+
+describe("executeBatch signals", () => {
+  it("gives every call its own signal, so listeners tools add do not pile up on a shared one", async () => {
+    const seen = new Set<AbortSignal>();
+    const tool = defineTool({
+      name: "t",
+      description: "",
+      input: z.object({}),
+      execute: (_input, { signal }) => {
+        signal.addEventListener("abort", () => {});
+        seen.add(signal);
+      },
+    });
+    for (let round = 0; round < 3; round++) {
+      await executeBatch(batchOf(Array.from({ length: 5 }, () => ({ name: "t" }))), [tool]);
+    }
+    expect(seen.size).toBe(15);
+  });
+});

@@ -88,19 +88,21 @@ export const vendorProfiles: { readonly [Vendor in VendorName]: VendorProfile } 
   },
   google: {
     vendor: "google",
-    // Both Google SDKs take the bare origin and add /v1beta/models/{model}:{method}.
+    // Both Google SDKs take the bare origin and add /v1beta/models/{model}:{method}; @google/genai
+    // in Vertex express mode (`vertexai: true` with an API key) adds
+    // /v1beta1/publishers/google/models/{model}:{method}.
     basePath: "",
     routes: [
       {
         name: "gemini-generate",
         method: "POST",
-        path: /^\/v1(beta)?\/models\/[^/:]+:generateContent$/,
+        path: /^\/v1(beta1?)?\/(publishers\/google\/)?models\/[^/:]+:generateContent$/,
         doneFrame: false,
       },
       {
         name: "gemini-stream-generate",
         method: "POST",
-        path: /^\/v1(beta)?\/models\/[^/:]+:streamGenerateContent$/,
+        path: /^\/v1(beta1?)?\/(publishers\/google\/)?models\/[^/:]+:streamGenerateContent$/,
         doneFrame: false,
       },
     ],

@@ -1,0 +1,86 @@
+import {
+  scriptedToolModel,
+  startVendorServer,
+  type VendorName,
+  type VendorServer,
+} from "@toolbatch/contract/server";
+import type { AnyTool, ExecutionEvent, ToolLoopResult } from "@toolbatch/core";
+import { runToolLoop } from "@toolbatch/core";
+import { openaiChat, openaiResponses } from "@toolbatch/openai";
+import OpenAI from "openai";
+import { CITIES } from "./lookup-tools.js";
+
+/** One provider of the demo: how it runs the same tools through its own SDK. */
+export interface DemoProvider {
+  readonly name: string;
+  /** Set it to run against the real API instead of the offline scripted model. */
+  readonly apiKeyVariable: string;
+  readonly vendor: VendorName;
+  /** Runs the whole tool loop; `baseURL` is the loopback server's, or undefined for the real API. */
+  run(options: DemoRunOptions): Promise<ToolLoopResult<unknown, unknown, unknown>>;
+}
+
+/** What every provider's run gets. */
+export interface DemoRunOptions {
+  readonly tools: readonly AnyTool[];
+  readonly parallel: boolean;
+  readonly baseURL: string | undefined;
+  readonly apiKey: string;
+  readonly onEvent: (event: ExecutionEvent & { step: number }) => void;
+}
+
+export const PROMPT = `Look up ${CITIES.join(", ")} with lookup_city (all four at once), then compare them in one sentence.`;
+
+/** The scripted model: the four lookups in one turn (one per turn when parallel calls are off), then an answer. */
+export function startScriptedServer(vendor: VendorName): Promise<VendorServer> {
+  return startVendorServer({
+    vendor,
+    replies: scriptedToolModel({
+      calls: CITIES.map((city) => ({ name: "lookup_city", arguments: { city } })),
+      answer: (results) => `Offline answer from ${results.length} lookups: ${results.join(" ")}`,
+      gapMs: 80,
+    }),
+  });
+}
+
+const openaiClient = ({ baseURL, apiKey }: DemoRunOptions) =>
+  new OpenAI({ apiKey, ...(baseURL ? { baseURL } : {}), maxRetries: baseURL ? 0 : 2 });
+
+export const providers: DemoProvider[] = [
+  {
+    name: "OpenAI Chat Completions",
+    apiKeyVariable: "OPENAI_API_KEY",
+    vendor: "openai",
+    run: (options) => {
+      const client = openaiClient(options);
+      return runToolLoop({
+        adapter: openaiChat(),
+        tools: options.tools,
+        parallel: options.parallel,
+        request: {
+          model: "gpt-4.1-mini",
+          stream: true,
+          messages: [{ role: "user", content: PROMPT }],
+        },
+        send: (request) => client.chat.completions.create({ ...request, stream: true }),
+        onEvent: options.onEvent,
+      }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
+    },
+  },
+  {
+    name: "OpenAI Responses",
+    apiKeyVariable: "OPENAI_API_KEY",
+    vendor: "openai",
+    run: (options) => {
+      const client = openaiClient(options);
+      return runToolLoop({
+        adapter: openaiResponses(),
+        tools: options.tools,
+        parallel: options.parallel,
+        request: { model: "gpt-4.1-mini", store: false, input: PROMPT },
+        send: (request) => client.responses.create({ ...request, stream: true }),
+        onEvent: options.onEvent,
+      }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
+    },
+  },
+];
