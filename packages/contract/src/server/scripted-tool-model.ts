@@ -222,7 +222,7 @@ const openaiResponses: Codec = {
     return paced(
       events,
       gapMs,
-      (i) => (events[i]?.data as Body).type === "response.output_item.added" && i > 1,
+      (i) => (events[i]?.data as Body | undefined)?.type === "response.output_item.added" && i > 1,
     );
   },
 };
@@ -326,7 +326,7 @@ const anthropicMessages: Codec = {
     return paced(
       events,
       gapMs,
-      (i) => (events[i]?.data as Body).type === "content_block_start" && i > 1,
+      (i) => (events[i]?.data as Body | undefined)?.type === "content_block_start" && i > 1,
     );
   },
 };
