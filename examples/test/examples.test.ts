@@ -1,0 +1,78 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const examples = fileURLToPath(new URL("..", import.meta.url));
+const run = promisify(execFile);
+
+/** Runs an example as a user would: its own process, piped (not a TTY), offline (no API keys). */
+async function runExample(file: string): Promise<string> {
+  const env = { ...process.env, NO_COLOR: "" };
+  for (const key of [
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "OLLAMA_BASE_URL",
+  ])
+    delete env[key];
+  const { stdout } = await run(process.execPath, ["--import", "tsx", file], { cwd: examples, env });
+  expect(stdout).not.toContain("\x1b[");
+  return stdout;
+}
+
+const ANSWER = /answer: .*Paris.*Tokyo.*Lima.*Oslo/;
+
+describe("examples run offline", () => {
+  it("quickstart answers every call in order and serializes writes to one note", async () => {
+    const out = await runExample("quickstart.ts");
+    expect(out).toContain("parallel: true");
+    expect(out).toContain("parallel: false");
+    const resultLines = out.split("\n").filter((line) => /^ {2}call_\d/.test(line));
+    expect(resultLines.map((line) => line.trim().split(/\s+/)[0])).toStrictEqual(
+      Array.from({ length: 8 }, (_, i) => `call_${i}`),
+    );
+    expect(out).toContain('note "trip": ["pack umbrella","book hotel"]');
+    expect(out).toMatch(/call_6 +error Error \(invalid_input\)/);
+    expect(out).toContain(
+      'There is no tool named "book_flight". Available tools: get_weather, append_note.',
+    );
+  });
+
+  it("openai-chat runs the loop to an answer", async () => {
+    const out = await runExample("openai-chat.ts");
+    expect(out).toContain("stop reason: done, turns: 2");
+    expect(out).toContain(
+      'calls in turn 1: {"city":"Paris"}, {"city":"Tokyo"}, {"city":"Lima"}, {"city":"Oslo"}',
+    );
+    expect(out).toMatch(ANSWER);
+  });
+
+  it("openai-responses streams and echoes every item", async () => {
+    const out = await runExample("openai-responses.ts");
+    expect(out).toContain("streamed: true");
+    expect(out).toContain(
+      "history: user, function_call, function_call, function_call, function_call, function_call_output",
+    );
+    expect(out).toMatch(ANSWER);
+  });
+
+  it("openai-compatible-ollama papers over Ollama's quirks with warnings", async () => {
+    const out = await runExample("openai-compatible-ollama.ts");
+    expect(out).toContain("warnings papered over: arguments-object, id-synthesized");
+    expect(out).toMatch(
+      /synthesized ids: [A-Za-z0-9]{9}, [A-Za-z0-9]{9}, [A-Za-z0-9]{9}, [A-Za-z0-9]{9}\n/,
+    );
+    expect(out).toContain("stop reason: done");
+  });
+
+  it("the demo draws both timelines for every provider, piped without escape codes", async () => {
+    const out = await runExample("demo/demo.ts");
+    expect(out).toContain("parallel: true");
+    expect(out).toContain("parallel: false");
+    expect(out).toContain("follow-up sent after turn 1: assistant[tool_call×4] → tool×4");
+    expect(out).toContain("follow-up sent after turn 1: function_call×4 → function_call_output×4");
+    expect(out).toMatch(/Wall times\n/);
+  });
+});
