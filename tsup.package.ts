@@ -1,0 +1,18 @@
+import { defineConfig, type Options } from "tsup";
+
+/**
+ * The build every adapter-style package shares: ESM and CommonJS with their own `.d.ts`/`.d.cts`,
+ * from `src/index.ts`, for Node 20, dependencies and peers left external.
+ */
+export function packageBuild(overrides: Options = {}) {
+  return defineConfig({
+    entry: ["src/index.ts"],
+    tsconfig: "tsconfig.build.json",
+    format: ["esm", "cjs"],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: "node20",
+    ...overrides,
+  });
+}
