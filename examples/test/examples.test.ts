@@ -8,7 +8,7 @@ const run = promisify(execFile);
 
 /** Runs an example as a user would: its own process, piped (not a TTY), offline (no API keys). */
 async function runExample(file: string): Promise<string> {
-  const env = { ...process.env, NO_COLOR: "" };
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "" };
   for (const key of [
     "OPENAI_API_KEY",
     "ANTHROPIC_API_KEY",

@@ -10,6 +10,9 @@ export {
 export { recordedResults } from "./contract/recorded-results.js";
 export { loadSpecValidator, type SpecName, type SpecValidator } from "./schemas/spec-validator.js";
 export * from "./server.js";
+export { anthropicWire } from "./wires/anthropic-wire.js";
+export { geminiLegacyWire } from "./wires/gemini-legacy-wire.js";
+export { geminiWire } from "./wires/gemini-wire.js";
 export { openaiChatWire } from "./wires/openai-chat-wire.js";
 export { openaiResponsesWire } from "./wires/openai-responses-wire.js";
 export { rechunkText, type TextChunkCodec } from "./wires/rechunk-text.js";
