@@ -8,7 +8,12 @@ export function describeHistory(messages: readonly unknown[]): string {
   const labels = messages.map((message) => {
     const entry = message as Entry;
     const head = String(entry.role ?? entry.type ?? "?");
-    if (Array.isArray(entry.tool_calls)) return `${head}[tool_call×${entry.tool_calls.length}]`;
+    if (Array.isArray(entry.tool_calls)) {
+      return `${head}[${group(
+        entry.tool_calls.map(() => "tool_call"),
+        " + ",
+      )}]`;
+    }
     const inner = [entry.content, entry.parts].find(Array.isArray) as Entry[] | undefined;
     if (!inner || inner.length === 0) return head;
     const kinds = inner.map((block) =>

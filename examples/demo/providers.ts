@@ -1,3 +1,5 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { anthropic } from "@toolbatch/anthropic";
 import {
   scriptedToolModel,
   startVendorServer,
@@ -63,6 +65,29 @@ export const providers: DemoProvider[] = [
           messages: [{ role: "user", content: PROMPT }],
         },
         send: (request) => client.chat.completions.create({ ...request, stream: true }),
+        onEvent: options.onEvent,
+      }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
+    },
+  },
+  {
+    name: "Anthropic Messages",
+    apiKeyVariable: "ANTHROPIC_API_KEY",
+    vendor: "anthropic",
+    run: (options) => {
+      const client = new Anthropic({
+        apiKey: options.apiKey,
+        ...(options.baseURL ? { baseURL: options.baseURL, maxRetries: 0 } : {}),
+      });
+      return runToolLoop({
+        adapter: anthropic(),
+        tools: options.tools,
+        parallel: options.parallel,
+        request: {
+          model: "claude-sonnet-5",
+          max_tokens: 1024,
+          messages: [{ role: "user", content: PROMPT }],
+        },
+        send: (request) => client.messages.create({ ...request, stream: true }),
         onEvent: options.onEvent,
       }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
     },

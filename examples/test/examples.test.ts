@@ -67,12 +67,25 @@ describe("examples run offline", () => {
     expect(out).toContain("stop reason: done");
   });
 
+  it("anthropic streams and answers every call in one user message of tool_results", async () => {
+    const out = await runExample("anthropic.ts");
+    expect(out).toContain("stop reason: done, turns: 2, streamed: true");
+    expect(out).toContain(
+      "results carried by one user message: tool_result, tool_result, tool_result, tool_result",
+    );
+    expect(out).toMatch(ANSWER);
+  });
+
   it("the demo draws both timelines for every provider, piped without escape codes", async () => {
     const out = await runExample("demo/demo.ts");
     expect(out).toContain("parallel: true");
     expect(out).toContain("parallel: false");
     expect(out).toContain("follow-up sent after turn 1: assistant[tool_call×4] → tool×4");
     expect(out).toContain("follow-up sent after turn 1: function_call×4 → function_call_output×4");
+    expect(out).toContain(
+      "follow-up sent after turn 1: assistant[tool_use×4] → user[tool_result×4]",
+    );
+    expect(out).toContain("follow-up sent after turn 1: assistant[tool_call] → tool");
     expect(out).toMatch(/Wall times\n/);
   });
 });
