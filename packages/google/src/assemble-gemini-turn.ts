@@ -1,0 +1,193 @@
+import type { BatchWarning, CallIdGenerator, ToolCall } from "@toolbatch/core";
+import { createPartialArgsBuilder, type PartialArgsBuilder } from "./apply-partial-args.js";
+import {
+  decodeGeminiPart,
+  type GeminiTurn,
+  isPlainText,
+  type WireFunctionCall,
+  type WirePart,
+} from "./decode-gemini-part.js";
+
+/** The model turn and its calls, as far as the parts read so far go. */
+export interface AssembledTurn {
+  /** The turn to echo: role `model`, the parts in order. */
+  readonly turn: GeminiTurn;
+  /** The calls, in part order. */
+  readonly calls: readonly ToolCall[];
+  /** True when a streamed call never got its closing part (its arguments may be cut). */
+  readonly cut: boolean;
+}
+
+/** Reads a model turn part by part: every part of a response, or of a stream's chunks in order. */
+export interface GeminiTurnAssembler {
+  /** Reads one part; returns the call it completed, if any (streams report it right away). */
+  append(part: WirePart): ToolCall[];
+  /** Remembers the content's role (the first one seen wins). */
+  role(role: string | undefined): void;
+  /** Ends the turn: a call still open is closed as cut off. */
+  finish(): AssembledTurn;
+}
+
+/** A Vertex call whose arguments are still streaming. */
+interface OpenCall {
+  /** Its place in `parts`, reserved by its first part so the turn keeps the model's order. */
+  readonly slot: number;
+  /** Its first part: the one with the name and (for the first call) the thought signature. */
+  first: WirePart;
+  readonly args: PartialArgsBuilder;
+}
+
+/**
+ * The one reader of Gemini parts, used by `toBatch` (all parts of the candidate at once) and by the
+ * stream assembler (part after part across chunks), so a streamed turn assembles exactly like the
+ * same turn unstreamed. What it keeps for the echo:
+ * - every part verbatim, `thoughtSignature` on the part it came on (Google signs only the first
+ *   call of a parallel batch, and may put the signature on a trailing empty-text part instead:
+ *   both stay where they are; "never merge a part that has a signature with one that doesn't");
+ * - consecutive plain text parts (no signature) joined, as the unstreamed response has them;
+ * - empty text parts without a signature dropped: they carry nothing, and Vertex refuses them in
+ *   a request ("Unable to submit request because it has an empty text parameter");
+ * - a Vertex streamed call (`willContinue` / `partialArgs`) as one whole `functionCall` part with
+ *   its arguments built: the SDK refuses `partialArgs` and `willContinue` in requests to the
+ *   Gemini API, and both APIs take `args`.
+ */
+export function createGeminiTurnAssembler(
+  ids: CallIdGenerator,
+  warnings: BatchWarning[],
+): GeminiTurnAssembler {
+  const parts: (WirePart | undefined)[] = [];
+  const calls: ToolCall[] = [];
+  let open: OpenCall | undefined;
+  let role: string | undefined;
+  let cut = false;
+
+  const decode = (part: WirePart): ToolCall[] => {
+    const call = decodeGeminiPart(part, calls.length, ids, warnings);
+    if (!call) return [];
+    calls.push(call);
+    return [call];
+  };
+
+  const startCall = (part: WirePart) => {
+    open = { slot: parts.length, first: part, args: createPartialArgsBuilder() };
+    parts.push(undefined);
+    continueCall(open, part.functionCall as WireFunctionCall);
+  };
+
+  const continueCall = (call: OpenCall, fields: WireFunctionCall) => {
+    const index = calls.length;
+    for (const problem of call.args.apply(fields.partialArgs ?? [])) {
+      warnings.push({
+        code: "partial-args-skipped",
+        message: `Call ${index}: ${problem}.`,
+        callIndex: index,
+      });
+    }
+    call.args.merge(fields.args);
+  };
+
+  const closeCall = (cutOff: boolean): ToolCall[] => {
+    const call = open as OpenCall;
+    open = undefined;
+    const {
+      partialArgs: _pieces,
+      willContinue: _more,
+      ...fields
+    } = call.first.functionCall as WireFunctionCall;
+    const whole: WirePart = { ...call.first, functionCall: { ...fields, args: call.args.value } };
+    parts[call.slot] = whole;
+    if (cutOff) {
+      cut = true;
+      warnings.push({
+        code: "call-unterminated",
+        message: `Call ${calls.length} (${fields.name ?? ""}) never got its closing part (willContinue stayed true); its arguments may be cut, so the batch is incomplete.`,
+        callIndex: calls.length,
+      });
+    }
+    return decode(whole);
+  };
+
+  /** A part that belongs to the open call: its pieces, a late id, name or signature. */
+  const absorb = (call: OpenCall, part: WirePart) => {
+    const fields = part.functionCall as WireFunctionCall;
+    const first = call.first.functionCall as WireFunctionCall;
+    if ((fields.id && !first.id) || (fields.name && !first.name)) {
+      call.first = {
+        ...call.first,
+        functionCall: {
+          ...first,
+          ...(fields.id ? { id: fields.id } : {}),
+          ...(fields.name ? { name: fields.name } : {}),
+        },
+      };
+    }
+    if (part.thoughtSignature && part.thoughtSignature !== call.first.thoughtSignature) {
+      if (call.first.thoughtSignature) {
+        warnings.push({
+          code: "signature-conflict",
+          message: `Call ${calls.length} got a second, different thoughtSignature on a continuation part; the first one is kept.`,
+          callIndex: calls.length,
+        });
+      } else {
+        call.first = { ...call.first, thoughtSignature: part.thoughtSignature };
+      }
+    }
+    continueCall(call, fields);
+  };
+
+  const appendText = (part: WirePart & { readonly text: string }) => {
+    if (part.text === "") return;
+    const last = parts.at(-1);
+    if (last && isPlainText(last) && (last.thought === true) === (part.thought === true)) {
+      parts[parts.length - 1] = { ...last, text: last.text + part.text };
+      return;
+    }
+    parts.push(part);
+  };
+
+  return {
+    append(part) {
+      const fields = part.functionCall;
+      if (!fields) {
+        if (isPlainText(part)) appendText(part);
+        else parts.push(part);
+        return [];
+      }
+      const completed: ToolCall[] = [];
+      if (open) {
+        const first = open.first.functionCall as WireFunctionCall;
+        // By the protocol every call part belongs to the open call until one ends it
+        // (willContinue false); a different name or id means the closing part was lost.
+        const other =
+          (fields.name && first.name && fields.name !== first.name) ||
+          (fields.id && first.id && fields.id !== first.id);
+        if (!other) {
+          absorb(open, part);
+          return fields.willContinue === true ? [] : closeCall(false);
+        }
+        completed.push(...closeCall(true));
+      }
+      if (fields.willContinue === true || fields.partialArgs !== undefined) {
+        startCall(part);
+        // Pieces without willContinue: the call began and ended in this one part.
+        return fields.willContinue === true ? completed : [...completed, ...closeCall(false)];
+      }
+      parts.push(part);
+      return [...completed, ...decode(part)];
+    },
+    role(next) {
+      role ??= next;
+    },
+    finish() {
+      if (open) closeCall(true);
+      if (role !== undefined && role !== "model") {
+        warnings.push({
+          code: "unexpected-role",
+          message: `The candidate's content has role "${role}"; the turn is echoed as role "model".`,
+        });
+      }
+      const kept = parts.filter((part): part is WirePart => part !== undefined);
+      return { turn: { role: "model", parts: kept }, calls, cut };
+    },
+  };
+}

@@ -1,0 +1,273 @@
+import type { FunctionDeclarationSchema, Schema, SchemaType } from "@google/generative-ai";
+import type { JsonSchema } from "@toolbatch/core";
+
+/** Something a tool's JSON Schema said that its legacy declaration cannot say. */
+export interface DeclarationWarning {
+  /**
+   * `schema-keyword-dropped`: a keyword the OpenAPI subset has no room for was left out;
+   * `schema-union-narrowed`: an `anyOf`/`oneOf`/`allOf` or a type list was cut to its first branch;
+   * `schema-property-dropped`: a value with no expressible type (`{}`, a recursive `$ref`) was left out.
+   */
+  readonly code: "schema-keyword-dropped" | "schema-union-narrowed" | "schema-property-dropped";
+  /** What was lost, for a person reading logs. */
+  readonly message: string;
+  /** The tool whose schema it is. */
+  readonly toolName: string;
+  /** Where in the tool's JSON Schema, as a JSON pointer (`""` for the root). */
+  readonly pointer: string;
+}
+
+type JsonType = "string" | "number" | "integer" | "boolean" | "array" | "object";
+
+// What the legacy SDK's `Schema` union can carry, per type (types/function-calling.ts, 0.24.1).
+const COMMON = ["type", "description", "nullable"];
+const KEPT: Record<JsonType, ReadonlySet<string>> = {
+  string: new Set([...COMMON, "enum", "const", "format"]),
+  number: new Set([...COMMON, "format"]),
+  integer: new Set([...COMMON, "format"]),
+  boolean: new Set(COMMON),
+  array: new Set([...COMMON, "items", "minItems", "maxItems"]),
+  object: new Set([...COMMON, "properties", "required"]),
+};
+const FORMATS: Partial<Record<JsonType, ReadonlySet<string>>> = {
+  string: new Set(["date-time"]),
+  number: new Set(["float", "double"]),
+  integer: new Set(["int32", "int64"]),
+};
+// Keywords about the document rather than the value; `$defs` are read through `$ref`.
+const META = new Set(["$schema", "$id", "$comment", "$defs", "definitions", "$ref"]);
+const UNIONS = ["anyOf", "oneOf", "allOf"] as const;
+
+/**
+ * Converts a tool's JSON Schema to the legacy `@google/generative-ai` declaration schema, an
+ * OpenAPI 3.0 subset: `type` (the SDK's `SchemaType` values, which are JSON Schema's own lowercase
+ * names), `description`, `nullable`, string `enum` (with `format: "enum"`), `format`, `items`,
+ * `minItems`/`maxItems`, `properties`, `required`.
+ * - `type: [T, "null"]` and `anyOf: [T, { type: "null" }]` (zod's `.nullable()`) become `nullable`;
+ * - a string `const` becomes a one-value enum; unions of string enums become one enum;
+ * - local `$ref`s are inlined; a recursive one cannot be, and is dropped;
+ * - every other keyword is dropped, each with a warning, so a lost constraint is never silent
+ *   (zod's safe-integer bounds on `int()` excepted: they say nothing an integer does not).
+ * Returns `undefined` for a root without properties: Gemini wants `parameters` left out then
+ * (an OBJECT "should be non-empty").
+ */
+export function convertJsonSchemaToOpenApi(
+  schema: JsonSchema,
+  toolName: string,
+  warn: (warning: DeclarationWarning) => void,
+): FunctionDeclarationSchema | undefined {
+  const report = (code: DeclarationWarning["code"], pointer: string, what: string) =>
+    warn({
+      code,
+      toolName,
+      pointer,
+      message: `[toolbatch/google] Tool "${toolName}", ${pointer || "the root"}: ${what}`,
+    });
+  const root = convertNode(schema, "", new Set(), { schema, report });
+  if (!root || !("properties" in root) || Object.keys(root.properties ?? {}).length === 0) {
+    return undefined;
+  }
+  return root as FunctionDeclarationSchema;
+}
+
+interface Context {
+  readonly schema: JsonSchema;
+  readonly report: (code: DeclarationWarning["code"], pointer: string, what: string) => void;
+}
+
+function convertNode(
+  node: unknown,
+  pointer: string,
+  refs: ReadonlySet<string>,
+  context: Context,
+): Schema | undefined {
+  const dropped = (why: string) => {
+    context.report("schema-property-dropped", pointer, `left out: ${why}.`);
+    return undefined;
+  };
+  if (typeof node !== "object" || node === null || Array.isArray(node)) {
+    return dropped("a boolean schema has no OpenAPI equivalent");
+  }
+  const source = node as JsonSchema;
+  if (typeof source.$ref === "string") {
+    const target = resolveRef(context.schema, source.$ref);
+    if (!target || refs.has(source.$ref)) {
+      return dropped(`$ref "${source.$ref}" is ${target ? "recursive" : "not a local definition"}`);
+    }
+    const { $ref: _ref, ...rest } = source;
+    return convertNode({ ...target, ...rest }, pointer, new Set([...refs, source.$ref]), context);
+  }
+  const union = UNIONS.find((keyword) => Array.isArray(source[keyword]));
+  if (union)
+    return convertNode(narrowUnion(source, union, pointer, context), pointer, refs, context);
+
+  const { type, nullable } = readType(source, pointer, context);
+  if (!type) return dropped("it has no type OpenAPI can declare (any value, or only null)");
+  const out: Record<string, unknown> = { type: type as SchemaType };
+  if (typeof source.description === "string") out.description = source.description;
+  if (nullable || source.nullable === true) out.nullable = true;
+  copyFormat(source, type, out, pointer, context);
+  if (type === "string") copyEnum(source, out, pointer, context);
+  if (type === "array") {
+    const items = Array.isArray(source.items) ? source.items[0] : source.items;
+    const converted = convertNode(items, `${pointer}/items`, refs, context);
+    if (!converted) return dropped("its items have no declarable type");
+    out.items = converted;
+    for (const bound of ["minItems", "maxItems"]) {
+      if (typeof source[bound] === "number") out[bound] = source[bound];
+    }
+  }
+  if (type === "object") copyProperties(source, out, pointer, refs, context);
+  for (const keyword of Object.keys(source)) {
+    if (KEPT[type].has(keyword) || META.has(keyword) || isSafeIntegerBound(source, keyword))
+      continue;
+    context.report(
+      "schema-keyword-dropped",
+      pointer,
+      `"${keyword}" was dropped: the legacy SDK's schema has no such keyword, so the model will not see that constraint.`,
+    );
+  }
+  return out as unknown as Schema;
+}
+
+/** Cuts an `anyOf`/`oneOf`/`allOf` to one schema: null branches become `nullable`. */
+function narrowUnion(
+  source: JsonSchema,
+  union: (typeof UNIONS)[number],
+  pointer: string,
+  context: Context,
+): JsonSchema {
+  const { [union]: branchList, ...outer } = source;
+  const branches = (branchList as unknown[]).filter(
+    (branch): branch is JsonSchema => typeof branch === "object" && branch !== null,
+  );
+  const nonNull = branches.filter((branch) => branch.type !== "null");
+  const nullable = nonNull.length < branches.length ? { nullable: true } : {};
+  const values = nonNull.map(stringValues);
+  if (nonNull.length > 1 && union !== "allOf" && values.every((list) => list !== undefined)) {
+    return { ...outer, ...nullable, type: "string", enum: values.flat() };
+  }
+  if (nonNull.length > 1) {
+    context.report(
+      "schema-union-narrowed",
+      pointer,
+      `${union} with ${nonNull.length} branches was cut to its first branch: the legacy SDK's schema has no unions.`,
+    );
+  }
+  return { ...(nonNull[0] ?? { type: "null" }), ...outer, ...nullable };
+}
+
+function readType(
+  source: JsonSchema,
+  pointer: string,
+  context: Context,
+): { type: JsonType | undefined; nullable: boolean } {
+  const listed = source.type === undefined ? [] : [source.type].flat();
+  const nullable = listed.includes("null");
+  const types = listed.filter((entry): entry is JsonType => entry !== "null" && entry in KEPT);
+  if (types.length > 1) {
+    context.report(
+      "schema-union-narrowed",
+      pointer,
+      `type ${JSON.stringify(source.type)} was cut to "${types[0]}": OpenAPI 3.0 allows one type.`,
+    );
+  }
+  if (types[0]) return { type: types[0], nullable };
+  if (listed.length > 0) return { type: undefined, nullable };
+  if (source.properties) return { type: "object", nullable };
+  if (source.items) return { type: "array", nullable };
+  if (stringValues(source)) return { type: "string", nullable };
+  return { type: undefined, nullable };
+}
+
+/** The values of a string-only `enum` or `const`, or `undefined` when it is not one. */
+function stringValues(schema: JsonSchema): string[] | undefined {
+  const values = Array.isArray(schema.enum) ? schema.enum : "const" in schema ? [schema.const] : [];
+  return values.length > 0 && values.every((value) => typeof value === "string")
+    ? (values as string[])
+    : undefined;
+}
+
+function copyEnum(
+  source: JsonSchema,
+  out: Record<string, unknown>,
+  pointer: string,
+  context: Context,
+) {
+  if (!("enum" in source) && !("const" in source)) return;
+  const values = stringValues(source);
+  if (values) {
+    out.format = "enum";
+    out.enum = values;
+    return;
+  }
+  context.report(
+    "schema-keyword-dropped",
+    pointer,
+    `"enum" was dropped: the legacy SDK's schema takes string enums only.`,
+  );
+}
+
+function copyFormat(
+  source: JsonSchema,
+  type: JsonType,
+  out: Record<string, unknown>,
+  pointer: string,
+  context: Context,
+) {
+  if (typeof source.format !== "string") return;
+  if (FORMATS[type]?.has(source.format)) {
+    out.format = source.format;
+    return;
+  }
+  context.report(
+    "schema-keyword-dropped",
+    pointer,
+    `format "${source.format}" was dropped: the legacy SDK's ${type} schema does not take it.`,
+  );
+}
+
+function copyProperties(
+  source: JsonSchema,
+  out: Record<string, unknown>,
+  pointer: string,
+  refs: ReadonlySet<string>,
+  context: Context,
+) {
+  const properties: Record<string, Schema> = {};
+  for (const [name, child] of Object.entries(source.properties ?? {})) {
+    const converted = convertNode(
+      child,
+      `${pointer}/properties/${escapePointer(name)}`,
+      refs,
+      context,
+    );
+    if (converted) properties[name] = converted;
+  }
+  // A nested object without declared properties stays a plain OBJECT (the SDK types insist on a
+  // `properties` map, but an empty one is what Gemini calls invalid).
+  if (Object.keys(properties).length > 0) out.properties = properties;
+  const required = (source.required ?? []).filter((name) => Object.hasOwn(properties, name));
+  if (required.length > 0) out.required = required;
+}
+
+// zod's int() adds ±(2^53 - 1) bounds to every integer: they say nothing to a model.
+function isSafeIntegerBound(source: JsonSchema, keyword: string): boolean {
+  return (
+    source.type === "integer" &&
+    ((keyword === "minimum" && source.minimum === Number.MIN_SAFE_INTEGER) ||
+      (keyword === "maximum" && source.maximum === Number.MAX_SAFE_INTEGER))
+  );
+}
+
+function resolveRef(root: JsonSchema, ref: string): JsonSchema | undefined {
+  const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref);
+  if (!match) return undefined;
+  const definitions = root[match[1] as string] as Record<string, JsonSchema> | undefined;
+  const name = (match[2] as string).replace(/~1/g, "/").replace(/~0/g, "~");
+  return definitions && Object.hasOwn(definitions, name) ? definitions[name] : undefined;
+}
+
+function escapePointer(name: string): string {
+  return name.replace(/~/g, "~0").replace(/\//g, "~1");
+}

@@ -1,0 +1,102 @@
+import {
+  type AnyTool,
+  type CallIdGenerator,
+  createCallIdGenerator,
+  type ProviderAdapter,
+  type ToolCallBatch,
+} from "@toolbatch/core";
+import type { GeminiTurn } from "./decode-gemini-part.js";
+import { decodeGeminiResponse, type WireResponse } from "./decode-gemini-response.js";
+import { createGeminiStreamAssembler } from "./decode-gemini-stream.js";
+import { encodeGeminiFollowUp, type GeminiResultsRole } from "./encode-gemini-results.js";
+
+/** Options both Gemini adapters take. */
+export interface GeminiOptions {
+  /** Which candidate to read when the request asked for `candidateCount > 1`. Default 0. */
+  candidate?: number;
+  /**
+   * Where ids come from for calls Gemini sends without one (most models before Gemini 3, and the
+   * legacy API always). Pass one generator per conversation so ids stay unique across its turns.
+   * Default: one per adapter.
+   */
+  ids?: CallIdGenerator;
+}
+
+/**
+ * What `requestOptions` returns: the empty object type. Gemini has no request switch for parallel
+ * calls (python-genai#1831), so `parallel: false` holds only on the client, where the executor
+ * runs the batch one call at a time.
+ */
+export type GeminiParallelFields = Record<never, never>;
+
+/** What tells the two Google SDKs apart: names, roles and where a request keeps things. */
+export interface GeminiAdapterProfile<Response, Request, Content, ToolDeclarations> {
+  /** The batch's provider name. */
+  readonly provider: string;
+  /** The role of the content carrying the results. */
+  readonly resultsRole: GeminiResultsRole;
+  /** The SDK's tool declarations. */
+  readonly tools: (tools: readonly AnyTool[]) => ToolDeclarations;
+  /** The contents of a request. */
+  readonly history: (request: Request) => Content[];
+  /** A copy of a request with other contents. */
+  readonly withHistory: (request: Request, history: readonly Content[]) => Request;
+  /** A copy of a request that also declares these functions. */
+  readonly withDeclarations: (request: Request, declarations: ToolDeclarations) => Request;
+  /** The stream inside what the SDK's streaming call returned, where it wraps it. */
+  readonly streamOf?: (value: unknown) => AsyncIterable<Response> | undefined;
+}
+
+/**
+ * Builds a Gemini adapter over one SDK's types. Both SDKs speak the same JSON, so one decoder,
+ * stream assembler and encoder serve both; the SDK types are applied here, at the boundary.
+ */
+export function createGeminiAdapter<Response, Request, Content, ToolDeclarations>(
+  profile: GeminiAdapterProfile<Response, Request, Content, ToolDeclarations>,
+  options: GeminiOptions,
+): ProviderAdapter<
+  Response,
+  Response,
+  Request,
+  Content,
+  ToolDeclarations,
+  Content,
+  GeminiParallelFields
+> {
+  const ids = options.ids ?? createCallIdGenerator();
+  const decoding = { provider: profile.provider, candidate: options.candidate ?? 0, ids };
+  const source = "toolbatch/google";
+  return {
+    provider: profile.provider,
+    capabilities: {
+      parallelToggle: "client-only",
+      callIds: "sometimes",
+      errorFlag: "native",
+      streaming: true,
+    },
+    tools: profile.tools,
+    requestOptions: () => ({}),
+    toBatch: (response) =>
+      decodeGeminiResponse(response as WireResponse, decoding) as unknown as ToolCallBatch<Content>,
+    toFollowUp: (batch, results) =>
+      encodeGeminiFollowUp(
+        batch as unknown as ToolCallBatch<GeminiTurn>,
+        results,
+        profile.resultsRole,
+        source,
+      ) as Content[],
+    createStreamAssembler: () => {
+      const assembler = createGeminiStreamAssembler(decoding);
+      return {
+        push: (chunk) => assembler.push(chunk as WireResponse),
+        finish: () => assembler.finish() as unknown as ToolCallBatch<Content>,
+      };
+    },
+    history: profile.history,
+    withHistory: profile.withHistory,
+    // No parallel switch to set: `parallel: false` is the executor's alone.
+    withTools: (request, tools) =>
+      tools.length > 0 ? profile.withDeclarations(request, profile.tools(tools)) : request,
+    ...(profile.streamOf ? { streamOf: profile.streamOf } : {}),
+  };
+}
