@@ -1,4 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
+import { GoogleGenAI } from "@google/genai";
+import { GoogleGenerativeAI } from "@google/generative-ai";
 import { anthropic } from "@toolbatch/anthropic";
 import {
   scriptedToolModel,
@@ -8,6 +10,7 @@ import {
 } from "@toolbatch/contract/server";
 import type { AnyTool, ExecutionEvent, ToolLoopResult } from "@toolbatch/core";
 import { runToolLoop } from "@toolbatch/core";
+import { googleGenAI, googleGenerativeAI } from "@toolbatch/google";
 import { openaiChat, openaiResponses } from "@toolbatch/openai";
 import OpenAI from "openai";
 import { CITIES } from "./lookup-tools.js";
@@ -104,6 +107,44 @@ export const providers: DemoProvider[] = [
         parallel: options.parallel,
         request: { model: "gpt-4.1-mini", store: false, input: PROMPT },
         send: (request) => client.responses.create({ ...request, stream: true }),
+        onEvent: options.onEvent,
+      }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
+    },
+  },
+  {
+    name: "Gemini (@google/genai)",
+    apiKeyVariable: "GEMINI_API_KEY",
+    vendor: "google",
+    run: (options) => {
+      const ai = new GoogleGenAI({
+        apiKey: options.apiKey,
+        ...(options.baseURL ? { httpOptions: { baseUrl: options.baseURL } } : {}),
+      });
+      return runToolLoop({
+        adapter: googleGenAI(),
+        tools: options.tools,
+        parallel: options.parallel,
+        request: { model: "gemini-2.5-flash", contents: PROMPT },
+        send: (request) => ai.models.generateContentStream(request),
+        onEvent: options.onEvent,
+      }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
+    },
+  },
+  {
+    name: "Gemini (legacy SDK)",
+    apiKeyVariable: "GEMINI_API_KEY",
+    vendor: "google",
+    run: (options) => {
+      const model = new GoogleGenerativeAI(options.apiKey).getGenerativeModel(
+        { model: "gemini-2.5-flash" },
+        options.baseURL ? { baseUrl: options.baseURL } : {},
+      );
+      return runToolLoop({
+        adapter: googleGenerativeAI(),
+        tools: options.tools,
+        parallel: options.parallel,
+        request: { contents: [{ role: "user", parts: [{ text: PROMPT }] }] },
+        send: (request) => model.generateContentStream(request),
         onEvent: options.onEvent,
       }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
     },

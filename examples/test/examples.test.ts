@@ -76,6 +76,34 @@ describe("examples run offline", () => {
     expect(out).toMatch(ANSWER);
   });
 
+  it("gemini via @google/genai synthesizes ids it never sends back", async () => {
+    const out = await runExample("gemini.ts");
+    expect(out).toContain("stop reason: done, turns: 2, streamed: true");
+    expect(out).toContain("ids synthesized (never sent back): yes");
+    expect(out).toMatch(ANSWER);
+  });
+
+  it("gemini via the legacy SDK answers in role function", async () => {
+    const out = await runExample("gemini-legacy.ts");
+    expect(out).toContain("roles: user, model, function, model");
+    expect(out).toMatch(ANSWER);
+  });
+
+  it("switch-provider runs the same tools through every provider by changing one value", async () => {
+    for (const provider of ["openai", "responses", "anthropic", "gemini"]) {
+      const { stdout } = await run(
+        process.execPath,
+        ["--import", "tsx", "switch-provider.ts", provider],
+        {
+          cwd: examples,
+          env: { ...process.env, OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "", GEMINI_API_KEY: "" },
+        },
+      );
+      expect(stdout).toMatch(/: done after 2 turns\n/);
+      expect(stdout).toContain('lookup_city({"city":"Paris"}), lookup_city({"city":"Tokyo"})');
+    }
+  });
+
   it("the demo draws both timelines for every provider, piped without escape codes", async () => {
     const out = await runExample("demo/demo.ts");
     expect(out).toContain("parallel: true");
@@ -86,6 +114,12 @@ describe("examples run offline", () => {
       "follow-up sent after turn 1: assistant[tool_use×4] → user[tool_result×4]",
     );
     expect(out).toContain("follow-up sent after turn 1: assistant[tool_call] → tool");
+    expect(out).toContain(
+      "follow-up sent after turn 1: model[functionCall×4] → user[functionResponse×4]",
+    );
+    expect(out).toContain(
+      "follow-up sent after turn 1: model[functionCall×4] → function[functionResponse×4]",
+    );
     expect(out).toMatch(/Wall times\n/);
   });
 });
