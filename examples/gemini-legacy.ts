@@ -13,7 +13,7 @@ import { offlineModel, PROMPT } from "./support/offline.js";
 
 const apiKey = process.env.GEMINI_API_KEY;
 const server = apiKey ? undefined : await offlineModel("google");
-const model = new GoogleGenerativeAI(apiKey ?? "offline").getGenerativeModel(
+const model = new GoogleGenerativeAI(apiKey || "offline").getGenerativeModel(
   { model: "gemini-2.5-flash" },
   server ? { baseUrl: server.url } : {},
 );

@@ -13,7 +13,7 @@ import { offlineModel, PROMPT } from "./support/offline.js";
 const apiKey = process.env.GEMINI_API_KEY;
 const server = apiKey ? undefined : await offlineModel("google");
 const ai = new GoogleGenAI({
-  apiKey: apiKey ?? "offline",
+  apiKey: apiKey || "offline",
   ...(server ? { httpOptions: { baseUrl: server.url } } : {}),
 });
 

@@ -24,7 +24,7 @@ const result = await provider.run({
   tools: [lookupCity],
   parallel: true,
   baseURL: server?.url,
-  apiKey: apiKey ?? "offline",
+  apiKey: apiKey || "offline",
   onEvent: () => {},
 });
 console.log(`${provider.name}: ${result.stopReason} after ${result.steps.length} turns`);

@@ -32,7 +32,7 @@ for (const provider of providers) {
         tools: [lookupCity],
         parallel,
         baseURL: server?.url,
-        apiKey: apiKey ?? "offline",
+        apiKey: apiKey || "offline",
         onEvent: timeline.onEvent,
       });
       const wall = performance.now() - started;
