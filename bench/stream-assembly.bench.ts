@@ -95,7 +95,8 @@ export async function streamAssembly(): Promise<Row[]> {
             },
           },
         ],
-        { timeMs: quick ? 30 : 2000 },
+        // Large streams take up to seconds per run through the AI SDK: fewer, longer samples.
+        { timeMs: quick ? 30 : size > 1024 ? 1000 : 2000, iterations: size > 1024 ? 5 : 20 },
       )),
     );
     const argumentsText = events.length > 0 ? chatStreamArguments(events) : [];

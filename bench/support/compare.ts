@@ -25,13 +25,13 @@ export async function compare(
   measure: string,
   baseline: { name: string; run: () => unknown },
   candidates: ReadonlyArray<{ name: string; run: () => unknown; goal?: number; note?: string }>,
-  options: { inner?: number; timeMs?: number } = {},
+  options: { inner?: number; timeMs?: number; iterations?: number } = {},
 ): Promise<Row[]> {
   const inner = options.inner ?? 1;
   const bench = new Bench({
     time: quick ? 30 : (options.timeMs ?? 1500),
     warmupTime: quick ? 10 : 300,
-    iterations: quick ? 3 : 20,
+    iterations: quick ? 3 : (options.iterations ?? 20),
   });
   const repeat = (run: () => unknown) => async () => {
     for (let i = 0; i < inner; i++) await run();
