@@ -1,6 +1,6 @@
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
 import { findSerializationProblem } from "./check-serializable.js";
-import type { AnyTool } from "./define-tool.js";
+import type { AnyTool, ToolExecuteContext } from "./define-tool.js";
 import { describeThrown } from "./describe-failure.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
 import type { ToolCall, ToolCallBatch } from "./tool-call.js";
@@ -20,6 +20,7 @@ export interface RunnableCall {
   readonly keys: readonly string[];
   /** Time limit in milliseconds, if any. */
   readonly timeoutMs: number | undefined;
+  /** Made when the tool first reads its signal; see `contextOf`. */
   controller?: AbortController;
   timer?: ReturnType<typeof setTimeout>;
   /** Position in the scheduler, or -1 when started outside it. */
@@ -204,10 +205,7 @@ export class BatchRun {
 
   private start(entry: RunnableCall): void {
     const { index, call, input, timeoutMs } = entry;
-    // Every call gets its own signal: tools add abort listeners to it (fetch does), and a shared
-    // one would collect them forever.
-    entry.controller = new AbortController();
-    const signal = entry.controller.signal;
+
     this.running?.add(entry);
     // Also marks the call as started (see skipWaiting), events or not.
     const time = this.settings.emit ? now() : 0;
@@ -216,14 +214,14 @@ export class BatchRun {
     if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
       entry.timer = setTimeout(() => this.timeOut(entry), timeoutMs);
     }
-    void this.invoke(entry, signal);
+    void this.invoke(entry);
   }
 
-  private async invoke(entry: RunnableCall, signal: AbortSignal): Promise<void> {
+  private async invoke(entry: RunnableCall): Promise<void> {
     const { call } = entry;
     let result: ToolResult;
     try {
-      result = checkOutput(call, await entry.tool.execute(entry.input as never, { call, signal }));
+      result = checkOutput(call, await entry.tool.execute(entry.input as never, contextOf(entry)));
     } catch (thrown) {
       result = toolFailure(
         call,
@@ -249,7 +247,7 @@ export class BatchRun {
     // running, but the batch does not wait for it.
     this.release(entry);
     this.settle(entry.index, toolFailure(call, "timeout", message, reason));
-    entry.controller?.abort(reason);
+    abortCall(entry, reason);
     this.pumpIfScheduled(entry);
   }
 
@@ -270,7 +268,7 @@ export class BatchRun {
     const reason: unknown = this.settings.signal?.reason;
     for (const entry of this.running ?? []) {
       clearTimeout(entry.timer);
-      entry.controller?.abort(reason);
+      abortCall(entry, reason);
       const { call } = entry;
       this.settle(
         entry.index,
@@ -318,6 +316,28 @@ export class BatchRun {
     }
     this.resolve(results);
   }
+}
+
+/**
+ * The context a tool's `execute` receives. Every call gets its own signal (tools add abort
+ * listeners to it, fetch does, and a shared one would collect them forever), made only when the
+ * tool reads it: most calls never do, and an AbortController per call is the executor's largest
+ * fixed cost. A signal made after the call was aborted or timed out is made aborted.
+ */
+function contextOf(entry: RunnableCall): ToolExecuteContext {
+  return {
+    call: entry.call,
+    get signal() {
+      entry.controller ??= new AbortController();
+      return entry.controller.signal;
+    },
+  };
+}
+
+/** Aborts a call's signal, making it first if the tool has not read it yet (it may still). */
+function abortCall(entry: RunnableCall, reason: unknown): void {
+  entry.controller ??= new AbortController();
+  entry.controller.abort(reason);
 }
 
 function checkOutput(call: ToolCall, output: unknown): ToolResult {

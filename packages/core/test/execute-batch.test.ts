@@ -425,3 +425,32 @@ describe("executeBatch signals", () => {
     expect(seen.size).toBe(15);
   });
 });
+
+describe("executeBatch lazy signals", () => {
+  it("hands an aborted signal to a timed-out tool that reads it only afterwards", async () => {
+    vi.useFakeTimers();
+    try {
+      let read: AbortSignal | undefined;
+      const late = deferred();
+      const tool = defineTool({
+        name: "t",
+        description: "",
+        input: z.object({}),
+        timeoutMs: 5,
+        execute: async (_input, context) => {
+          await late.promise;
+          read = context.signal;
+        },
+      });
+      const pending = executeBatch(batchOf([{ name: "t" }]), [tool]);
+      await vi.advanceTimersByTimeAsync(5);
+      expect(codes(await pending)).toStrictEqual(["timeout"]);
+      late.resolve();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(read?.aborted).toBe(true);
+      expect(read?.reason).toMatchObject({ name: "TimeoutError" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
