@@ -325,13 +325,19 @@ export class BatchRun {
  * fixed cost. A signal made after the call was aborted or timed out is made aborted.
  */
 function contextOf(entry: RunnableCall): ToolExecuteContext {
-  return {
-    call: entry.call,
-    get signal() {
-      entry.controller ??= new AbortController();
-      return entry.controller.signal;
-    },
-  };
+  return new CallContext(entry);
+}
+
+// A class, not an object literal with a getter: V8 builds those on a slow path, per call.
+class CallContext implements ToolExecuteContext {
+  readonly call: ToolCall;
+  constructor(private readonly entry: RunnableCall) {
+    this.call = entry.call;
+  }
+  get signal(): AbortSignal {
+    this.entry.controller ??= new AbortController();
+    return this.entry.controller.signal;
+  }
 }
 
 /** Aborts a call's signal, making it first if the tool has not read it yet (it may still). */
