@@ -5,7 +5,7 @@ import {
   type ProviderAdapter,
   type ToolCallBatch,
 } from "@toolbatch/core";
-import type { GeminiTurn } from "./decode-gemini-part.js";
+import type { GeminiTurn, WireContent } from "./decode-gemini-part.js";
 import { decodeGeminiResponse, type WireResponse } from "./decode-gemini-response.js";
 import { createGeminiStreamAssembler } from "./decode-gemini-stream.js";
 import { encodeGeminiFollowUp, type GeminiResultsRole } from "./encode-gemini-results.js";
@@ -49,9 +49,16 @@ export interface GeminiAdapterProfile<Response, Request, Content, ToolDeclaratio
 
 /**
  * Builds a Gemini adapter over one SDK's types. Both SDKs speak the same JSON, so one decoder,
- * stream assembler and encoder serve both; the SDK types are applied here, at the boundary.
+ * stream assembler and encoder serve both; the SDK types are applied here, at the boundary. The
+ * constraints make the compiler prove that each SDK's response and content types (both majors of
+ * `@google/genai`, and the legacy SDK) fit the wire shape the decoder reads.
  */
-export function createGeminiAdapter<Response, Request, Content, ToolDeclarations>(
+export function createGeminiAdapter<
+  Response extends WireResponse,
+  Request,
+  Content extends WireContent,
+  ToolDeclarations,
+>(
   profile: GeminiAdapterProfile<Response, Request, Content, ToolDeclarations>,
   options: GeminiOptions,
 ): ProviderAdapter<
@@ -76,8 +83,9 @@ export function createGeminiAdapter<Response, Request, Content, ToolDeclarations
     },
     tools: profile.tools,
     requestOptions: () => ({}),
+    // The turn is the SDK's own content object, kept as it came: typed back as the SDK's Content.
     toBatch: (response) =>
-      decodeGeminiResponse(response as WireResponse, decoding) as unknown as ToolCallBatch<Content>,
+      decodeGeminiResponse(response, decoding) as unknown as ToolCallBatch<Content>,
     toFollowUp: (batch, results) =>
       encodeGeminiFollowUp(
         batch as unknown as ToolCallBatch<GeminiTurn>,
@@ -88,7 +96,7 @@ export function createGeminiAdapter<Response, Request, Content, ToolDeclarations
     createStreamAssembler: () => {
       const assembler = createGeminiStreamAssembler(decoding);
       return {
-        push: (chunk) => assembler.push(chunk as WireResponse),
+        push: (chunk) => assembler.push(chunk),
         finish: () => assembler.finish() as unknown as ToolCallBatch<Content>,
       };
     },

@@ -44,8 +44,8 @@ export interface WireFunctionResponse {
   readonly id?: string;
   /** The function's name, as the call had it. */
   readonly name?: string;
-  /** An object: `{ output }` or `{ error }`. */
-  readonly response?: Record<string, unknown>;
+  /** An object: `{ output }` or `{ error }` (`object` in the legacy SDK's types). */
+  readonly response?: object;
 }
 
 /** A `Part` of a Gemini `Content`. Every field the adapter does not read is echoed untouched. */

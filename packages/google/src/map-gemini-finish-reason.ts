@@ -8,7 +8,7 @@ export interface GeminiTurnEnd {
   readonly unknown?: boolean;
 }
 
-// The reasons a turn ends without usable calls, from FinishReason in @google/genai 2.32.
+// The reasons a turn ends without usable calls, from FinishReason in @google/genai 2.32 and 3.1.
 const TOOL_FAILURES = new Set([
   "MALFORMED_FUNCTION_CALL",
   "UNEXPECTED_TOOL_CALL",
@@ -30,6 +30,8 @@ const CUT_OR_WITHHELD = new Set([
   "IMAGE_RECITATION",
   "IMAGE_OTHER",
   "NO_IMAGE",
+  // Listed from @google/genai 3 on, "the response was malformed": no call that arrived is trusted.
+  "MALFORMED_RESPONSE",
 ]);
 
 /**
@@ -42,6 +44,7 @@ const CUT_OR_WITHHELD = new Set([
  *   streamed call (`partialArgs`) may be cut inside its arguments; running part of a batch of
  *   side-effecting tools is the bug of vercel/ai#19063.
  * - safety, recitation, blocklist and the like: output withheld, as OpenAI's `content_filter`.
+ * - `MALFORMED_RESPONSE` (listed from @google/genai 3 on, read the same under 2.x): broken output.
  * - no reason at all: the stream ended early.
  * An incomplete batch still gets a follow-up: every call is answered `not_executed`.
  */

@@ -154,6 +154,7 @@ describe("googleGenAI finishReason", () => {
     ["SAFETY", false, []],
     ["RECITATION", false, []],
     ["OTHER", false, []],
+    ["MALFORMED_RESPONSE", false, []],
     [null, false, []],
     ["SOMETHING_NEW", true, ["unknown-finish-reason"]],
   ];

@@ -18,7 +18,8 @@ export function decodeChatMessage(
   warnings: BatchWarning[] = [],
 ): ToolCallBatch<ChatCompletionMessage> {
   const calls: ToolCall[] = [];
-  for (const wire of (message.tool_calls ?? []) as readonly WireChatToolCall[]) {
+  const wires: readonly WireChatToolCall[] = message.tool_calls ?? [];
+  for (const wire of wires) {
     calls.push(...decodeChatToolCall(wire, calls.length, ids, warnings));
   }
   return finishChatBatch(message, calls, finishReason, warnings);

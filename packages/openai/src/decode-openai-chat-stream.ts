@@ -126,7 +126,7 @@ export function createOpenAIChatStreamAssembler(
         const body = delta.delta ?? {};
         if (typeof body.content === "string") content.push(body.content);
         if (typeof body.refusal === "string") refusal.push(body.refusal);
-        const calls = body.tool_calls as readonly WireDelta[] | undefined;
+        const calls: readonly WireDelta[] | null | undefined = body.tool_calls;
         if (calls) {
           for (const call of calls) {
             // Most deltas only continue a known call's arguments: take the short way.

@@ -26,7 +26,8 @@ export function decodeResponsesOutput(
   warnings: BatchWarning[] = [],
 ): ToolCallBatch<OpenAIResponsesTurn> {
   const calls: ToolCall[] = [];
-  for (const item of turn.output as readonly WireResponsesItem[]) {
+  const items: readonly WireResponsesItem[] = turn.output;
+  for (const item of items) {
     calls.push(...decodeResponsesItem(item, calls.length, ids, warnings));
   }
   return buildResponsesBatch(turn, calls, status, warnings);
@@ -42,7 +43,8 @@ export function buildResponsesBatch(
   status: string | null | undefined,
   warnings: readonly BatchWarning[],
 ): ToolCallBatch<OpenAIResponsesTurn> {
-  const callsComplete = (turn.output as readonly WireResponsesItem[]).every(
+  const items: readonly WireResponsesItem[] = turn.output;
+  const callsComplete = items.every(
     (item) => !isClientCall(item) || !item.status || item.status === "completed",
   );
   return {

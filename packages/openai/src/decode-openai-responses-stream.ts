@@ -64,10 +64,11 @@ export function createOpenAIResponsesStreamAssembler(
         case "response.in_progress":
           responseId = event.response.id;
           return [];
-        case "response.output_item.added":
-          if (isClientCall(event.item as WireResponsesItem))
-            open(event.output_index, event.item as WireResponsesItem);
+        case "response.output_item.added": {
+          const item: WireResponsesItem = event.item;
+          if (isClientCall(item)) open(event.output_index, item);
           return [];
+        }
         case "response.function_call_arguments.delta":
         case "response.custom_tool_call_input.delta":
           accumulator.append(event.output_index, event.delta);
@@ -80,7 +81,7 @@ export function createOpenAIResponsesStreamAssembler(
           return complete(event.output_index);
         case "response.output_item.done": {
           items.set(event.output_index, event.item);
-          const item = event.item as WireResponsesItem;
+          const item: WireResponsesItem = event.item;
           if (!isClientCall(item)) return [];
           if (!added.has(event.output_index)) open(event.output_index, item);
           if (accumulator.isOpen(event.output_index)) {
@@ -125,8 +126,7 @@ export function createOpenAIResponsesStreamAssembler(
       const calls: ToolCall[] = [];
       for (const [outputIndex, item] of output) {
         const own =
-          callsByOutput.get(outputIndex) ??
-          decodeResponsesItem(item as WireResponsesItem, calls.length, ids, warnings);
+          callsByOutput.get(outputIndex) ?? decodeResponsesItem(item, calls.length, ids, warnings);
         for (const call of own)
           calls.push(call.index === calls.length ? call : { ...call, index: calls.length });
       }

@@ -32,7 +32,8 @@ export function encodeOpenAIChatFollowUp(
   const toolCalls: ChatCompletionMessageToolCall[] = [];
   const toolMessages: ChatCompletionToolMessageParam[] = [];
   let cursor = 0;
-  for (const wire of (batch.turn.tool_calls ?? []) as readonly WireChatToolCall[]) {
+  const wires: readonly WireChatToolCall[] = batch.turn.tool_calls ?? [];
+  for (const wire of wires) {
     const wrapped = wrappedCallsOf(wire);
     const count = wrapped?.length ?? 1;
     const calls = batch.calls.slice(cursor, cursor + count);

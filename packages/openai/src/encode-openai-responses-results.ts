@@ -35,7 +35,8 @@ export function encodeOpenAIResponsesFollowUp(
   assertResultsMatchBatch(batch, results, "toolbatch/openai");
   const outputs: ResponseInputItem[] = [];
   let cursor = 0;
-  for (const item of batch.turn.output as readonly WireResponsesItem[]) {
+  const items: readonly WireResponsesItem[] = batch.turn.output;
+  for (const item of items) {
     if (!isClientCall(item)) continue;
     const wrapped = wrappedCallsOfItem(item);
     const count = wrapped?.length ?? 1;

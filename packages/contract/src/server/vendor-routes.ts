@@ -88,9 +88,9 @@ export const vendorProfiles: { readonly [Vendor in VendorName]: VendorProfile } 
   },
   google: {
     vendor: "google",
-    // Both Google SDKs take the bare origin and add /v1beta/models/{model}:{method}; @google/genai
-    // in Vertex express mode (`vertexai: true` with an API key) adds
-    // /v1beta1/publishers/google/models/{model}:{method}.
+    // Both Google SDKs take the bare origin and add /v1beta/models/{model}:{method} (@google/genai 3:
+    // /v1/models/{model}:{method}, its new default); @google/genai in Vertex express mode
+    // (`vertexai: true` with an API key) adds /v1beta1/publishers/google/models/{model}:{method}.
     basePath: "",
     routes: [
       {
