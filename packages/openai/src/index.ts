@@ -6,6 +6,7 @@ export { TooManyToolsError } from "./errors/too-many-tools-error.js";
 export {
   type OpenAIChatAdapter,
   type OpenAIChatOptions,
+  type OpenAIParallelFields,
   openaiChat,
 } from "./openai-chat-adapter.js";
 export {
