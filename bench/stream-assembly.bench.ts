@@ -69,7 +69,11 @@ export async function streamAssembly(): Promise<Row[]> {
             name: "(reference) openai SDK stream drained, no assembly",
             note: "the SDK's own share",
             run: async () => {
-              const stream = await client.chat.completions.create({ model: "gpt-4o", messages: [], stream: true });
+              const stream = await client.chat.completions.create({
+                model: "gpt-4o",
+                messages: [],
+                stream: true,
+              });
               for await (const _chunk of stream) {
               }
             },
