@@ -53,11 +53,25 @@ export function argumentsOf(index: number, bytes: number): string {
   return JSON.stringify({ call: index, text: filler });
 }
 
-/** A fetch that answers every request with this SSE body, so SDKs parse real bytes. */
+// Bytes arrive from a network in pieces; 16 KB is a typical read. (Handed one multi-megabyte
+// chunk, the openai SDK's line decoder takes quadratic time: 3.4 s instead of 0.14 s for 3.8 MB.)
+const NETWORK_CHUNK_BYTES = 16 * 1024;
+
+/** A fetch that answers every request with this SSE body, in network-sized chunks, so SDKs parse real bytes. */
 export function sseFetch(body: string | (() => ReadableStream<Uint8Array>)): typeof fetch {
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : undefined;
+  const chunked = () =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        const all = bytes as Uint8Array;
+        for (let at = 0; at < all.length; at += NETWORK_CHUNK_BYTES) {
+          controller.enqueue(all.subarray(at, at + NETWORK_CHUNK_BYTES));
+        }
+        controller.close();
+      },
+    });
   return async () =>
-    new Response(bytes ?? (body as () => ReadableStream<Uint8Array>)(), {
+    new Response(bytes ? chunked() : (body as () => ReadableStream<Uint8Array>)(), {
       status: 200,
       headers: { "content-type": "text/event-stream" },
     });
