@@ -25,6 +25,7 @@ import type {
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openaiChat, openaiResponses } from "../src/index.js";
+import { chunk } from "./support.js";
 
 /** The tools the recordings call, answering what the recorded follow-ups sent ("5", "6"). */
 const arithmetic = [
@@ -168,58 +169,22 @@ describe("openaiChat through the real openai SDK", () => {
   });
 
   const reusedIndex: ChatCompletionChunk[] = [
-    {
-      id: "c",
-      object: "chat.completion.chunk",
-      created: 0,
-      model: "m",
-      choices: [
+    chunk(
+      [
         {
           index: 0,
-          delta: {
-            role: "assistant",
-            tool_calls: [
-              {
-                index: 0,
-                id: "call_A",
-                type: "function",
-                function: { name: "get_weather", arguments: "{}" },
-              },
-            ],
-          },
-          finish_reason: null,
+          id: "call_A",
+          type: "function",
+          function: { name: "get_weather", arguments: "{}" },
         },
       ],
-    },
-    {
-      id: "c",
-      object: "chat.completion.chunk",
-      created: 0,
-      model: "m",
-      choices: [
-        {
-          index: 0,
-          delta: {
-            tool_calls: [
-              {
-                index: 0,
-                id: "call_B",
-                type: "function",
-                function: { name: "get_time", arguments: "{}" },
-              },
-            ],
-          },
-          finish_reason: null,
-        },
-      ],
-    },
-    {
-      id: "c",
-      object: "chat.completion.chunk",
-      created: 0,
-      model: "m",
-      choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }],
-    },
+      null,
+      { role: "assistant" },
+    ),
+    chunk([
+      { index: 0, id: "call_B", type: "function", function: { name: "get_time", arguments: "{}" } },
+    ]),
+    chunk(undefined, "tool_calls"),
   ];
 
   it("splits a reused index into two calls where the SDK's helper merges them into {}{} (vLLM, lmdeploy#3412)", async () => {
@@ -252,55 +217,14 @@ describe("openaiChat through the real openai SDK", () => {
 
   it("assembles deltas without an index (Ollama#7881), which the SDK's helper loses", async () => {
     const noIndex = [
-      {
-        data: {
-          id: "c",
-          object: "chat.completion.chunk",
-          created: 0,
-          model: "m",
-          choices: [
-            {
-              index: 0,
-              delta: {
-                role: "assistant",
-                tool_calls: [
-                  { id: "call_A", type: "function", function: { name: "a", arguments: '{"x":1}' } },
-                ],
-              },
-              finish_reason: null,
-            },
-          ],
-        },
-      },
-      {
-        data: {
-          id: "c",
-          object: "chat.completion.chunk",
-          created: 0,
-          model: "m",
-          choices: [
-            {
-              index: 0,
-              delta: {
-                tool_calls: [
-                  { id: "call_B", type: "function", function: { name: "b", arguments: "{}" } },
-                ],
-              },
-              finish_reason: null,
-            },
-          ],
-        },
-      },
-      {
-        data: {
-          id: "c",
-          object: "chat.completion.chunk",
-          created: 0,
-          model: "m",
-          choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
-        },
-      },
-    ];
+      chunk(
+        [{ id: "call_A", type: "function", function: { name: "a", arguments: '{"x":1}' } }],
+        null,
+        { role: "assistant" },
+      ),
+      chunk([{ id: "call_B", type: "function", function: { name: "b", arguments: "{}" } }]),
+      chunk(undefined, "stop"),
+    ].map((data) => ({ data }));
     server = await startVendorServer({ replies: [sseReply(noIndex), sseReply(noIndex)] });
     // openai 6.x's helper silently drops such calls; the 7.x line throws. Either way they are lost.
     const helperOutcome = await client(server)
