@@ -6,6 +6,7 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages";
 import { loadSpecValidator } from "../schemas/spec-validator.js";
 import { parseSseEvents } from "../server/parse-sse-events.js";
+import { followUpHistory } from "./follow-up-history.js";
 import { rechunkText } from "./rechunk-text.js";
 import type { ResultCarrier, WireProfile } from "./wire-profile.js";
 
@@ -55,9 +56,7 @@ export const anthropicWire: WireProfile<
   validateRequest: (request) =>
     loadSpecValidator("anthropic").validate("CreateMessageParams", request),
   recordedFollowUp(recording) {
-    const first = recording.request as MessageCreateParams | undefined;
-    const next = recording.followUpRequest as MessageCreateParams | undefined;
-    return first && next ? next.messages.slice(first.messages.length) : undefined;
+    return followUpHistory(this, recording);
   },
   // The echoed calls and the results, in order; `is_error: false` and no `is_error` read the same,
   // and a result's text compares the same whether it was sent as a string or as text blocks.

@@ -9,6 +9,7 @@ import type {
 import type { Recording } from "../recordings/load-recordings.js";
 import { loadSpecValidator } from "../schemas/spec-validator.js";
 import { parseSseEvents } from "../server/parse-sse-events.js";
+import { followUpHistory } from "./follow-up-history.js";
 import type { ResultCarrier, WireProfile } from "./wire-profile.js";
 
 /**
@@ -55,10 +56,8 @@ export const geminiWire: WireProfile<Chunk, Chunk, GeminiRequest, Content> = {
   validateRequest: (request) =>
     loadSpecValidator("gemini").validate("GenerateContentRequest", request),
   recordedFollowUp(recording) {
-    const first = recording.request as GeminiRequest | undefined;
-    const next = recording.followUpRequest as GeminiRequest | undefined;
-    if (!first || !next) return undefined;
-    return withoutClientIds(next.contents.slice(first.contents.length), recording);
+    const added = followUpHistory(this, recording);
+    return added && withoutClientIds(added, recording);
   },
   comparable: (followUp) =>
     followUp.map((content) => ({

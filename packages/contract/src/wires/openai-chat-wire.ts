@@ -6,6 +6,7 @@ import type {
 } from "openai/resources/chat/completions";
 import { loadSpecValidator } from "../schemas/spec-validator.js";
 import { parseSseEvents } from "../server/parse-sse-events.js";
+import { followUpHistory } from "./follow-up-history.js";
 import { rechunkText } from "./rechunk-text.js";
 import type { ResultCarrier, WireProfile } from "./wire-profile.js";
 
@@ -65,9 +66,7 @@ export const openaiChatWire: WireProfile<
   validateRequest: (request) =>
     loadSpecValidator("openai").validate("CreateChatCompletionRequest", request),
   recordedFollowUp(recording) {
-    const first = recording.request as ChatCompletionCreateParams | undefined;
-    const next = recording.followUpRequest as ChatCompletionCreateParams | undefined;
-    return first && next ? next.messages.slice(first.messages.length) : undefined;
+    return followUpHistory(this, recording);
   },
   comparable: (followUp) =>
     followUp.map((message) => {

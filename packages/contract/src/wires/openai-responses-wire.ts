@@ -6,6 +6,7 @@ import type {
 } from "openai/resources/responses/responses";
 import { loadSpecValidator } from "../schemas/spec-validator.js";
 import { parseSseEvents } from "../server/parse-sse-events.js";
+import { followUpHistory } from "./follow-up-history.js";
 import { rechunkText } from "./rechunk-text.js";
 import type { ResultCarrier, WireProfile } from "./wire-profile.js";
 
@@ -61,12 +62,9 @@ export const openaiResponsesWire: WireProfile<
   withTools: (request, tools) => ({ ...request, tools: tools as ResponseCreateParams["tools"] }),
   validateRequest: (request) => loadSpecValidator("openai").validate("CreateResponse", request),
   recordedFollowUp(recording) {
-    const first = recording.request as ResponseCreateParams | undefined;
+    // A follow-up chained by previous_response_id carries only the new items: nothing to compare.
     const next = recording.followUpRequest as ResponseCreateParams | undefined;
-    if (!first || !next || !Array.isArray(next.input) || next.previous_response_id)
-      return undefined;
-    const before = typeof first.input === "string" ? 1 : (first.input?.length ?? 0);
-    return next.input.slice(before);
+    return next?.previous_response_id ? undefined : followUpHistory(this, recording);
   },
   comparable: (followUp) =>
     (followUp as Loose[]).flatMap((item): unknown[] => {
