@@ -2,7 +2,7 @@ import { defineTool, executeBatch, type ToolCall, type ToolResult } from "@toolb
 import { openaiChat } from "@toolbatch/openai";
 import OpenAI from "openai";
 import { z } from "zod";
-import { argumentsOf, sseFetch } from "./support/chat-stream-fixture.js";
+import { argumentsOf, chatChunkFrame, sseFetch } from "./support/chat-stream-fixture.js";
 import { quick } from "./support/compare.js";
 
 /** One strategy's wall time against the latency limit. */
@@ -21,9 +21,7 @@ const TOOL_MS = [400, 50, 250, 100].map((ms) => ms * scale);
 /** An SSE stream that sends call i at i x GAP_MS; call i is complete when call i+1 starts. */
 function pacedStream(): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const head = { id: "c", object: "chat.completion.chunk", created: 1, model: "m" };
-  const frame = (choice: unknown) =>
-    encoder.encode(`data: ${JSON.stringify({ ...head, choices: [choice] })}\n\n`);
+  const frame = (choice: unknown) => encoder.encode(chatChunkFrame(choice));
   let step = 0;
   return new ReadableStream({
     async pull(controller) {

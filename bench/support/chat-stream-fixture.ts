@@ -1,15 +1,21 @@
+/** One Chat Completions chunk of `choice`, framed as an SSE event. */
+export function chatChunkFrame(choice: unknown): string {
+  const chunk = {
+    id: "chatcmpl-bench",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "gpt-4o",
+    choices: [choice],
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
 /**
  * An OpenAI Chat Completions SSE body with `calls` parallel tool calls whose arguments are
  * `argumentBytes` long each, streamed in `fragmentBytes` fragments, as OpenAI frames them.
  */
 export function chatStreamBody(calls: number, argumentBytes: number, fragmentBytes = 32): string {
-  const head = {
-    id: "chatcmpl-bench",
-    object: "chat.completion.chunk",
-    created: 1,
-    model: "gpt-4o",
-  };
-  const frame = (choice: unknown) => `data: ${JSON.stringify({ ...head, choices: [choice] })}\n\n`;
+  const frame = chatChunkFrame;
   const parts: string[] = [
     frame({ index: 0, delta: { role: "assistant", content: null }, finish_reason: null }),
   ];
