@@ -10,7 +10,23 @@ export {
   createCallIdGenerator,
   PORTABLE_CALL_ID,
 } from "./call-id.js";
+export {
+  ANTHROPIC_CALL_IDS,
+  type CallIdPolicy,
+  derivePortableCallId,
+  GEMINI_CALL_IDS,
+  MISTRAL_CALL_IDS,
+  OPENAI_CALL_IDS,
+} from "./call-id-policy.js";
+export { convertHistory } from "./convert-history.js";
 export { createToolCall, type RawToolCall } from "./create-tool-call.js";
+export {
+  createTranscriptBuilder,
+  type FoundCall,
+  type FoundResult,
+  joinText,
+  type TranscriptBuilder,
+} from "./create-transcript-builder.js";
 export {
   type AnyTool,
   defineTool,
@@ -26,6 +42,7 @@ export { BatchOrderError } from "./errors/batch-order-error.js";
 export { DuplicateToolError } from "./errors/duplicate-tool-error.js";
 export { InvalidOptionError } from "./errors/invalid-option-error.js";
 export { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
+export { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";
 export { ResultMismatchError } from "./errors/result-mismatch-error.js";
 export { hasErrorMarker, ToolbatchError } from "./errors/toolbatch-error.js";
 export { executeBatch } from "./execute-batch.js";
@@ -37,6 +54,11 @@ export type {
 } from "./execution-events.js";
 export { type JsonSchema, type JsonSchemaInput, jsonSchema } from "./json-schema.js";
 export { type ParsedArguments, parseToolArguments } from "./parse-tool-arguments.js";
+export {
+  type PreparedTranscript,
+  prepareTranscript,
+  type RenderTarget,
+} from "./prepare-transcript.js";
 export type {
   AdapterCapabilities,
   ParallelRequestOptions,
@@ -77,3 +99,17 @@ export {
   toolSuccess,
 } from "./tool-result.js";
 export { createToolSet, type ToolSet } from "./tool-set.js";
+export type {
+  RenderedHistory,
+  Transcript,
+  TranscriptAssistantTurn,
+  TranscriptCall,
+  TranscriptCodec,
+  TranscriptReading,
+  TranscriptResult,
+  TranscriptTurn,
+  TranscriptUserTurn,
+  TranscriptWarning,
+  VendorState,
+} from "./transcript.js";
+export { readResultText, renderTranscriptResultText } from "./transcript-result-text.js";

@@ -1,0 +1,207 @@
+import { derivePortableCallId } from "./call-id-policy.js";
+import type {
+  Transcript,
+  TranscriptCall,
+  TranscriptReading,
+  TranscriptResult,
+  TranscriptTurn,
+  TranscriptWarning,
+  VendorState,
+} from "./transcript.js";
+
+/** A call as a reader found it: the id may be missing (Gemini). */
+export interface FoundCall {
+  readonly id?: string | undefined;
+  readonly name: string;
+  readonly input: unknown;
+  readonly state?: VendorState | undefined;
+}
+
+/** A result as a reader found it; it is paired with its call by id, else by name and order. */
+export interface FoundResult {
+  readonly callId?: string | undefined;
+  readonly name?: string | undefined;
+  readonly isError: boolean;
+  readonly output: unknown;
+}
+
+/**
+ * Collects what a codec reads from a vendor history, in history order, into a transcript. It
+ * owns what every reader would otherwise repeat: pairing results with calls (by id, else by name
+ * and order, as Gemini pairs), answering calls the history left unanswered, dropping results
+ * that answer nothing, and giving id-less calls deterministic ids.
+ */
+export interface TranscriptBuilder {
+  /** Adds system instructions (joined with a blank line when there are several). */
+  system(text: string): void;
+  /** Adds a user turn; consecutive user texts are joined with a blank line. */
+  user(text: string): void;
+  /** Adds an assistant turn. */
+  assistant(turn: {
+    readonly text: string;
+    readonly calls?: readonly FoundCall[];
+    readonly state?: readonly VendorState[];
+  }): void;
+  /** Adds a result for a call of the latest assistant turn. */
+  result(result: FoundResult): void;
+  /** Records something the reader could not carry over. */
+  warn(code: string, message: string): void;
+  /** The transcript and every warning. */
+  finish(): TranscriptReading;
+}
+
+interface OpenTurn {
+  readonly text: string;
+  readonly calls: FoundCall[];
+  readonly results: (FoundResult | undefined)[];
+  readonly state: readonly VendorState[] | undefined;
+  answered: boolean;
+}
+
+type DraftTurn = { role: "user"; text: string } | ({ role: "assistant" } & OpenTurn);
+
+const MISSING_RESULT = "No result was recorded for this call.";
+
+/** A new, empty {@link TranscriptBuilder}. */
+export function createTranscriptBuilder(): TranscriptBuilder {
+  const drafts: DraftTurn[] = [];
+  const warnings: TranscriptWarning[] = [];
+  const systems: string[] = [];
+  const warn = (code: string, message: string, turn = drafts.length - 1) => {
+    warnings.push(turn >= 0 ? { code, message, turn } : { code, message });
+  };
+  const lastAssistant = (): (OpenTurn & { role: "assistant" }) | undefined => {
+    const last = drafts[drafts.length - 1];
+    return last?.role === "assistant" ? last : undefined;
+  };
+
+  return {
+    system(text) {
+      if (drafts.length > 0) {
+        warn(
+          "system-moved",
+          "A system message in the middle of the history moves to the transcript's system instructions.",
+        );
+      }
+      systems.push(text);
+    },
+    user(text) {
+      const last = drafts[drafts.length - 1];
+      if (last?.role === "user") last.text = joinText([last.text, text]);
+      else drafts.push({ role: "user", text });
+    },
+    assistant({ text, calls = [], state }) {
+      drafts.push({
+        role: "assistant",
+        text,
+        calls: [...calls],
+        results: calls.map(() => undefined),
+        state: state && state.length > 0 ? state : undefined,
+        answered: false,
+      });
+    },
+    result(result) {
+      const turn = lastAssistant();
+      const position = turn ? pairResult(turn, result) : -1;
+      if (!turn || position < 0) {
+        warn(
+          "result-orphaned",
+          `A result${result.callId ? ` for call ${result.callId}` : ""} answers no call of the assistant turn before it; it is dropped.`,
+        );
+        return;
+      }
+      turn.results[position] = result;
+      turn.answered = true;
+    },
+    warn: (code, message) => warn(code, message),
+    finish() {
+      const turns = finishTurns(drafts, warnings);
+      const transcript: Transcript =
+        systems.length > 0 ? { system: joinText(systems), turns } : { turns };
+      return { transcript, warnings };
+    },
+  };
+}
+
+/** The call a result answers: same id; else, for an id-less result, the first open call of that name, else the first open call. */
+function pairResult(turn: OpenTurn, result: FoundResult): number {
+  const open = (index: number) => turn.results[index] === undefined;
+  if (result.callId) {
+    const byId = turn.calls.findIndex((call, index) => open(index) && call.id === result.callId);
+    if (byId >= 0) return byId;
+    // An id the calls do not have pairs only with id-less calls (Gemini answers by name).
+    if (turn.calls.some((call) => call.id)) return -1;
+  }
+  const byName = turn.calls.findIndex((call, index) => open(index) && call.name === result.name);
+  if (byName >= 0 || result.name) return byName;
+  return turn.results.findIndex((_, index) => open(index));
+}
+
+function finishTurns(
+  drafts: readonly DraftTurn[],
+  warnings: TranscriptWarning[],
+): TranscriptTurn[] {
+  const taken = new Set<string>();
+  for (const draft of drafts) {
+    if (draft.role === "assistant") for (const call of draft.calls) if (call.id) taken.add(call.id);
+  }
+  return drafts.map((draft, turnIndex): TranscriptTurn => {
+    if (draft.role === "user") return { role: "user", text: draft.text };
+    const calls = draft.calls.map((found, callIndex): TranscriptCall => {
+      const id = found.id || freeId(`${turnIndex}:${callIndex}:${found.name}`, taken);
+      return {
+        id,
+        ...(found.id ? {} : { idSynthesized: true }),
+        name: found.name,
+        input: found.input,
+        ...(found.state ? { state: found.state } : {}),
+      };
+    });
+    const isLast = turnIndex === drafts.length - 1;
+    const pending = calls.length > 0 && !draft.answered && isLast;
+    const results = pending
+      ? undefined
+      : answerEveryCall(calls, draft.results, turnIndex, warnings);
+    return {
+      role: "assistant",
+      text: draft.text,
+      calls,
+      ...(results ? { results } : {}),
+      ...(draft.state ? { state: draft.state } : {}),
+    };
+  });
+}
+
+function answerEveryCall(
+  calls: readonly TranscriptCall[],
+  found: readonly (FoundResult | undefined)[],
+  turn: number,
+  warnings: TranscriptWarning[],
+): TranscriptResult[] {
+  return calls.map((call, index) => {
+    const result = found[index];
+    if (result)
+      return { callId: call.id, name: call.name, isError: result.isError, output: result.output };
+    warnings.push({
+      code: "result-missing",
+      message: `Call ${call.id} (${call.name}) has no result in the history; it gets an error result saying so, since every vendor wants one per call.`,
+      turn,
+    });
+    return { callId: call.id, name: call.name, isError: true, output: MISSING_RESULT };
+  });
+}
+
+function freeId(seed: string, taken: Set<string>): string {
+  for (let attempt = 0; ; attempt++) {
+    const id = derivePortableCallId(seed, attempt);
+    if (!taken.has(id)) {
+      taken.add(id);
+      return id;
+    }
+  }
+}
+
+/** Joins text pieces with a blank line, skipping empty ones. */
+export function joinText(pieces: readonly string[]): string {
+  return pieces.filter((piece) => piece !== "").join("\n\n");
+}
