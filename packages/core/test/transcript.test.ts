@@ -1,0 +1,342 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  ANTHROPIC_CALL_IDS,
+  convertHistory,
+  createTranscriptBuilder,
+  derivePortableCallId,
+  InvalidTranscriptError,
+  MISTRAL_CALL_IDS,
+  OPENAI_CALL_IDS,
+  PORTABLE_CALL_ID,
+  prepareTranscript,
+  readResultText,
+  renderTranscriptResultText,
+  type Transcript,
+  type TranscriptAssistantTurn,
+  type TranscriptCodec,
+  type TranscriptTurn,
+} from "../src/index.js";
+
+const target = { vendor: "anthropic", callIds: ANTHROPIC_CALL_IDS, source: "toolbatch/test" };
+
+function assistant(
+  ids: readonly string[],
+  extra: Partial<TranscriptAssistantTurn> = {},
+): TranscriptAssistantTurn {
+  const calls = ids.map((id, index) => ({ id, name: `tool${index}`, input: { index } }));
+  return {
+    role: "assistant",
+    text: "",
+    calls,
+    results: calls.map((call) => ({
+      callId: call.id,
+      name: call.name,
+      isError: false,
+      output: `out ${call.id}`,
+    })),
+    ...extra,
+  };
+}
+
+function assistantTurns(transcript: {
+  turns: readonly TranscriptTurn[];
+}): TranscriptAssistantTurn[] {
+  return transcript.turns.filter(
+    (turn): turn is TranscriptAssistantTurn => turn.role === "assistant",
+  );
+}
+
+describe("derivePortableCallId", () => {
+  it("is a portable id, the same for the same seed and attempt", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.nat(50), (seed, attempt) => {
+        const id = derivePortableCallId(seed, attempt);
+        expect(id).toMatch(PORTABLE_CALL_ID);
+        expect(derivePortableCallId(seed, attempt)).toBe(id);
+      }),
+    );
+  });
+
+  it("spreads close seeds apart", () => {
+    const ids = new Set(
+      Array.from({ length: 10_000 }, (_, n) => derivePortableCallId(`call_${n}`)),
+    );
+    expect(ids.size).toBe(10_000);
+  });
+});
+
+describe("createTranscriptBuilder", () => {
+  it("pairs results by id whatever order they come in, and keeps call order", () => {
+    const builder = createTranscriptBuilder();
+    builder.user("weather?");
+    builder.assistant({
+      text: "",
+      calls: [
+        { id: "a", name: "weather", input: { city: "Paris" } },
+        { id: "b", name: "weather", input: { city: "Rome" } },
+      ],
+    });
+    builder.result({ callId: "b", isError: false, output: "sunny" });
+    builder.result({ callId: "a", isError: true, output: "Error: down" });
+    const { transcript, warnings } = builder.finish();
+    expect(warnings).toEqual([]);
+    expect(assistantTurns(transcript)[0]?.results).toStrictEqual([
+      { callId: "a", name: "weather", isError: true, output: "Error: down" },
+      { callId: "b", name: "weather", isError: false, output: "sunny" },
+    ]);
+  });
+
+  it("pairs id-less results by name, then order (Gemini), and gives id-less calls stable portable ids", () => {
+    const read = () => {
+      const builder = createTranscriptBuilder();
+      builder.assistant({
+        text: "",
+        calls: [
+          { name: "weather", input: { city: "Paris" } },
+          { name: "time", input: {} },
+          { name: "weather", input: { city: "Rome" } },
+        ],
+      });
+      builder.result({ name: "time", isError: false, output: "noon" });
+      builder.result({ name: "weather", isError: false, output: "Paris: sunny" });
+      builder.result({ name: "weather", isError: false, output: "Rome: rain" });
+      return builder.finish().transcript;
+    };
+    const transcript = read();
+    const turn = assistantTurns(transcript)[0] as TranscriptAssistantTurn;
+    expect(turn.calls.every((call) => call.idSynthesized && PORTABLE_CALL_ID.test(call.id))).toBe(
+      true,
+    );
+    expect(new Set(turn.calls.map((call) => call.id)).size).toBe(3);
+    expect(turn.results?.map((result) => result.output)).toEqual([
+      "Paris: sunny",
+      "noon",
+      "Rome: rain",
+    ]);
+    expect(turn.results?.map((result) => result.callId)).toEqual(turn.calls.map((call) => call.id));
+    expect(read()).toStrictEqual(transcript);
+  });
+
+  it("answers unanswered calls and drops results that answer nothing, with warnings", () => {
+    const builder = createTranscriptBuilder();
+    builder.result({ callId: "x", isError: false, output: "early" });
+    builder.assistant({
+      text: "",
+      calls: [
+        { id: "a", name: "one", input: {} },
+        { id: "b", name: "two", input: {} },
+      ],
+    });
+    builder.result({ callId: "a", isError: false, output: "1" });
+    builder.result({ callId: "zzz", isError: false, output: "stray" });
+    builder.user("next");
+    const { transcript, warnings } = builder.finish();
+    expect(warnings.map((warning) => warning.code)).toEqual([
+      "result-orphaned",
+      "result-orphaned",
+      "result-missing",
+    ]);
+    const results = assistantTurns(transcript)[0]?.results;
+    expect(results?.[1]).toMatchObject({ callId: "b", isError: true });
+  });
+
+  it("leaves the calls of a last, unanswered turn pending", () => {
+    const builder = createTranscriptBuilder();
+    builder.user("go");
+    builder.assistant({ text: "on it", calls: [{ id: "a", name: "one", input: {} }] });
+    const { transcript, warnings } = builder.finish();
+    expect(warnings).toEqual([]);
+    expect(assistantTurns(transcript)[0]?.results).toBeUndefined();
+  });
+
+  it("joins system texts and consecutive user texts, and says when a system message moved", () => {
+    const builder = createTranscriptBuilder();
+    builder.system("be brief");
+    builder.user("a");
+    builder.user("b");
+    builder.system("be kind");
+    const { transcript, warnings } = builder.finish();
+    expect(transcript).toStrictEqual({
+      system: "be brief\n\nbe kind",
+      turns: [{ role: "user", text: "a\n\nb" }],
+    });
+    expect(warnings.map((warning) => warning.code)).toEqual(["system-moved"]);
+  });
+});
+
+describe("prepareTranscript", () => {
+  it("re-maps ids the vendor rejects, the same in call and result, and lists them in idMap", () => {
+    const transcript: Transcript = {
+      turns: [{ role: "user", text: "hi" }, assistant(["functions.write:0", "toolu_ok"])],
+    };
+    const prepared = prepareTranscript(transcript, target);
+    const turn = assistantTurns(prepared)[0] as TranscriptAssistantTurn;
+    const [first, second] = turn.calls;
+    expect(first?.id).toMatch(PORTABLE_CALL_ID);
+    expect(second?.id).toBe("toolu_ok");
+    expect(turn.results?.map((result) => result.callId)).toEqual([first?.id, "toolu_ok"]);
+    expect([...prepared.idMap]).toEqual([[first?.id, "functions.write:0"]]);
+    expect(prepared.warnings.map((warning) => warning.code)).toEqual(["id-remapped"]);
+  });
+
+  it("makes repeated ids unique, also across turns (local servers reuse call_0)", () => {
+    const transcript: Transcript = {
+      turns: [assistant(["call_0", "call_0"]), assistant(["call_0"])],
+    };
+    const prepared = prepareTranscript(transcript, {
+      ...target,
+      vendor: "openai-chat",
+      callIds: OPENAI_CALL_IDS,
+    });
+    const ids = assistantTurns(prepared).flatMap((turn) => turn.calls.map((call) => call.id));
+    expect(ids[0]).toBe("call_0");
+    expect(new Set(ids).size).toBe(3);
+    for (const turn of assistantTurns(prepared)) {
+      expect(turn.results?.map((result) => result.callId)).toEqual(
+        turn.calls.map((call) => call.id),
+      );
+    }
+  });
+
+  it("never hands out a derived id that a later call keeps", () => {
+    const derived = derivePortableCallId("bad id");
+    const transcript: Transcript = { turns: [assistant(["bad id"]), assistant([derived])] };
+    const prepared = prepareTranscript(transcript, {
+      ...target,
+      callIds: MISTRAL_CALL_IDS,
+    });
+    const ids = assistantTurns(prepared).flatMap((turn) => turn.calls.map((call) => call.id));
+    expect(ids[1]).toBe(derived);
+    expect(ids[0]).not.toBe(derived);
+  });
+
+  it("keeps the target vendor's state and drops any other with one warning per vendor and kind", () => {
+    const transcript: Transcript = {
+      turns: [
+        assistant(["a"], {
+          state: [
+            { vendor: "anthropic", kind: "thinking", value: { type: "thinking" } },
+            { vendor: "openai-responses", kind: "reasoning", value: {} },
+            { vendor: "openai-responses", kind: "reasoning", value: {} },
+          ],
+        }),
+        {
+          ...assistant(["b"]),
+          calls: [
+            {
+              id: "b",
+              name: "tool0",
+              input: {},
+              state: { vendor: "gemini", kind: "thought-signature", value: "sig" },
+            },
+          ],
+        },
+      ],
+    };
+    const prepared = prepareTranscript(transcript, target);
+    const [first, second] = assistantTurns(prepared);
+    expect(first?.state).toEqual([
+      { vendor: "anthropic", kind: "thinking", value: { type: "thinking" } },
+    ]);
+    expect(second?.calls[0]).not.toHaveProperty("state");
+    expect(prepared.warnings.map((warning) => [warning.code, warning.turn])).toEqual([
+      ["state-dropped", 0],
+      ["state-dropped", 1],
+    ]);
+  });
+
+  it("refuses results that do not answer the calls one to one, in order", () => {
+    const swapped = assistant(["a", "b"]);
+    const transcript: Transcript = {
+      turns: [{ ...swapped, results: [...(swapped.results ?? [])].reverse() }],
+    };
+    expect(() => prepareTranscript(transcript, target)).toThrow(InvalidTranscriptError);
+    const short: Transcript = { turns: [{ ...swapped, results: swapped.results?.slice(1) }] };
+    const error = (() => {
+      try {
+        prepareTranscript(short, target);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(InvalidTranscriptError.isInstance(error)).toBe(true);
+    expect((error as InvalidTranscriptError).turn).toBe(0);
+    expect((error as Error).message).toMatch(
+      /^\[toolbatch\/test\] turn 0 has 2 call\(s\) but 1 result/,
+    );
+  });
+
+  it("is pure: a frozen transcript goes through, and twice gives the same", () => {
+    const transcript = deepFreeze<Transcript>({
+      system: "sys",
+      turns: [{ role: "user", text: "x" }, assistant(["a b", "c"]), assistant(["a b"])],
+    });
+    const first = prepareTranscript(transcript, target);
+    expect(prepareTranscript(transcript, target)).toStrictEqual(first);
+  });
+});
+
+describe("result text", () => {
+  it("reads toolbatch's error text as an error, and renders errors so they read back as errors", () => {
+    expect(readResultText("Error (timeout): too slow")).toEqual({
+      isError: true,
+      output: "Error (timeout): too slow",
+    });
+    expect(readResultText("Errors are fine")).toMatchObject({ isError: false });
+    const rendered = renderTranscriptResultText({
+      callId: "a",
+      name: "t",
+      isError: true,
+      output: { reason: "down" },
+    });
+    expect(rendered).toBe('Error: {"reason":"down"}');
+    expect(readResultText(rendered).isError).toBe(true);
+    expect(
+      renderTranscriptResultText({
+        callId: "a",
+        name: "t",
+        isError: true,
+        output: "Error (timeout): x",
+      }),
+    ).toBe("Error (timeout): x");
+  });
+});
+
+describe("convertHistory", () => {
+  it("reads with one codec, renders with the other, and returns both steps' warnings", () => {
+    const from: TranscriptCodec<string> = {
+      vendor: "lines",
+      read: (history) => {
+        const builder = createTranscriptBuilder();
+        for (const line of history) builder.user(line);
+        builder.warn("content-dropped", "read warning");
+        return builder.finish();
+      },
+      render: () => ({ messages: [], idMap: new Map(), warnings: [] }),
+    };
+    const to: TranscriptCodec<{ text: string }> = {
+      vendor: "objects",
+      read: () => ({ transcript: { turns: [] }, warnings: [] }),
+      render: (transcript) => ({
+        messages: transcript.turns.map((turn) => ({ text: turn.text })),
+        idMap: new Map(),
+        warnings: [{ code: "state-dropped", message: "render warning" }],
+      }),
+    };
+    const converted = convertHistory(["a", "b"], from, to);
+    expect(converted.messages).toEqual([{ text: "a\n\nb" }]);
+    expect(converted.warnings.map((warning) => warning.message)).toEqual([
+      "read warning",
+      "render warning",
+    ]);
+  });
+});
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
