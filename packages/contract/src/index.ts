@@ -12,7 +12,7 @@ export { loadSpecValidator, type SpecName, type SpecValidator } from "./schemas/
 export * from "./server.js";
 export { anthropicWire } from "./wires/anthropic-wire.js";
 export { geminiLegacyWire } from "./wires/gemini-legacy-wire.js";
-export { geminiWire } from "./wires/gemini-wire.js";
+export { type GeminiRequest, geminiWire } from "./wires/gemini-wire.js";
 export { openaiChatWire } from "./wires/openai-chat-wire.js";
 export { openaiResponsesWire } from "./wires/openai-responses-wire.js";
 export { rechunkText, type TextChunkCodec } from "./wires/rechunk-text.js";

@@ -1,0 +1,150 @@
+import {
+  loadRecordings,
+  type Recording,
+} from "@toolbatch/contract";
+import {
+  defineTool,
+  jsonSchema,
+  type RenderedHistory,
+  type Transcript,
+} from "@toolbatch/core";
+import { describe, expect, it } from "vitest";
+import {
+  allCalls,
+  allState,
+  assistantTurns,
+  conversationFacts,
+  deepFreeze,
+} from "./support/transcript-facts.js";
+import { VENDOR_PROFILES, type VendorProfile } from "./support/vendor-profiles.js";
+
+/** A recorded conversation: the follow-up request of a recording, whose history holds a parallel batch and its results. */
+interface Conversation {
+  readonly source: VendorProfile;
+  readonly recording: Recording;
+  readonly request: unknown;
+  readonly history: readonly unknown[];
+}
+
+function conversations(source: VendorProfile): Conversation[] {
+  return loadRecordings(source.recordings).flatMap((recording) => {
+    if (recording.followUpRequest === undefined) return [];
+    const request = deepFreeze(structuredClone(recording.followUpRequest));
+    return [{ source, recording, request, history: source.wire.history(request) }];
+  });
+}
+
+/** A transcript of the conversation, with the system instructions the source keeps outside its history. */
+function readConversation(conversation: Conversation): {
+  transcript: Transcript;
+  codes: string[];
+} {
+  const { transcript, warnings } = conversation.source.codec.read(conversation.history);
+  const system = conversation.source.systemOf(conversation.request);
+  return {
+    transcript: system === undefined ? transcript : { ...transcript, system },
+    codes: warnings.map((warning) => warning.code),
+  };
+}
+
+/** The tools the conversation used, declared for the target (vendors want the tools a history calls). */
+function toolsOf(transcript: Transcript) {
+  const names = [...new Set(allCalls(transcript).map((call) => call.name))];
+  return names.map((name) =>
+    defineTool({
+      name,
+      description: `The ${name} tool.`,
+      input: jsonSchema({ type: "object", additionalProperties: true }),
+      execute: () => "",
+    }),
+  );
+}
+
+/** The request the target would send next: one of its recorded requests with the rendered history, tools and system. */
+function targetRequest(target: VendorProfile, transcript: Transcript, rendered: RenderedHistory<unknown>) {
+  const base = loadRecordings(target.recordings).find((recording) => recording.request)?.request;
+  const withHistory = target.wire.withHistory(base, rendered.messages);
+  const withTools = target.wire.withTools(withHistory, target.tools(toolsOf(transcript)));
+  return target.withSystem(withTools, rendered.system);
+}
+
+const pairs = VENDOR_PROFILES.flatMap((source) =>
+  conversations(source).flatMap((conversation) =>
+    VENDOR_PROFILES.map((target) => ({
+      title: `${source.name} ${conversation.recording.key} → ${target.name}`,
+      conversation,
+      target,
+    })),
+  ),
+);
+
+describe("a recorded multi-call conversation moves from every vendor to every vendor", () => {
+  it("has conversations from every vendor", () => {
+    for (const profile of VENDOR_PROFILES) expect(conversations(profile).length).toBeGreaterThan(0);
+  });
+
+  it.each(pairs)("$title", ({ conversation, target }) => {
+    const { recording } = conversation;
+    const { transcript, codes } = readConversation(conversation);
+    expect(codes).not.toContain("result-missing");
+    expect(codes).not.toContain("result-orphaned");
+
+    // The source read the recorded batch: the recorded calls, every one answered.
+    const batch = assistantTurns(transcript).find((turn) => turn.calls.length > 1);
+    expect(batch?.calls.map((call) => call.name)).toEqual(
+      recording.expected.calls.map((call) => call.name),
+    );
+    expect(batch?.calls.map((call) => call.input)).toEqual(
+      recording.expected.calls.map((call) => call.input),
+    );
+    expect(batch?.results).toHaveLength(batch?.calls.length ?? -1);
+
+    const rendered = target.codec.render(transcript);
+
+    // The target's schema accepts the next request.
+    expect(target.wire.validateRequest(targetRequest(target, transcript, rendered))).toEqual([]);
+
+    // Reading the rendered history back gives the same conversation.
+    const back = target.codec.read(rendered.messages);
+    const backTranscript =
+      rendered.system === undefined ? back.transcript : { ...back.transcript, system: rendered.system };
+    expect(conversationFacts(backTranscript)).toStrictEqual(conversationFacts(transcript));
+    expect(back.warnings.map((warning) => warning.code)).not.toContain("result-orphaned");
+
+    // Ids: valid on the target, unique, and mapped back to the source's through idMap.
+    const renderedIds = allCalls(back.transcript)
+      .filter((call) => !call.idSynthesized)
+      .map((call) => call.id);
+    for (const id of renderedIds) expect(target.callIds.accepts(id)).toBe(true);
+    expect(new Set(renderedIds).size).toBe(renderedIds.length);
+    const sameVendor = target.codec.vendor === conversation.source.codec.vendor;
+    if (target.sendsForeignIds || sameVendor) {
+      const original = allCalls(transcript).map((call) => call.id);
+      const restored = allCalls(back.transcript).map((call) => rendered.idMap.get(call.id) ?? call.id);
+      expect(restored).toEqual(original);
+    }
+
+    // Vendor state crosses only to its own vendor; anything dropped is said.
+    const state = allState(transcript);
+    if (sameVendor) {
+      expect(allState(back.transcript)).toStrictEqual(state);
+    } else {
+      expect(allState(back.transcript).filter((item) => item.vendor !== target.codec.vendor)).toEqual([]);
+      if (state.length > 0) {
+        expect(rendered.warnings.map((warning) => warning.code)).toContain("state-dropped");
+      }
+    }
+  });
+
+  it.each(pairs)("is pure and deterministic: $title", ({ conversation, target }) => {
+    const { transcript } = readConversation(conversation);
+    const frozen = deepFreeze(structuredClone(transcript));
+    const first = target.codec.render(frozen);
+    const second = target.codec.render(frozen);
+    expect(second).toStrictEqual(first);
+    expect(JSON.stringify(second.messages)).toBe(JSON.stringify(first.messages));
+    expect(conversation.source.codec.read(conversation.history)).toStrictEqual(
+      conversation.source.codec.read(conversation.history),
+    );
+  });
+});
