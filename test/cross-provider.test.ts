@@ -1,13 +1,5 @@
-import {
-  loadRecordings,
-  type Recording,
-} from "@toolbatch/contract";
-import {
-  defineTool,
-  jsonSchema,
-  type RenderedHistory,
-  type Transcript,
-} from "@toolbatch/core";
+import { loadRecordings, type Recording } from "@toolbatch/contract";
+import { defineTool, jsonSchema, type RenderedHistory, type Transcript } from "@toolbatch/core";
 import { describe, expect, it } from "vitest";
 import {
   allCalls,
@@ -61,7 +53,11 @@ function toolsOf(transcript: Transcript) {
 }
 
 /** The request the target would send next: one of its recorded requests with the rendered history, tools and system. */
-function targetRequest(target: VendorProfile, transcript: Transcript, rendered: RenderedHistory<unknown>) {
+function targetRequest(
+  target: VendorProfile,
+  transcript: Transcript,
+  rendered: RenderedHistory<unknown>,
+) {
   const base = loadRecordings(target.recordings).find((recording) => recording.request)?.request;
   const withHistory = target.wire.withHistory(base, rendered.messages);
   const withTools = target.wire.withTools(withHistory, target.tools(toolsOf(transcript)));
@@ -107,7 +103,9 @@ describe("a recorded multi-call conversation moves from every vendor to every ve
     // Reading the rendered history back gives the same conversation.
     const back = target.codec.read(rendered.messages);
     const backTranscript =
-      rendered.system === undefined ? back.transcript : { ...back.transcript, system: rendered.system };
+      rendered.system === undefined
+        ? back.transcript
+        : { ...back.transcript, system: rendered.system };
     expect(conversationFacts(backTranscript)).toStrictEqual(conversationFacts(transcript));
     expect(back.warnings.map((warning) => warning.code)).not.toContain("result-orphaned");
 
@@ -120,7 +118,9 @@ describe("a recorded multi-call conversation moves from every vendor to every ve
     const sameVendor = target.codec.vendor === conversation.source.codec.vendor;
     if (target.sendsForeignIds || sameVendor) {
       const original = allCalls(transcript).map((call) => call.id);
-      const restored = allCalls(back.transcript).map((call) => rendered.idMap.get(call.id) ?? call.id);
+      const restored = allCalls(back.transcript).map(
+        (call) => rendered.idMap.get(call.id) ?? call.id,
+      );
       expect(restored).toEqual(original);
     }
 
@@ -129,7 +129,9 @@ describe("a recorded multi-call conversation moves from every vendor to every ve
     if (sameVendor) {
       expect(allState(back.transcript)).toStrictEqual(state);
     } else {
-      expect(allState(back.transcript).filter((item) => item.vendor !== target.codec.vendor)).toEqual([]);
+      expect(
+        allState(back.transcript).filter((item) => item.vendor !== target.codec.vendor),
+      ).toEqual([]);
       if (state.length > 0) {
         expect(rendered.warnings.map((warning) => warning.code)).toContain("state-dropped");
       }

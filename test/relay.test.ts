@@ -1,5 +1,8 @@
 import Anthropic from "@anthropic-ai/sdk";
-import type { MessageCreateParamsNonStreaming, MessageParam } from "@anthropic-ai/sdk/resources/messages";
+import type {
+  MessageCreateParamsNonStreaming,
+  MessageParam,
+} from "@anthropic-ai/sdk/resources/messages";
 import { type Content, GoogleGenAI } from "@google/genai";
 import { anthropic, anthropicTranscript } from "@toolbatch/anthropic";
 import {
@@ -51,7 +54,10 @@ const tools = [chatStart, claudeTurn, geminiTurn]
     }),
   );
 
-async function server(vendor: "openai" | "anthropic" | "google", reply: ReturnType<typeof jsonReply>) {
+async function server(
+  vendor: "openai" | "anthropic" | "google",
+  reply: ReturnType<typeof jsonReply>,
+) {
   const started = await startVendorServer({ vendor, replies: [reply] });
   onTestFinished(() => started.close());
   return started;
@@ -104,7 +110,11 @@ describe("one conversation relayed OpenAI → Anthropic → Gemini → OpenAI th
       tools: claudeAdapter.tools(tools),
     };
     const message = await claude.messages.create(claudeRequest);
-    expect(anthropicWire.validateRequest(claudeServer.requests[0]?.body as MessageCreateParamsNonStreaming)).toEqual([]);
+    expect(
+      anthropicWire.validateRequest(
+        claudeServer.requests[0]?.body as MessageCreateParamsNonStreaming,
+      ),
+    ).toEqual([]);
     const claudeBatch = claudeAdapter.toBatch(message);
     const claudeHistory: MessageParam[] = [
       ...toClaude.messages,
@@ -148,11 +158,15 @@ describe("one conversation relayed OpenAI → Anthropic → Gemini → OpenAI th
     const turns = chatHistory.flatMap((entry) =>
       entry.role === "assistant" && entry.tool_calls ? [entry.tool_calls] : [],
     );
-    expect(turns.map((calls) => calls.map((call) => call.type === "function" && call.function.name))).toEqual(
+    expect(
+      turns.map((calls) => calls.map((call) => call.type === "function" && call.function.name)),
+    ).toEqual(
       [chatBatch, claudeBatch, geminiBatch].map((batch) => batch.calls.map((call) => call.name)),
     );
     const answers = new Map(
-      chatHistory.flatMap((entry) => (entry.role === "tool" ? [[entry.tool_call_id, entry.content]] : [])),
+      chatHistory.flatMap((entry) =>
+        entry.role === "tool" ? [[entry.tool_call_id, entry.content]] : [],
+      ),
     );
     for (const call of turns.flat()) {
       expect(OPENAI_CALL_IDS.accepts(call.id)).toBe(true);

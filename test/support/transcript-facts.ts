@@ -32,7 +32,9 @@ export function conversationFacts(transcript: Transcript): unknown {
 
 /** The assistant turns of a transcript. */
 export function assistantTurns(transcript: Transcript): TranscriptAssistantTurn[] {
-  return transcript.turns.filter((turn): turn is TranscriptAssistantTurn => turn.role === "assistant");
+  return transcript.turns.filter(
+    (turn): turn is TranscriptAssistantTurn => turn.role === "assistant",
+  );
 }
 
 /** Every call of a transcript, in order. */

@@ -81,7 +81,9 @@ const geminiSystem = {
   },
   withSystem: (request: unknown, system: string | undefined) => {
     const { systemInstruction: _old, ...rest } = request as GeminiRequest;
-    return system === undefined ? rest : { ...rest, systemInstruction: { parts: [{ text: system }] } };
+    return system === undefined
+      ? rest
+      : { ...rest, systemInstruction: { parts: [{ text: system }] } };
   },
 };
 
