@@ -10,6 +10,10 @@ export {
   openaiChat,
 } from "./openai-chat-adapter.js";
 export {
+  type OpenAIChatTranscriptOptions,
+  openaiChatTranscript,
+} from "./openai-chat-transcript.js";
+export {
   type OpenAIResponsesAdapter,
   type OpenAIResponsesOptions,
   openaiResponses,
