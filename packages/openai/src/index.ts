@@ -18,3 +18,4 @@ export {
   type OpenAIResponsesOptions,
   openaiResponses,
 } from "./openai-responses-adapter.js";
+export { openaiResponsesTranscript } from "./openai-responses-transcript.js";
