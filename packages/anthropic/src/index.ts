@@ -3,6 +3,7 @@ export {
   type AnthropicOptions,
   anthropic,
 } from "./anthropic-adapter.js";
+export { type AnthropicTranscriptOptions, anthropicTranscript } from "./anthropic-transcript.js";
 export { ANTHROPIC_CALL_ID } from "./decode-anthropic-block.js";
 export type {
   AnthropicParallelFields,
