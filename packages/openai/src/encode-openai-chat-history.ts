@@ -7,6 +7,7 @@ import {
   type TranscriptAssistantTurn,
   type TranscriptCall,
   type TranscriptWarning,
+  type VendorState,
 } from "@toolbatch/core";
 import type {
   ChatCompletionAssistantMessageParam,
@@ -69,15 +70,20 @@ function assistantMessage(
     if (state.kind === REASONING_CONTENT_KIND && typeof state.value === "string") {
       // DeepSeek-style servers want their reasoning back on the assistant message.
       message.reasoning_content = state.value;
-    } else {
-      warnings.push({
-        code: "state-dropped",
-        message: `${state.vendor} ${state.kind} is not state a Chat Completions message can carry; dropped.`,
-        turn: index,
-      });
-    }
+    } else warnings.push(uncarried(state, index));
+  }
+  for (const { state } of turn.calls) {
+    if (state && state.kind !== CUSTOM_CALL_KIND) warnings.push(uncarried(state, index));
   }
   return message;
+}
+
+function uncarried(state: VendorState, turn: number): TranscriptWarning {
+  return {
+    code: "state-dropped",
+    message: `${state.vendor} ${state.kind} is not state a Chat Completions message can carry; dropped.`,
+    turn,
+  };
 }
 
 function toolCall(call: TranscriptCall): ChatCompletionMessageToolCall {

@@ -8,6 +8,7 @@ import {
   type TranscriptCall,
   type TranscriptResult,
   type TranscriptWarning,
+  type VendorState,
 } from "@toolbatch/core";
 import type { ResponseInputItem } from "openai/resources/responses/responses";
 import { OPENAI_RESPONSES_PROVIDER } from "./decode-openai-responses-response.js";
@@ -50,15 +51,11 @@ function assistantItems(
   // prepareTranscript left only this vendor's state: items read verbatim from a Responses history.
   const items: ResponseInputItem[] = [];
   for (const state of turn.state ?? []) {
-    if (typeof state.value === "object" && state.value !== null) {
-      items.push(state.value as ResponseInputItem);
-    } else {
-      warnings.push({
-        code: "state-dropped",
-        message: `${state.vendor} ${state.kind} is not an input item; dropped.`,
-        turn: index,
-      });
-    }
+    if (isObject(state.value)) items.push(state.value as unknown as ResponseInputItem);
+    else warnings.push(uncarried(state, index));
+  }
+  for (const { state } of turn.calls) {
+    if (state && !isObject(state.value)) warnings.push(uncarried(state, index));
   }
   // An empty message only when it is all the turn has, so the turn is not lost.
   if (turn.text !== "" || items.length + turn.calls.length === 0) {
@@ -71,10 +68,21 @@ function assistantItems(
   return items;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null;
+
+function uncarried(state: VendorState, turn: number): TranscriptWarning {
+  return {
+    code: "state-dropped",
+    message: `${state.vendor} ${state.kind} is not an item or item fields; dropped.`,
+    turn,
+  };
+}
+
 /** A call's item fields that only Responses reads (`namespace`, the custom tool `type`). */
 function extraOf(call: TranscriptCall): Record<string, unknown> {
   const value = call.state?.value;
-  return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  return isObject(value) ? value : {};
 }
 
 function isCustom(call: TranscriptCall): boolean {

@@ -353,16 +353,29 @@ describe("openaiChatTranscript vendor state", () => {
         {
           role: "assistant",
           text: "x",
-          calls: [],
-          results: [],
+          calls: [
+            {
+              id: "c1",
+              name: "a",
+              input: {},
+              state: { vendor: "openai-chat", kind: "riddle", value: 2 },
+            },
+          ],
           state: [{ vendor: "openai-chat", kind: "mystery", value: 1 }],
         },
       ],
     };
     const rendered = codec.render(odd);
-    expect(rendered.messages).toStrictEqual([{ role: "assistant", content: "x" }]);
+    expect(rendered.messages).toStrictEqual([
+      {
+        role: "assistant",
+        content: "x",
+        tool_calls: [{ id: "c1", type: "function", function: { name: "a", arguments: "{}" } }],
+      },
+    ]);
     expect(rendered.warnings).toStrictEqual([
       { code: "state-dropped", message: expect.stringContaining("mystery"), turn: 0 },
+      { code: "state-dropped", message: expect.stringContaining("riddle"), turn: 0 },
     ]);
   });
 });

@@ -318,15 +318,25 @@ describe("openaiResponsesTranscript turns and vendor state", () => {
         {
           role: "assistant",
           text: "x",
-          calls: [],
-          results: [],
+          calls: [
+            {
+              id: "c1",
+              name: "a",
+              input: {},
+              state: { vendor: "openai-responses", kind: "riddle", value: 2 },
+            },
+          ],
           state: [{ vendor: "openai-responses", kind: "mystery", value: "?" }],
         },
       ],
     });
-    expect(rendered.messages).toStrictEqual([{ role: "assistant", content: "x" }]);
+    expect(rendered.messages).toStrictEqual([
+      { role: "assistant", content: "x" },
+      { type: "function_call", call_id: "c1", name: "a", arguments: "{}" },
+    ]);
     expect(rendered.warnings).toStrictEqual([
       { code: "state-dropped", message: expect.stringContaining("mystery"), turn: 0 },
+      { code: "state-dropped", message: expect.stringContaining("riddle"), turn: 0 },
     ]);
   });
 });
