@@ -16,6 +16,7 @@ import {
   type TranscriptResult,
   type TranscriptWarning,
 } from "@toolbatch/core";
+import { copyJson } from "./copy-json.js";
 import { TOOL_USE_FIELDS } from "./decode-anthropic-history.js";
 
 const SOURCE = "toolbatch/anthropic";
@@ -104,7 +105,7 @@ function encodeAssistantContent(
 ): ContentBlockParam[] {
   const content: ContentBlockParam[] = [];
   for (const state of turn.state ?? []) {
-    if (isBlock(state.value)) content.push(state.value);
+    if (isBlock(state.value)) content.push(copyJson(state.value));
     else {
       warnings.push({
         code: "state-dropped",
@@ -132,7 +133,7 @@ function encodeToolUse(
   warnings: TranscriptWarning[],
 ): ToolUseBlockParam {
   // No input at all is the empty object, as a tool without parameters gets.
-  let input = call.input === undefined ? {} : call.input;
+  let input = call.input === undefined ? {} : copyJson(call.input);
   if (!isObject(input)) {
     // An OpenAI custom tool's free-form text, say.
     warnings.push({
@@ -171,7 +172,7 @@ function encodeResults(
 function toolUseFields(call: TranscriptCall): Pick<ToolUseBlockParam, "caller" | "toolset_name"> {
   const state = call.state;
   if (state?.kind !== TOOL_USE_FIELDS || !isObject(state.value)) return {};
-  return state.value as Pick<ToolUseBlockParam, "caller" | "toolset_name">;
+  return copyJson(state.value) as Pick<ToolUseBlockParam, "caller" | "toolset_name">;
 }
 
 /**

@@ -789,4 +789,34 @@ describe("anthropicTranscript is pure", () => {
     expect(codec.render(transcript)).toStrictEqual(rendered);
     expect(renderedProblems(rendered)).toEqual([]);
   });
+
+  it("returns copies: editing what it returns never reaches what it was given", () => {
+    const input = Object.assign(Object.create(null) as Record<string, unknown>, { city: "Paris" });
+    const transcript = deepFreeze<Transcript>({
+      turns: [
+        {
+          ...answered(["toolu_1"]),
+          calls: [{ id: "toolu_1", name: "weather", input }],
+          state: [
+            {
+              vendor: "anthropic",
+              kind: "thinking",
+              value: { type: "thinking", thinking: "x", signature: "s" },
+            },
+          ],
+        },
+      ],
+    });
+    const rendered = codec.render(transcript);
+    // A prototype-less input renders as a plain object, the same as a copy of the transcript.
+    expect(rendered).toStrictEqual(codec.render(structuredClone(transcript)));
+    // The transcript is frozen: writing through a shared object would throw.
+    const [, use] = rendered.messages[0]?.content as [unknown, { input: { city: string } }];
+    use.input.city = "Rome";
+    expect(input.city).toBe("Paris");
+    const readInput = () =>
+      assistantTurns(codec.read(history).transcript)[0]?.calls[0]?.input as { a: number[] };
+    readInput().a.push(2);
+    expect(readInput()).toStrictEqual({ a: [1] });
+  });
 });
