@@ -811,7 +811,7 @@ describe("anthropicTranscript is pure", () => {
     // A prototype-less input renders as a plain object, the same as a copy of the transcript.
     expect(rendered).toStrictEqual(codec.render(structuredClone(transcript)));
     // The transcript is frozen: writing through a shared object would throw.
-    const [, use] = rendered.messages[0]?.content as [unknown, { input: { city: string } }];
+    const [, use] = (rendered.messages[0]?.content ?? []) as [unknown, { input: { city: string } }];
     use.input.city = "Rome";
     expect(input.city).toBe("Paris");
     const readInput = () =>
