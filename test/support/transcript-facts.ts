@@ -20,7 +20,8 @@ export function conversationFacts(transcript: Transcript): unknown {
             role: "assistant",
             text: turn.text,
             calls: turn.calls.map((call) => ({ name: call.name, input: call.input })),
-            results: turn.results?.map((result) => ({
+            // A turn without calls has no results to wait for: `[]` and absent say the same.
+            results: (turn.calls.length === 0 ? [] : turn.results)?.map((result) => ({
               isError: result.isError,
               // Vendors without an error flag prefix the text with `Error: `, the others do not.
               text: renderOutputText(result.output).replace(/^Error: /, ""),

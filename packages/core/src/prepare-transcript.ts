@@ -56,7 +56,7 @@ export function prepareTranscript(
         target.source,
       );
     }
-    checkResults(turn, index, target.source);
+    checkResults(turn, index, index === transcript.turns.length - 1, target.source);
     const calls = turn.calls.map((call): TranscriptCall => {
       const id = renderedId(call.id, target.callIds, kept, claimed);
       if (id !== call.id) idMap.set(id, call.id);
@@ -83,8 +83,20 @@ export function prepareTranscript(
   return { system: transcript.system, turns, idMap, warnings };
 }
 
-function checkResults(turn: TranscriptAssistantTurn, index: number, source: string): void {
-  if (!turn.results) return;
+function checkResults(
+  turn: TranscriptAssistantTurn,
+  index: number,
+  isLast: boolean,
+  source: string,
+): void {
+  if (!turn.results) {
+    if (isLast || turn.calls.length === 0) return;
+    throw new InvalidTranscriptError(
+      `turn ${index} has ${turn.calls.length} call(s) and no results; only the last turn may wait for its results.`,
+      index,
+      source,
+    );
+  }
   if (turn.results.length !== turn.calls.length) {
     throw new InvalidTranscriptError(
       `turn ${index} has ${turn.calls.length} call(s) but ${turn.results.length} result(s); every call needs exactly one result, in call order.`,
@@ -147,7 +159,7 @@ function keepState(
   const kept = state.filter((item) => item.vendor === vendor);
   for (const item of state) {
     if (item.vendor === vendor) continue;
-    const message = `${item.vendor} ${item.kind} cannot be sent to ${vendor}; dropped.`;
+    const message = `${item.vendor} ${item.kind} state cannot be sent to ${vendor}; it is dropped (the turns and calls it came with are sent without it).`;
     if (!warnings.some((warning) => warning.message === message)) {
       warnings.push({ code: "state-dropped", message, turn });
     }

@@ -35,8 +35,8 @@ export interface TranscriptAssistantTurn {
   /** The calls of the turn, in the order the model wrote them. */
   readonly calls: readonly TranscriptCall[];
   /**
-   * One result per call, in call order (`results[i].callId === calls[i].id`). Absent only on the
-   * last turn, when its calls have not been answered yet.
+   * One result per call, in call order (`results[i].callId === calls[i].id`); `[]` for a turn
+   * without calls. Absent only on the last turn, when its calls have not been answered yet.
    */
   readonly results?: readonly TranscriptResult[];
   /**
@@ -100,7 +100,10 @@ export interface TranscriptWarning {
   readonly code: string;
   /** What happened and what it means for the next request. */
   readonly message: string;
-  /** The position in `Transcript.turns` the warning is about, when it is about one. */
+  /**
+   * The position in `Transcript.turns` the warning is about, when it is about one; for a warning
+   * said once for many turns (`state-dropped` of one vendor and kind), the first of them.
+   */
   readonly turn?: number;
 }
 

@@ -267,6 +267,14 @@ describe("prepareTranscript", () => {
     );
   });
 
+  it("refuses unanswered calls anywhere but in the last turn", () => {
+    const { results: _results, ...pending } = assistant(["a"]);
+    expect(() => prepareTranscript({ turns: [pending] }, target)).not.toThrow();
+    expect(() =>
+      prepareTranscript({ turns: [pending, { role: "user", text: "and?" }] }, target),
+    ).toThrow(/turn 0 has 1 call\(s\) and no results; only the last turn may wait/);
+  });
+
   it("is pure: a frozen transcript goes through, and twice gives the same", () => {
     const transcript = deepFreeze<Transcript>({
       system: "sys",
