@@ -13,21 +13,25 @@ import {
 export function conversationFacts(transcript: Transcript): unknown {
   return {
     system: transcript.system,
-    turns: transcript.turns.map((turn) =>
-      turn.role === "user"
-        ? { role: "user", text: turn.text }
-        : {
-            role: "assistant",
-            text: turn.text,
-            calls: turn.calls.map((call) => ({ name: call.name, input: call.input })),
-            // A turn without calls has no results to wait for: `[]` and absent say the same.
-            results: (turn.calls.length === 0 ? [] : turn.results)?.map((result) => ({
-              isError: result.isError,
-              // Vendors without an error flag prefix the text with `Error: `, the others do not.
-              text: renderOutputText(result.output).replace(/^Error: /, ""),
-            })),
-          },
-    ),
+    // A user turn with no text says nothing, and vendors that reject empty content drop it (with
+    // a warning): the recorded gm6 conversation opens with one.
+    turns: transcript.turns
+      .filter((turn) => turn.role === "assistant" || turn.text.trim() !== "")
+      .map((turn) =>
+        turn.role === "user"
+          ? { role: "user", text: turn.text }
+          : {
+              role: "assistant",
+              text: turn.text,
+              calls: turn.calls.map((call) => ({ name: call.name, input: call.input })),
+              // A turn without calls has no results to wait for: `[]` and absent say the same.
+              results: (turn.calls.length === 0 ? [] : turn.results)?.map((result) => ({
+                isError: result.isError,
+                // Vendors without an error flag prefix the text with `Error: `, the others do not.
+                text: renderOutputText(result.output).replace(/^Error: /, ""),
+              })),
+            },
+      ),
   };
 }
 
