@@ -14,6 +14,7 @@ import {
   openaiChatWire,
   type Recording,
   replyFromRecording,
+  type ServerReply,
   startVendorServer,
 } from "@toolbatch/contract";
 import {
@@ -54,10 +55,7 @@ const tools = [chatStart, claudeTurn, geminiTurn]
     }),
   );
 
-async function server(
-  vendor: "openai" | "anthropic" | "google",
-  reply: ReturnType<typeof jsonReply>,
-) {
+async function server(vendor: "openai" | "anthropic" | "google", reply: ServerReply) {
   const started = await startVendorServer({ vendor, replies: [reply] });
   onTestFinished(() => started.close());
   return started;
