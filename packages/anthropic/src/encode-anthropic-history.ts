@@ -6,7 +6,6 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages";
 import {
   ANTHROPIC_CALL_IDS,
-  InvalidTranscriptError,
   prepareTranscript,
   type RenderedHistory,
   renderOutputText,
@@ -36,9 +35,9 @@ const SOURCE = "toolbatch/anthropic";
  * - A turn with nothing to send (no text, calls or Anthropic state), a blank user turn and blank
  *   assistant text are left out with a warning: Anthropic rejects empty content and blank text.
  *
- * @throws {InvalidTranscriptError} when results do not answer their calls (see `prepareTranscript`),
- *   or a turn other than the last has calls without results (Anthropic wants every `tool_use`
- *   answered in the next message).
+ * @throws {InvalidTranscriptError} (from `prepareTranscript`) when results do not answer their
+ *   calls, or a turn other than the last has calls without results (Anthropic wants every
+ *   `tool_use` answered in the next message).
  */
 export function encodeAnthropicHistory(
   transcript: Transcript,
@@ -53,7 +52,6 @@ export function encodeAnthropicHistory(
   const messages: MessageParam[] = [];
   // The content of the results message just sent, which the user's next text joins.
   let results: ContentBlockParam[] | undefined;
-  const last = prepared.turns.length - 1;
   prepared.turns.forEach((turn, index) => {
     if (turn.role === "user") {
       if (!hasText(turn.text)) {
@@ -65,13 +63,6 @@ export function encodeAnthropicHistory(
       } else if (results) results.push({ type: "text", text: turn.text });
       else messages.push({ role: "user", content: turn.text });
       return;
-    }
-    if (!turn.results && turn.calls.length > 0 && index !== last) {
-      throw new InvalidTranscriptError(
-        `turn ${index} has calls without results but is not the last turn; Anthropic wants every tool_use answered in the next message.`,
-        index,
-        SOURCE,
-      );
     }
     const content = encodeAssistantContent(turn, index, warnings);
     if (content.length === 0) {

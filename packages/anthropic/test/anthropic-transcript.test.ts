@@ -272,8 +272,8 @@ describe("anthropicTranscript keeps what only Anthropic reads", () => {
     const rendered = codec.render(transcript);
     expect(rendered.messages[1]?.content).toHaveLength(3);
     expect(rendered.warnings.map((warning) => warning.message)).toEqual([
-      "deepseek thinking cannot be sent to anthropic; dropped.",
-      "deepseek redacted_thinking cannot be sent to anthropic; dropped.",
+      "deepseek thinking state cannot be sent to anthropic; it is dropped (the turns and calls it came with are sent without it).",
+      "deepseek redacted_thinking state cannot be sent to anthropic; it is dropped (the turns and calls it came with are sent without it).",
       expect.stringMatching(/thinking disabled/),
     ]);
   });
@@ -310,12 +310,14 @@ describe("anthropicTranscript renders other vendors' conversations", () => {
     expect(rendered.warnings).toStrictEqual([
       {
         code: "state-dropped",
-        message: "openai-responses reasoning cannot be sent to anthropic; dropped.",
+        message:
+          "openai-responses reasoning state cannot be sent to anthropic; it is dropped (the turns and calls it came with are sent without it).",
         turn: 1,
       },
       {
         code: "state-dropped",
-        message: "gemini thought-signature cannot be sent to anthropic; dropped.",
+        message:
+          "gemini thought-signature state cannot be sent to anthropic; it is dropped (the turns and calls it came with are sent without it).",
         turn: 2,
       },
       {
@@ -535,7 +537,7 @@ describe("anthropicTranscript shapes the history as Anthropic wants it", () => {
     const early: Transcript = { turns: [pending, { role: "user", text: "next" }] };
     expect(() => codec.render(early)).toThrow(InvalidTranscriptError);
     expect(() => codec.render(early)).toThrow(
-      /^\[toolbatch\/anthropic\] turn 0 has calls without results/,
+      /^\[toolbatch\/anthropic\] turn 0 has 1 call\(s\) and no results/,
     );
     const swapped = answered(["toolu_1", "toolu_2"]);
     const wrong: Transcript = {
