@@ -7,9 +7,23 @@ export {
   type AdapterContractOptions,
   describeAdapterContract,
 } from "./contract/describe-adapter-contract.js";
+export {
+  describeTranscriptContract,
+  type TranscriptContractOptions,
+} from "./contract/describe-transcript-contract.js";
 export { recordedResults } from "./contract/recorded-results.js";
 export { loadSpecValidator, type SpecName, type SpecValidator } from "./schemas/spec-validator.js";
 export * from "./server.js";
+export { transcriptArbitrary } from "./transcript/transcript-arbitrary.js";
+export {
+  assistantTurnsOf,
+  callsOf,
+  deepFreeze,
+  stateOf,
+  transcriptFacts,
+  withOriginalIds,
+  withoutForeignState,
+} from "./transcript/transcript-helpers.js";
 export { anthropicWire } from "./wires/anthropic-wire.js";
 export { geminiLegacyWire } from "./wires/gemini-legacy-wire.js";
 export { type GeminiRequest, geminiWire } from "./wires/gemini-wire.js";
