@@ -8,6 +8,7 @@ import {
   createTranscriptBuilder,
   type FoundCall,
   joinText,
+  readOutputText,
   type TranscriptBuilder,
   type TranscriptReading,
   type VendorState,
@@ -127,7 +128,10 @@ function readUser(blocks: readonly PlacedBlock[], builder: TranscriptBuilder): v
   }
 }
 
-/** One `tool_result`: its text (a string, or its text blocks joined); other blocks are dropped. */
+/**
+ * One `tool_result`: its text (a string, or its text blocks joined), read back as the JSON object
+ * or array it spells exactly (`readOutputText`); other blocks are dropped.
+ */
 function readResult(block: ToolResultBlockParam, at: number, builder: TranscriptBuilder): void {
   const content = block.content ?? "";
   const parts = typeof content === "string" ? [] : content;
@@ -135,7 +139,7 @@ function readResult(block: ToolResultBlockParam, at: number, builder: Transcript
   builder.result({
     callId: block.tool_use_id,
     isError: block.is_error === true,
-    output: typeof content === "string" ? content : joinText(texts),
+    output: readOutputText(typeof content === "string" ? content : joinText(texts)),
   });
   const others = [
     ...new Set(parts.filter((part) => part.type !== "text").map((part) => part.type)),

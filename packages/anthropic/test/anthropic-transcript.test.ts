@@ -135,7 +135,7 @@ describe("anthropicTranscript keeps what only Anthropic reads", () => {
         { id: "toolu_B", name: "get_weather", input: { city: "Tokyo" } },
       ],
       results: [
-        { callId: "toolu_A", name: "get_weather", isError: false, output: '{"celsius":18}' },
+        { callId: "toolu_A", name: "get_weather", isError: false, output: { celsius: 18 } },
         {
           callId: "toolu_B",
           name: "get_weather",
@@ -438,10 +438,10 @@ describe("anthropicTranscript renders other vendors' conversations", () => {
         { type: "tool_result", tool_use_id: "c" },
       ],
     });
-    // A JSON output comes back as its text: Anthropic results are text.
+    // Anthropic results are text; text that is exactly an object's JSON reads back as the object.
     const back = assistantTurns(codec.read(rendered.messages).transcript)[0];
     expect(back?.results?.map((result) => [result.isError, result.output])).toEqual([
-      [false, '{"celsius":18}'],
+      [false, { celsius: 18 }],
       [true, "Error: down"],
       [false, ""],
     ]);

@@ -112,4 +112,8 @@ export type {
   TranscriptWarning,
   VendorState,
 } from "./transcript.js";
-export { readResultText, renderTranscriptResultText } from "./transcript-result-text.js";
+export {
+  readOutputText,
+  readResultText,
+  renderTranscriptResultText,
+} from "./transcript-result-text.js";

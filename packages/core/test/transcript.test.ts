@@ -10,7 +10,9 @@ import {
   OPENAI_CALL_IDS,
   PORTABLE_CALL_ID,
   prepareTranscript,
+  readOutputText,
   readResultText,
+  renderOutputText,
   renderTranscriptResultText,
   type Transcript,
   type TranscriptAssistantTurn,
@@ -286,6 +288,31 @@ describe("prepareTranscript", () => {
 });
 
 describe("result text", () => {
+  it("reads text that is exactly an object's or array's JSON as the value, anything else as text", () => {
+    expect(readOutputText('{"city":"Paris","n":[1,2]}')).toEqual({ city: "Paris", n: [1, 2] });
+    expect(readOutputText("[1,2]")).toEqual([1, 2]);
+    expect(readOutputText('{ "city": "Paris" }')).toBe('{ "city": "Paris" }');
+    expect(readOutputText("42")).toBe("42");
+    expect(readOutputText('"quoted"')).toBe('"quoted"');
+    expect(readOutputText("{not json")).toBe("{not json");
+    expect(readResultText('Error: {"a":1}')).toEqual({ isError: true, output: 'Error: {"a":1}' });
+  });
+
+  it("never changes the text the model read: rendering what was read gives the text back", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? ""),
+        ),
+        (text) => {
+          expect(renderOutputText(readOutputText(text))).toBe(text);
+        },
+      ),
+    );
+  });
+
   it("reads toolbatch's error text as an error, and renders errors so they read back as errors", () => {
     expect(readResultText("Error (timeout): too slow")).toEqual({
       isError: true,

@@ -132,12 +132,12 @@ describe("openaiChatTranscript renders transcripts", () => {
     expect(validate(rendered.messages)).toEqual([]);
   });
 
-  it("reads back what it renders, with outputs as the text the model read", () => {
+  it("reads back what it renders: outputs as the text the model read, exact JSON as its value", () => {
     const back = codec.read(codec.render(transcript).messages);
     expect(back.warnings).toEqual([]);
     const turn = assistantAt(back.transcript, 1);
     expect(turn.results).toStrictEqual([
-      { callId: "call_1", name: "get_weather", isError: false, output: '{"celsius":18}' },
+      { callId: "call_1", name: "get_weather", isError: false, output: { celsius: 18 } },
       { callId: "call_2", name: "get_weather", isError: true, output: "Error: city not found" },
     ]);
     expect({ ...back.transcript, turns: back.transcript.turns.filter((t) => t !== turn) }).toEqual({

@@ -151,7 +151,7 @@ describe("openaiResponsesTranscript turns and vendor state", () => {
             { id: "call_2", name: "weather", input: { city: "Tokyo" } },
           ],
           results: [
-            { callId: "call_1", name: "weather", isError: false, output: '{"celsius":18}' },
+            { callId: "call_1", name: "weather", isError: false, output: { celsius: 18 } },
             {
               callId: "call_2",
               name: "weather",
