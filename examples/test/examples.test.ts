@@ -104,6 +104,21 @@ describe("examples run offline", () => {
     }
   });
 
+  it("continue-on-another-vendor carries one conversation from OpenAI to Anthropic to Gemini", async () => {
+    const out = await runExample("continue-on-another-vendor.ts");
+    expect(out).toContain("OpenAI Chat: done after 2 turns");
+    expect(out).toContain("Anthropic: done after 2 turns");
+    expect(out).toContain("Gemini: done after 2 turns");
+    // Gemini gets Google's placeholder signature for calls it did not make.
+    expect(out).toMatch(/anthropic → gemini: .*warnings: .*signature-placeholder/);
+    expect(out).toContain("batches across the three vendors: 2, 1, 1 call(s)");
+    // Every lookup of every vendor reached the last model, as the objects the tools returned.
+    expect(out).toMatch(
+      /answer: .*4 cities known: .*"country":"France".*"country":"Japan".*"country":"Peru".*"country":"Norway"/,
+    );
+    expect(out).not.toContain('\\"country');
+  });
+
   it("the demo draws both timelines for every provider, piped without escape codes", async () => {
     const out = await runExample("demo/demo.ts");
     expect(out).toContain("parallel: true");
