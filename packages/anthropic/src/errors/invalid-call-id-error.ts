@@ -8,7 +8,8 @@ const marker = Symbol.for("toolbatch.error.invalid-call-id");
  * batch has it too ("`tool_use` ids must be unique"). The follow-up is refused, not sent for a 400.
  */
 export class InvalidCallIdError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** The offending id. */
   readonly callId: string;
   /** The call's position in the batch. */
@@ -22,6 +23,7 @@ export class InvalidCallIdError extends ToolbatchError {
         ? `[toolbatch/anthropic] Call ${callIndex} has the id ${JSON.stringify(callId)}, which Anthropic rejects: tool_use ids must match ^[a-zA-Z0-9_-]+$. Map the ids of a history from another vendor before sending it to Anthropic.`
         : `[toolbatch/anthropic] Call ${callIndex} has the id ${JSON.stringify(callId)} of an earlier call in the same batch; Anthropic rejects a prompt whose tool_use ids are not unique.`,
     );
+    this[marker] = true;
     this.name = "InvalidCallIdError";
     this.callId = callId;
     this.callIndex = callIndex;

@@ -7,7 +7,8 @@ const marker = Symbol.for("toolbatch.error.batch-order");
  * in order: results could not be paired with calls.
  */
 export class BatchOrderError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** The position of the first call that does not match. */
   readonly index: number;
 
@@ -15,6 +16,7 @@ export class BatchOrderError extends ToolbatchError {
     super(
       `[toolbatch/core] Call ${index} of the batch is not the call added as call ${index}: ${detail}. Add calls in batch order, as the stream assembler reports them.`,
     );
+    this[marker] = true;
     this.name = "BatchOrderError";
     this.index = index;
   }

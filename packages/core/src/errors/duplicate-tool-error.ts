@@ -4,7 +4,8 @@ const marker = Symbol.for("toolbatch.error.duplicate-tool");
 
 /** Two tools of one name were given in one tool set; a model could not tell them apart. */
 export class DuplicateToolError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** The name both tools share. */
   readonly toolName: string;
 
@@ -12,6 +13,7 @@ export class DuplicateToolError extends ToolbatchError {
     super(
       `[toolbatch/core] Two tools are named "${toolName}". Tool names must be unique within a tool set, because the model calls tools by name.`,
     );
+    this[marker] = true;
     this.name = "DuplicateToolError";
     this.toolName = toolName;
   }

@@ -4,7 +4,8 @@ const marker = Symbol.for("toolbatch.error.invalid-option");
 
 /** An option passed to a toolbatch function has a value it cannot work with. */
 export class InvalidOptionError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** The option's name, e.g. `concurrency`. */
   readonly option: string;
   /** The value that was given. */
@@ -12,6 +13,7 @@ export class InvalidOptionError extends ToolbatchError {
 
   constructor(option: string, value: unknown, expected: string) {
     super(`[toolbatch/core] Option "${option}" must be ${expected}; got ${describeValue(value)}.`);
+    this[marker] = true;
     this.name = "InvalidOptionError";
     this.option = option;
     this.value = value;

@@ -7,7 +7,8 @@ const marker = Symbol.for("toolbatch.error.invalid-tool-definition");
  * schema that yields no JSON Schema or is not an object, a timeout that is not a positive number.
  */
 export class InvalidToolDefinitionError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** The tool's name as given (it may itself be the problem). */
   readonly toolName: string;
   /** Which field of the definition is wrong: `name`, `input`, `timeoutMs`, `execute`, ... */
@@ -15,6 +16,7 @@ export class InvalidToolDefinitionError extends ToolbatchError {
 
   constructor(toolName: string, field: string, message: string, options?: { cause?: unknown }) {
     super(`[toolbatch/core] Tool "${toolName}": ${message}`, options);
+    this[marker] = true;
     this.name = "InvalidToolDefinitionError";
     this.toolName = toolName;
     this.field = field;

@@ -7,7 +7,8 @@ const marker = Symbol.for("toolbatch.error.invalid-transcript");
  * results do not answer its calls one to one, in order, or a turn of an unknown role.
  */
 export class InvalidTranscriptError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** The position in `Transcript.turns` of the turn at fault. */
   readonly turn: number;
 
@@ -16,6 +17,7 @@ export class InvalidTranscriptError extends ToolbatchError {
    */
   constructor(message: string, turn: number, source = "toolbatch/core") {
     super(`[${source}] ${message}`);
+    this[marker] = true;
     this.name = "InvalidTranscriptError";
     this.turn = turn;
   }

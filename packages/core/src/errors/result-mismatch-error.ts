@@ -7,7 +7,8 @@ const marker = Symbol.for("toolbatch.error.result-mismatch");
  * leave a call unanswered or answer the wrong one, which every vendor rejects or misreads.
  */
 export class ResultMismatchError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** The position in the batch where the first mismatch is, or -1 when the counts differ. */
   readonly index: number;
 
@@ -16,6 +17,7 @@ export class ResultMismatchError extends ToolbatchError {
    */
   constructor(message: string, index: number, source = "toolbatch/core") {
     super(`[${source}] ${message}`);
+    this[marker] = true;
     this.name = "ResultMismatchError";
     this.index = index;
   }

@@ -15,10 +15,12 @@ export function hasErrorMarker(value: unknown, symbol: symbol): boolean {
  * in a single tool call is returned as a `ToolResult` with `ok: false` instead.
  */
 export class ToolbatchError extends Error {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this[marker] = true;
     this.name = "ToolbatchError";
   }
 

@@ -4,7 +4,8 @@ const marker = Symbol.for("toolbatch.error.candidate-not-found");
 
 /** The response has candidates, but none of the index the adapter was told to read (`candidateCount > 1`). */
 export class CandidateNotFoundError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** The candidate index that was asked for. */
   readonly candidate: number;
   /** The candidate indices the response has. */
@@ -14,6 +15,7 @@ export class CandidateNotFoundError extends ToolbatchError {
     super(
       `[toolbatch/google] The response has no candidate ${candidate}; it has ${available.join(", ")}. Pass { candidate } to the adapter to read another one.`,
     );
+    this[marker] = true;
     this.name = "CandidateNotFoundError";
     this.candidate = candidate;
     this.available = available;

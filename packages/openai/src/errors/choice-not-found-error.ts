@@ -4,7 +4,8 @@ const marker = Symbol.for("toolbatch.error.choice-not-found");
 
 /** The completion has no choice of the index the adapter was told to read (`n > 1`). */
 export class ChoiceNotFoundError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** The index that was asked for. */
   readonly choice: number;
   /** The indices the completion has. */
@@ -14,6 +15,7 @@ export class ChoiceNotFoundError extends ToolbatchError {
     super(
       `[toolbatch/openai] The completion has no choice ${choice}; it has ${available.length > 0 ? available.join(", ") : "none"}. Pass { choice } to openaiChat() to read another one.`,
     );
+    this[marker] = true;
     this.name = "ChoiceNotFoundError";
     this.choice = choice;
     this.available = available;

@@ -7,7 +7,8 @@ const marker = Symbol.for("toolbatch.error.strict-schema");
  * strict schema breaks its rules (every property required, no `allOf`/`not`/`if`, ...).
  */
 export class StrictSchemaError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** The tool whose schema breaks the rules. */
   readonly toolName: string;
   /** Where in the schema, as a JSON pointer. */
@@ -17,6 +18,7 @@ export class StrictSchemaError extends ToolbatchError {
     super(
       `[toolbatch/openai] Tool "${toolName}" cannot be strict: at ${pointer || "/"} ${problem} See https://platform.openai.com/docs/guides/function-calling (strict mode), or pass strict: false.`,
     );
+    this[marker] = true;
     this.name = "StrictSchemaError";
     this.toolName = toolName;
     this.pointer = pointer;

@@ -4,7 +4,8 @@ const marker = Symbol.for("toolbatch.error.too-many-tools");
 
 /** More tools than OpenAI accepts in one request (400 `array_above_max_length`). */
 export class TooManyToolsError extends ToolbatchError {
-  readonly [marker] = true;
+  // Set in the constructor: a computed class field would keep this class in every bundle.
+  declare readonly [marker]: true;
   /** How many tools were given. */
   readonly count: number;
   /** The most the API accepts. */
@@ -14,6 +15,7 @@ export class TooManyToolsError extends ToolbatchError {
     super(
       `[toolbatch/openai] OpenAI accepts at most ${limit} tools per request; got ${count}. Send a subset per request (for instance the tools relevant to the task).`,
     );
+    this[marker] = true;
     this.name = "TooManyToolsError";
     this.count = count;
     this.limit = limit;
