@@ -34,8 +34,9 @@ export interface RunSettings {
   readonly emit: ((event: ExecutionEvent) => void) | undefined;
 }
 
-// setTimeout fires at once for delays past 2^31 - 1 ms; longer limits mean no limit.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+// setTimeout fires at once for delays past 2^31 - 1 ms; longer limits mean no limit. A literal,
+// because bundlers keep `2 ** 31 - 1` in bundles that never run a batch.
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * The state of one batch being executed: the results as they settle, what runs, and the

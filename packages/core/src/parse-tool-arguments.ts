@@ -13,7 +13,8 @@ export type ParsedArguments =
       readonly error: string;
     };
 
-const EMPTY: ParsedArguments = Object.freeze({ ok: true, value: {} }) as ParsedArguments;
+// Pure, so a bundle that never parses arguments drops it.
+const EMPTY = /* @__PURE__ */ Object.freeze({ ok: true, value: {} }) as ParsedArguments;
 const QUOTE_LIMIT = 200;
 
 /**
