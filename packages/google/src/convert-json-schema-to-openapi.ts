@@ -19,15 +19,16 @@ export interface DeclarationWarning {
 
 type JsonType = "string" | "number" | "integer" | "boolean" | "array" | "object";
 
-// What the legacy SDK's `Schema` union can carry, per type (types/function-calling.ts, 0.24.1).
-const COMMON = ["type", "description", "nullable"];
+// What the legacy SDK's `Schema` union can carry, per type (types/function-calling.ts, 0.24.1):
+// "type", "description" and "nullable" for every type, plus its own. Spelled out in array literals
+// (no spread of a shared list), so bundlers can drop KEPT from apps that never convert a schema.
 const KEPT: Record<JsonType, ReadonlySet<string>> = {
-  string: new Set([...COMMON, "enum", "const", "format"]),
-  number: new Set([...COMMON, "format"]),
-  integer: new Set([...COMMON, "format"]),
-  boolean: new Set(COMMON),
-  array: new Set([...COMMON, "items", "minItems", "maxItems"]),
-  object: new Set([...COMMON, "properties", "required"]),
+  string: new Set(["type", "description", "nullable", "enum", "const", "format"]),
+  number: new Set(["type", "description", "nullable", "format"]),
+  integer: new Set(["type", "description", "nullable", "format"]),
+  boolean: new Set(["type", "description", "nullable"]),
+  array: new Set(["type", "description", "nullable", "items", "minItems", "maxItems"]),
+  object: new Set(["type", "description", "nullable", "properties", "required"]),
 };
 const FORMATS: Partial<Record<JsonType, ReadonlySet<string>>> = {
   string: new Set(["date-time"]),
