@@ -44,87 +44,92 @@ const MAX_TIMER_MS = 2_147_483_647;
  * them; the run ends once it is sealed and every call has its result. Every path to a result
  * goes through `settle`, which keeps only the first result of a call, so a tool that resolves
  * after its timeout or an abort cannot overwrite what was reported.
+ *
+ * Its internals are `#private`, not TypeScript `private`: esbuild's minifier shortens `#names` but
+ * never renames properties, and the long property names were ~15% of this class, minified.
  */
 export class BatchRun {
   readonly done: Promise<ToolResult[]>;
-  private readonly calls: ToolCall[] = [];
-  private readonly results: Array<ToolResult | undefined> = [];
-  private readonly startTimes: Array<number | undefined> = [];
-  private readonly startTime: number;
-  private settled = 0;
-  private batch: ToolCallBatch | undefined;
-  private aborted = false;
+  readonly #calls: ToolCall[] = [];
+  readonly #results: Array<ToolResult | undefined> = [];
+  readonly #startTimes: Array<number | undefined> = [];
+  readonly #startTime: number;
+  #settled = 0;
+  #batch: ToolCallBatch | undefined;
+  #aborted = false;
   // Only a batch with a signal needs to find its running calls again.
-  private readonly running: Set<RunnableCall> | undefined;
-  private scheduler: BatchScheduler | undefined;
-  private anyScheduled = false;
-  private readonly scheduled: RunnableCall[] = [];
-  private pumping = false;
-  private pumpAgain = false;
-  private resolve: (results: ToolResult[]) => void = () => {};
-  private readonly onAbort = () => this.abort();
+  readonly #running: Set<RunnableCall> | undefined;
+  #scheduler: BatchScheduler | undefined;
+  #anyScheduled = false;
+  readonly #scheduled: RunnableCall[] = [];
+  #pumping = false;
+  #pumpAgain = false;
+  #resolve: (results: ToolResult[]) => void = () => {};
+  readonly #onAbort = () => this.#abort();
+  readonly #settings: RunSettings;
 
-  constructor(private readonly settings: RunSettings) {
-    this.startTime = settings.emit ? now() : 0;
-    this.running = settings.signal ? new Set() : undefined;
+  constructor(settings: RunSettings) {
+    this.#settings = settings;
+    this.#startTime = settings.emit ? now() : 0;
+    this.#running = settings.signal ? new Set() : undefined;
     this.done = new Promise((resolve) => {
-      this.resolve = resolve;
+      this.#resolve = resolve;
     });
   }
 
   /** How many calls are registered. */
   get size(): number {
-    return this.calls.length;
+    return this.#calls.length;
   }
 
   /** The registered call at `index`. */
   callAt(index: number): ToolCall | undefined {
-    return this.calls[index];
+    return this.#calls[index];
   }
 
   /** Registers the next call of the batch; returns its index. */
   register(call: ToolCall): number {
-    this.calls.push(call);
-    this.results.push(undefined);
-    return this.calls.length - 1;
+    this.#calls.push(call);
+    this.#results.push(undefined);
+    return this.#calls.length - 1;
   }
 
   /** True once the call at `index` has its result. */
   isSettled(index: number): boolean {
-    return this.results[index] !== undefined;
+    return this.#results[index] !== undefined;
   }
 
   /** True once the batch's signal has aborted. */
   get isAborted(): boolean {
-    return this.aborted;
+    return this.#aborted;
   }
 
   /** Records the first result of a call; later ones are ignored. Returns whether it was recorded. */
   settle(index: number, result: ToolResult): boolean {
-    if (this.results[index] !== undefined) return false;
-    this.results[index] = result;
-    this.settled++;
-    const { emit } = this.settings;
+    if (this.#results[index] !== undefined) return false;
+    this.#results[index] = result;
+    this.#settled++;
+    const { emit } = this.#settings;
     if (emit) {
       const time = now();
-      const startTime = this.startTimes[index];
+      const startTime = this.#startTimes[index];
       emit({
         type: "call-end",
-        call: this.calls[index] as ToolCall,
+        call: this.#calls[index] as ToolCall,
         result,
         startTime,
         time,
         durationMs: startTime === undefined ? 0 : time - startTime,
       });
     }
-    this.endIfDone();
+    this.#endIfDone();
     return true;
   }
 
   /** Gives every registered call that has not started `not_executed`. */
   skipWaiting(why: string): void {
-    this.calls.forEach((call, index) => {
-      if (this.results[index] === undefined && this.startTimes[index] === undefined) {
+    this.#calls.forEach((call, index) => {
+      if (this.#results[index] === undefined && this.#startTimes[index] === undefined) {
         this.settle(
           index,
           toolFailure(call, "not_executed", `Tool "${call.name}" was not run: ${why}.`),
@@ -135,19 +140,19 @@ export class BatchRun {
 
   /** No more calls will be registered: the run ends once every call has its result. */
   seal(batch: ToolCallBatch): void {
-    this.batch = batch;
-    this.endIfDone();
+    this.#batch = batch;
+    this.#endIfDone();
   }
 
   /** Listens to the batch's signal; an already aborted signal returns false. */
   watchSignal(): boolean {
-    const { signal } = this.settings;
+    const { signal } = this.#settings;
     if (!signal) return true;
     if (signal.aborted) {
-      this.aborted = true;
+      this.#aborted = true;
       return false;
     }
-    signal.addEventListener("abort", this.onAbort, { once: true });
+    signal.addEventListener("abort", this.#onAbort, { once: true });
     return true;
   }
 
@@ -158,67 +163,67 @@ export class BatchRun {
    * of independent calls.
    */
   schedule(entries: readonly RunnableCall[], last: boolean): void {
-    if (this.aborted || entries.length === 0) return;
+    if (this.#aborted || entries.length === 0) return;
     const free =
       last &&
-      !this.anyScheduled &&
-      this.settings.concurrency >= entries.length &&
+      !this.#anyScheduled &&
+      this.#settings.concurrency >= entries.length &&
       entries.every((entry) => !entry.barrier && entry.keys.length === 0);
-    this.anyScheduled = true;
+    this.#anyScheduled = true;
     if (free) {
       for (const entry of entries) {
-        if (this.aborted) return;
+        if (this.#aborted) return;
         entry.position = -1;
-        this.start(entry);
+        this.#start(entry);
       }
       return;
     }
-    this.scheduler ??= createBatchScheduler(this.settings.concurrency);
+    this.#scheduler ??= createBatchScheduler(this.#settings.concurrency);
     for (const entry of entries) {
-      entry.position = this.scheduler.add(entry);
-      this.scheduled.push(entry);
+      entry.position = this.#scheduler.add(entry);
+      this.#scheduled.push(entry);
     }
-    this.pump();
+    this.#pump();
   }
 
-  private pump(): void {
-    if (this.pumping) {
-      this.pumpAgain = true;
+  #pump(): void {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
       return;
     }
-    this.pumping = true;
+    this.#pumping = true;
     do {
-      this.pumpAgain = false;
-      for (const position of (this.scheduler as BatchScheduler).take()) {
-        if (this.aborted) break;
-        const entry = this.scheduled[position] as RunnableCall;
-        if (this.results[entry.index] !== undefined) {
+      this.#pumpAgain = false;
+      for (const position of (this.#scheduler as BatchScheduler).take()) {
+        if (this.#aborted) break;
+        const entry = this.#scheduled[position] as RunnableCall;
+        if (this.#results[entry.index] !== undefined) {
           // Skipped while it waited (the turn was cut off): free its place at once.
-          (this.scheduler as BatchScheduler).finish(position);
-          this.pumpAgain = true;
+          (this.#scheduler as BatchScheduler).finish(position);
+          this.#pumpAgain = true;
           continue;
         }
-        this.start(entry);
+        this.#start(entry);
       }
-    } while (this.pumpAgain && !this.aborted);
-    this.pumping = false;
+    } while (this.#pumpAgain && !this.#aborted);
+    this.#pumping = false;
   }
 
-  private start(entry: RunnableCall): void {
+  #start(entry: RunnableCall): void {
     const { index, call, input, timeoutMs } = entry;
 
-    this.running?.add(entry);
+    this.#running?.add(entry);
     // Also marks the call as started (see skipWaiting), events or not.
-    const time = this.settings.emit ? now() : 0;
-    this.startTimes[index] = time;
-    this.settings.emit?.({ type: "call-start", call, input, time });
+    const time = this.#settings.emit ? now() : 0;
+    this.#startTimes[index] = time;
+    this.#settings.emit?.({ type: "call-start", call, input, time });
     if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
-      entry.timer = setTimeout(() => this.timeOut(entry), timeoutMs);
+      entry.timer = setTimeout(() => this.#timeOut(entry), timeoutMs);
     }
-    void this.invoke(entry);
+    void this.#invoke(entry);
   }
 
-  private async invoke(entry: RunnableCall): Promise<void> {
+  async #invoke(entry: RunnableCall): Promise<void> {
     const { call } = entry;
     let result: ToolResult;
     try {
@@ -232,42 +237,42 @@ export class BatchRun {
       );
     }
     // A call that timed out or was cancelled already has its result.
-    if (this.results[entry.index] !== undefined) return;
+    if (this.#results[entry.index] !== undefined) return;
     clearTimeout(entry.timer);
-    this.release(entry);
+    this.#release(entry);
     this.settle(entry.index, result);
-    this.pumpIfScheduled(entry);
+    this.#pumpIfScheduled(entry);
   }
 
-  private timeOut(entry: RunnableCall): void {
+  #timeOut(entry: RunnableCall): void {
     const { call, timeoutMs } = entry;
     const message = `Tool "${call.name}" did not finish within ${timeoutMs} ms and was stopped.`;
     const reason = new DOMException(message, "TimeoutError");
-    if (this.results[entry.index] !== undefined) return;
+    if (this.#results[entry.index] !== undefined) return;
     // The call's slot and locks are released now; a tool that ignores its signal may still be
     // running, but the batch does not wait for it.
-    this.release(entry);
+    this.#release(entry);
     this.settle(entry.index, toolFailure(call, "timeout", message, reason));
     abortCall(entry, reason);
-    this.pumpIfScheduled(entry);
+    this.#pumpIfScheduled(entry);
   }
 
-  private release(entry: RunnableCall): void {
-    this.running?.delete(entry);
-    if (this.scheduler && entry.position !== undefined && entry.position >= 0) {
-      this.scheduler.finish(entry.position);
+  #release(entry: RunnableCall): void {
+    this.#running?.delete(entry);
+    if (this.#scheduler && entry.position !== undefined && entry.position >= 0) {
+      this.#scheduler.finish(entry.position);
     }
   }
 
-  private pumpIfScheduled(entry: RunnableCall): void {
-    if (this.scheduler && entry.position !== undefined && entry.position >= 0) this.pump();
+  #pumpIfScheduled(entry: RunnableCall): void {
+    if (this.#scheduler && entry.position !== undefined && entry.position >= 0) this.#pump();
   }
 
-  private abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    const reason: unknown = this.settings.signal?.reason;
-    for (const entry of this.running ?? []) {
+  #abort(): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    const reason: unknown = this.#settings.signal?.reason;
+    for (const entry of this.#running ?? []) {
       clearTimeout(entry.timer);
       abortCall(entry, reason);
       const { call } = entry;
@@ -281,9 +286,9 @@ export class BatchRun {
         ),
       );
     }
-    this.running?.clear();
-    this.calls.forEach((call, index) => {
-      if (this.results[index] === undefined) {
+    this.#running?.clear();
+    this.#calls.forEach((call, index) => {
+      if (this.#results[index] === undefined) {
         this.settle(
           index,
           toolFailure(
@@ -297,25 +302,25 @@ export class BatchRun {
     });
   }
 
-  private endIfDone(): void {
-    if (!this.batch || this.settled < this.calls.length) return;
-    const batch = this.batch;
-    this.batch = undefined;
-    this.settings.signal?.removeEventListener("abort", this.onAbort);
-    const results = this.results as ToolResult[];
-    const { emit } = this.settings;
+  #endIfDone(): void {
+    if (!this.#batch || this.#settled < this.#calls.length) return;
+    const batch = this.#batch;
+    this.#batch = undefined;
+    this.#settings.signal?.removeEventListener("abort", this.#onAbort);
+    const results = this.#results as ToolResult[];
+    const { emit } = this.#settings;
     if (emit) {
       const time = now();
       emit({
         type: "batch-end",
         batch,
         results,
-        startTime: this.startTime,
+        startTime: this.#startTime,
         time,
-        durationMs: time - this.startTime,
+        durationMs: time - this.#startTime,
       });
     }
-    this.resolve(results);
+    this.#resolve(results);
   }
 }
 
