@@ -1,45 +1,93 @@
-// Size budgets (issue 8): each package's ESM build, everything it exports, bundled with esbuild,
-// minified and brotli-compressed (@size-limit/preset-small-lib). Run: `pnpm run size`.
-// Dependencies and peers are not counted: zod, the vendor SDKs, and @toolbatch/core for adapters.
+// Size budgets (issue 8: core <= 4 KB, each adapter <= 3 KB, minified + gzip; the bench reads KB as
+// 1024 bytes). Run: `pnpm run build && pnpm run size`; `pnpm exec size-limit --save-bundle <dir>`
+// writes each measured bundle to read.
 //
-// The issue's goal is core <= 4 kB and each adapter <= 3 kB. No package meets it yet, and no small
-// safe change gets there: the bytes are logic (core: the scheduler and executor, batch-run.ts and
-// batch-execution.ts, ~35% of the minified code; openai: two protocols' stream decoders; google:
-// the JSON Schema to OpenAPI converter of the legacy SDK, ~30%), plus ~0.5 kB of error and
-// warning text per package. The limits are the sizes measured on 2026-11-24, rounded up, so a
-// package can only shrink towards the goal: lower a limit whenever a package gets smaller.
-// `size-limit --save-bundle <dir>` writes the measured bundle to read.
-const external = [
-  "@toolbatch/core",
-  "zod",
-  "openai",
-  "@anthropic-ai/sdk",
-  "@google/genai",
-  "@google/generative-ai",
-];
+// Every check: the built ESM file (packages/*/dist/index.js) bundled by esbuild as an application's
+// bundler would (minified, tree-shaken, ESM output), then gzip -9 (`gzip: true`; size-limit's
+// default, brotli, reads about 10% smaller). zod and the vendor SDKs are peers, never counted.
+//
+// Four kinds of check, because "the size of a package" means different things:
+//  - "whole entry": everything the package exports, what an application pays only if it uses all
+//    of it. It grows with every export added; it guards growth and carries no goal.
+//  - "import { x }": what an application that imports `x` pays, the rest tree-shaken away. These
+//    carry the goals: core's usual import (defineTool + executeBatch, the README's) <= 4 KB, each
+//    adapter entry point (openaiChat, openaiResponses, anthropic, googleGenAI, googleGenerativeAI)
+//    <= 3 KB. An adapter's check leaves @toolbatch/core out (a dependency with its own budget); the
+//    import statements it then keeps for core (one per source module that imports core, 0.1-0.2
+//    kB, growing with every such module) are not in an application's bundle.
+//  - "tree-shaking guard": the smallest export alone. The "import" checks are honest only while
+//    every export tree-shakes: error classes set their Symbol.for marker in the constructor (a
+//    computed class field keeps a class in every bundle), module-level values have no side
+//    effects (no call or spread that is not pure). New code that breaks this lands in every
+//    "import" check whatever is imported, and fails the guard first.
+//  - "app": core and one adapter bundled together, as an application has them (goal: 4 + 3 KB).
+//    It counts the core helpers an adapter uses (stream accumulator, createToolCall,
+//    renderResultText, id generator: 0.4-0.8 kB), which neither the adapter's check nor core's
+//    "import" check includes, and none of the import statements above.
+//
+// Every goal is missed (in brotli, anthropic alone would meet it). What remains is logic, not dead
+// code: an adapter is one object whose methods (tools and request encoding, response and stream
+// decoding, follow-up encoding, strict schemas) all stay once it is used; executeBatch is the
+// scheduler, the executor and the tool checks. Plus ~1.5 kB minified of error and warning text per
+// package (the model-facing texts are full sentences on purpose). Limits are the sizes measured on
+// 2026-11-24 rounded up to 10 bytes, so a package can only shrink: lower a limit when it does.
+const vendors = ["zod", "openai", "@anthropic-ai/sdk", "@google/genai", "@google/generative-ai"];
+const external = ["@toolbatch/core", ...vendors];
+const dist = (name) => `packages/${name}/dist/index.js`;
+// ESM output, as an application's bundler produces: esbuild's default, an IIFE, turns external
+// imports into a require() shim (~0.2 kB counted for every adapter). tsconfigRaw: the workspace's
+// tsconfig `paths` would resolve an adapter's `@toolbatch/core` to core's sources, not its dist
+// (an "app" check then bundled core twice); an application resolves it through node_modules.
+const esm = (config) => ({ ...config, format: "esm", tsconfigRaw: {} });
+
+const check = (name, limit, options) => ({
+  name,
+  limit,
+  gzip: true,
+  modifyEsbuildConfig: esm,
+  ...options,
+});
+const wholeEntry = (pkg, limit, ignore) =>
+  check(`@toolbatch/${pkg} (whole entry)`, limit, { path: dist(pkg), ignore });
+const imports = (pkg, names, limit, ignore) =>
+  check(`@toolbatch/${pkg}: import ${names}`, limit, { path: dist(pkg), import: names, ignore });
+const guard = (pkg, names, limit, ignore) =>
+  check(`@toolbatch/${pkg}: import ${names} (tree-shaking guard)`, limit, {
+    path: dist(pkg),
+    import: names,
+    ignore,
+  });
+const app = (adapter, names, limit) =>
+  check(`app: core { defineTool, executeBatch } + ${adapter} ${names}`, limit, {
+    path: dist(adapter),
+    import: { [dist("core")]: "{ defineTool, executeBatch }", [dist(adapter)]: names },
+    ignore: vendors,
+  });
 
 module.exports = [
-  // goal: 4 kB
-  { name: "@toolbatch/core", path: "packages/core/dist/index.js", limit: "6.2 kB" },
-  // goal: 3 kB
-  {
-    name: "@toolbatch/openai",
-    path: "packages/openai/dist/index.js",
-    limit: "4.8 kB",
-    ignore: external,
-  },
-  // goal: 3 kB
-  {
-    name: "@toolbatch/anthropic",
-    path: "packages/anthropic/dist/index.js",
-    limit: "3.2 kB",
-    ignore: external,
-  },
-  // goal: 3 kB
-  {
-    name: "@toolbatch/google",
-    path: "packages/google/dist/index.js",
-    limit: "5.1 kB",
-    ignore: external,
-  },
+  wholeEntry("core", "8.92 kB", vendors),
+  guard("core", "{ toolSuccess }", "50 B", vendors),
+  imports("core", "{ defineTool, executeBatch }", "4.78 kB", vendors), // goal: 4 KB
+  imports("core", "{ defineTool, runToolLoop }", "5.26 kB", vendors), // goal: 4 KB
+
+  wholeEntry("openai", "5.26 kB", external),
+  guard("openai", "{ TooManyToolsError }", "420 B", external),
+  imports("openai", "{ openaiChat }", "4.08 kB", external), // goal: 3 KB
+  imports("openai", "{ openaiResponses }", "3.46 kB", external), // goal: 3 KB
+
+  wholeEntry("anthropic", "3.46 kB", external),
+  guard("anthropic", "{ ANTHROPIC_CALL_ID }", "190 B", external),
+  imports("anthropic", "{ anthropic }", "3.41 kB", external), // goal: 3 KB
+
+  wholeEntry("google", "5.54 kB", external),
+  guard("google", "{ CandidateNotFoundError }", "330 B", external),
+  imports("google", "{ googleGenAI }", "3.75 kB", external), // goal: 3 KB
+  imports("google", "{ googleGenerativeAI }", "5.32 kB", external), // goal: 3 KB
+
+  // goal: 7 KB each
+  app("openai", "{ openaiChat }", "9.58 kB"),
+  app("openai", "{ openaiResponses }", "8.98 kB"),
+  app("anthropic", "{ anthropic }", "8.99 kB"),
+  app("google", "{ googleGenAI }", "8.96 kB"),
+  app("google", "{ googleGenerativeAI }", "10.47 kB"),
 ];
