@@ -24,6 +24,9 @@ async function bundle(
     platform: "node",
     mainFields: ["module", "main"],
     external,
+    // The packages' own tsconfig `paths` would resolve an adapter's `@toolbatch/core` to core's
+    // sources, bundling core twice in the "an app" row; an application resolves it as published.
+    tsconfigRaw: {},
     write: false,
     logLevel: "silent",
   });
