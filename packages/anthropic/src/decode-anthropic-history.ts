@@ -5,6 +5,7 @@ import type {
   ToolUseBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
 import {
+  copyJsonValue,
   createTranscriptBuilder,
   type FoundCall,
   joinText,
@@ -13,7 +14,6 @@ import {
   type TranscriptReading,
   type VendorState,
 } from "@toolbatch/core";
-import { copyJson } from "./copy-json.js";
 
 /** A block and the position in the history of the message that held it, for warnings. */
 interface PlacedBlock {
@@ -188,7 +188,7 @@ function readAssistant(
         // thinking and redacted_thinking (signature and data included), server_tool_use and the
         // server-tool result blocks, and any block a later API version adds: only Anthropic reads
         // them, and it wants them back as they were ("pass thinking blocks back unchanged").
-        state.push({ vendor, kind: block.type, value: copyJson(block) });
+        state.push({ vendor, kind: block.type, value: copyJsonValue(block) });
     }
   }
   const text = joinText(texts);
@@ -210,10 +210,12 @@ function readAssistant(
  */
 function readCall(block: ToolUseBlockParam, vendor: string): FoundCall {
   const fields: Pick<ToolUseBlockParam, "caller" | "toolset_name"> = {
-    ...(block.caller && block.caller.type !== "direct" ? { caller: copyJson(block.caller) } : {}),
+    ...(block.caller && block.caller.type !== "direct"
+      ? { caller: copyJsonValue(block.caller) }
+      : {}),
     ...(block.toolset_name ? { toolset_name: block.toolset_name } : {}),
   };
-  const call = { id: block.id, name: block.name, input: copyJson(block.input) };
+  const call = { id: block.id, name: block.name, input: copyJsonValue(block.input) };
   return Object.keys(fields).length > 0
     ? { ...call, state: { vendor, kind: TOOL_USE_FIELDS, value: fields } }
     : call;

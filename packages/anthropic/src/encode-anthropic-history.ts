@@ -6,6 +6,7 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages";
 import {
   ANTHROPIC_CALL_IDS,
+  copyJsonValue,
   prepareTranscript,
   type RenderedHistory,
   renderOutputText,
@@ -15,7 +16,6 @@ import {
   type TranscriptResult,
   type TranscriptWarning,
 } from "@toolbatch/core";
-import { copyJson } from "./copy-json.js";
 import { TOOL_USE_FIELDS } from "./decode-anthropic-history.js";
 
 const SOURCE = "toolbatch/anthropic";
@@ -96,7 +96,7 @@ function encodeAssistantContent(
 ): ContentBlockParam[] {
   const content: ContentBlockParam[] = [];
   for (const state of turn.state ?? []) {
-    if (isBlock(state.value)) content.push(copyJson(state.value));
+    if (isBlock(state.value)) content.push(copyJsonValue(state.value));
     else {
       warnings.push({
         code: "state-dropped",
@@ -124,7 +124,7 @@ function encodeToolUse(
   warnings: TranscriptWarning[],
 ): ToolUseBlockParam {
   // No input at all is the empty object, as a tool without parameters gets.
-  let input = call.input === undefined ? {} : copyJson(call.input);
+  let input = call.input === undefined ? {} : copyJsonValue(call.input);
   if (!isObject(input)) {
     // An OpenAI custom tool's free-form text, say.
     warnings.push({
@@ -163,7 +163,7 @@ function encodeResults(
 function toolUseFields(call: TranscriptCall): Pick<ToolUseBlockParam, "caller" | "toolset_name"> {
   const state = call.state;
   if (state?.kind !== TOOL_USE_FIELDS || !isObject(state.value)) return {};
-  return copyJson(state.value) as Pick<ToolUseBlockParam, "caller" | "toolset_name">;
+  return copyJsonValue(state.value) as Pick<ToolUseBlockParam, "caller" | "toolset_name">;
 }
 
 /**

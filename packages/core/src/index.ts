@@ -19,6 +19,7 @@ export {
   OPENAI_CALL_IDS,
 } from "./call-id-policy.js";
 export { convertHistory } from "./convert-history.js";
+export { copyJsonValue } from "./copy-json-value.js";
 export { createToolCall, type RawToolCall } from "./create-tool-call.js";
 export {
   createTranscriptBuilder,

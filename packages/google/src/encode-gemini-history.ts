@@ -1,4 +1,5 @@
 import {
+  copyJsonValue,
   GEMINI_CALL_IDS,
   prepareTranscript,
   type RenderedHistory,
@@ -8,7 +9,6 @@ import {
   type TranscriptWarning,
   type VendorState,
 } from "@toolbatch/core";
-import { copyJsonValue } from "./copy-json-value.js";
 import { decodeGeminiHistory } from "./decode-gemini-history.js";
 import type { WireContent, WirePart } from "./decode-gemini-part.js";
 import type { GeminiResultsRole } from "./encode-gemini-results.js";
