@@ -1,13 +1,14 @@
-import { loadRecordings, type Recording } from "@toolbatch/contract";
+import {
+  assistantTurnsOf,
+  callsOf,
+  deepFreeze,
+  loadRecordings,
+  type Recording,
+  stateOf,
+  transcriptFacts,
+} from "@toolbatch/contract";
 import { defineTool, jsonSchema, type RenderedHistory, type Transcript } from "@toolbatch/core";
 import { describe, expect, it } from "vitest";
-import {
-  allCalls,
-  allState,
-  assistantTurns,
-  conversationFacts,
-  deepFreeze,
-} from "./support/transcript-facts.js";
 import { VENDOR_PROFILES, type VendorProfile } from "./support/vendor-profiles.js";
 
 /** A recorded conversation: the follow-up request of a recording, whose history holds a parallel batch and its results. */
@@ -41,7 +42,7 @@ function readConversation(conversation: Conversation): {
 
 /** The tools the conversation used, declared for the target (vendors want the tools a history calls). */
 function toolsOf(transcript: Transcript) {
-  const names = [...new Set(allCalls(transcript).map((call) => call.name))];
+  const names = [...new Set(callsOf(transcript).map((call) => call.name))];
   return names.map((name) =>
     defineTool({
       name,
@@ -86,7 +87,7 @@ describe("a recorded multi-call conversation moves from every vendor to every ve
     expect(codes).not.toContain("result-orphaned");
 
     // The source read the recorded batch: the recorded calls, every one answered.
-    const batch = assistantTurns(transcript).find((turn) => turn.calls.length > 1);
+    const batch = assistantTurnsOf(transcript).find((turn) => turn.calls.length > 1);
     expect(batch?.calls.map((call) => call.name)).toEqual(
       recording.expected.calls.map((call) => call.name),
     );
@@ -106,31 +107,31 @@ describe("a recorded multi-call conversation moves from every vendor to every ve
       rendered.system === undefined
         ? back.transcript
         : { ...back.transcript, system: rendered.system };
-    expect(conversationFacts(backTranscript)).toStrictEqual(conversationFacts(transcript));
+    expect(transcriptFacts(backTranscript)).toStrictEqual(transcriptFacts(transcript));
     expect(back.warnings.map((warning) => warning.code)).not.toContain("result-orphaned");
 
     // Ids: valid on the target, unique, and mapped back to the source's through idMap.
-    const renderedIds = allCalls(back.transcript)
+    const renderedIds = callsOf(back.transcript)
       .filter((call) => !call.idSynthesized)
       .map((call) => call.id);
     for (const id of renderedIds) expect(target.callIds.accepts(id)).toBe(true);
     expect(new Set(renderedIds).size).toBe(renderedIds.length);
     const sameVendor = target.codec.vendor === conversation.source.codec.vendor;
     if (target.sendsForeignIds || sameVendor) {
-      const original = allCalls(transcript).map((call) => call.id);
-      const restored = allCalls(back.transcript).map(
+      const original = callsOf(transcript).map((call) => call.id);
+      const restored = callsOf(back.transcript).map(
         (call) => rendered.idMap.get(call.id) ?? call.id,
       );
       expect(restored).toEqual(original);
     }
 
     // Vendor state crosses only to its own vendor; anything dropped is said.
-    const state = allState(transcript);
+    const state = stateOf(transcript);
     if (sameVendor) {
-      expect(allState(back.transcript)).toStrictEqual(state);
+      expect(stateOf(back.transcript)).toStrictEqual(state);
     } else {
       expect(
-        allState(back.transcript).filter((item) => item.vendor !== target.codec.vendor),
+        stateOf(back.transcript).filter((item) => item.vendor !== target.codec.vendor),
       ).toEqual([]);
       if (state.length > 0) {
         expect(rendered.warnings.map((warning) => warning.code)).toContain("state-dropped");
