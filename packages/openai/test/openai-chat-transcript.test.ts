@@ -1,4 +1,10 @@
-import { loadRecordings, openaiChatWire } from "@toolbatch/contract";
+import {
+  deepFreeze,
+  loadRecordings,
+  openaiChatWire,
+  withOriginalIds,
+  withoutForeignState,
+} from "@toolbatch/contract";
 import {
   InvalidTranscriptError,
   MISTRAL_CALL_IDS,
@@ -15,11 +21,8 @@ import { openaiChatTranscript } from "../src/index.js";
 import {
   callIdsOf,
   copy,
-  deepFreeze,
   itReadsRecordedConversation,
-  keepingStateOf,
   resultsMatchCalls,
-  withOriginalIds,
 } from "./transcript-support.js";
 
 const codec = openaiChatTranscript();
@@ -343,7 +346,7 @@ describe("openaiChatTranscript vendor state", () => {
       ],
     });
     expect(codec.read(rendered.messages).transcript).toStrictEqual(
-      keepingStateOf(foreign, "openai-chat"),
+      withoutForeignState(foreign, "openai-chat"),
     );
   });
 

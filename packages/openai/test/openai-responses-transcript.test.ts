@@ -1,4 +1,11 @@
-import { loadRecordings, openaiChatWire, openaiResponsesWire } from "@toolbatch/contract";
+import {
+  deepFreeze,
+  loadRecordings,
+  openaiChatWire,
+  openaiResponsesWire,
+  withOriginalIds,
+  withoutForeignState,
+} from "@toolbatch/contract";
 import {
   convertHistory,
   OPENAI_CALL_IDS,
@@ -12,11 +19,8 @@ import { openaiChatTranscript, openaiResponsesTranscript } from "../src/index.js
 import {
   callIdsOf,
   copy,
-  deepFreeze,
   itReadsRecordedConversation,
-  keepingStateOf,
   resultsMatchCalls,
-  withOriginalIds,
 } from "./transcript-support.js";
 
 const codec = openaiResponsesTranscript();
@@ -308,7 +312,7 @@ describe("openaiResponsesTranscript turns and vendor state", () => {
       false,
     );
     expect(codec.read(rendered.messages).transcript).toStrictEqual(
-      keepingStateOf(foreign, "openai-responses"),
+      withoutForeignState(foreign, "openai-responses"),
     );
   });
 

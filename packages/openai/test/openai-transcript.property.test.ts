@@ -1,4 +1,11 @@
-import { loadRecordings, openaiChatWire, openaiResponsesWire } from "@toolbatch/contract";
+import {
+  deepFreeze,
+  loadRecordings,
+  openaiChatWire,
+  openaiResponsesWire,
+  withOriginalIds,
+  withoutForeignState,
+} from "@toolbatch/contract";
 import {
   type CallIdPolicy,
   MISTRAL_CALL_IDS,
@@ -18,14 +25,7 @@ import type {
 import type { ResponseCreateParams, ResponseInputItem } from "openai/resources/responses/responses";
 import { describe, expect, it } from "vitest";
 import { openaiChatTranscript, openaiResponsesTranscript } from "../src/index.js";
-import {
-  callIdsOf,
-  copy,
-  deepFreeze,
-  keepingStateOf,
-  resultsMatchCalls,
-  withOriginalIds,
-} from "./transcript-support.js";
+import { callIdsOf, copy, resultsMatchCalls } from "./transcript-support.js";
 
 /**
  * Random transcripts (ids invalid, repeated, too long; random batches; errors and outputs; other
@@ -268,7 +268,7 @@ describe.each(cases)("$name on random transcripts", ({ codec, policy, own, valid
           expect(callIdsOf(original)).toContain(originalId);
         }
         expect(withOriginalIds(back.transcript, rendered.idMap)).toStrictEqual(
-          keepingStateOf(original, own.vendor),
+          withoutForeignState(original, own.vendor),
         );
         expect(codec.render(input)).toStrictEqual(rendered);
         expect(input).toStrictEqual(original);

@@ -1,75 +1,13 @@
-import type { Recording, WireProfile } from "@toolbatch/contract";
-import type {
-  Transcript,
-  TranscriptAssistantTurn,
-  TranscriptCall,
-  TranscriptCodec,
-  TranscriptTurn,
-  VendorState,
-} from "@toolbatch/core";
+import { callsOf, deepFreeze, type Recording, type WireProfile } from "@toolbatch/contract";
+import type { Transcript, TranscriptAssistantTurn, TranscriptCodec } from "@toolbatch/core";
 import { expect, it } from "vitest";
-
-/** `value`, frozen all the way down, so a codec that writes to its input throws. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 /** A deep copy, for frozen fixtures a test wants to compare against later. */
 export const copy = <T>(value: T): T => structuredClone(value);
 
-/** A transcript read back from a rendered history, its ids mapped back through `idMap`. */
-export function withOriginalIds(
-  transcript: Transcript,
-  idMap: ReadonlyMap<string, string>,
-): Transcript {
-  const original = (id: string) => idMap.get(id) ?? id;
-  return {
-    ...transcript,
-    turns: transcript.turns.map((turn): TranscriptTurn => {
-      if (turn.role === "user") return turn;
-      const { results, ...rest } = turn;
-      return {
-        ...rest,
-        calls: turn.calls.map((call) => ({ ...call, id: original(call.id) })),
-        ...(results
-          ? { results: results.map((result) => ({ ...result, callId: original(result.callId) })) }
-          : {}),
-      };
-    }),
-  };
-}
-
-/** The transcript a codec of `vendor` can give back: every other vendor's state removed. */
-export function keepingStateOf(transcript: Transcript, vendor: string): Transcript {
-  const keep = (state: readonly VendorState[] | undefined) =>
-    state?.filter((item) => item.vendor === vendor) ?? [];
-  return {
-    ...transcript,
-    turns: transcript.turns.map((turn): TranscriptTurn => {
-      if (turn.role === "user") return turn;
-      const { state, ...rest } = turn;
-      const kept = keep(state);
-      return {
-        ...rest,
-        calls: turn.calls.map((call): TranscriptCall => {
-          const { state: callState, ...bare } = call;
-          return callState?.vendor === vendor ? call : bare;
-        }),
-        ...(kept.length > 0 ? { state: kept } : {}),
-      };
-    }),
-  };
-}
-
 /** Every call id of a transcript, in order. */
 export const callIdsOf = (transcript: Transcript): string[] =>
-  transcript.turns.flatMap((turn) =>
-    turn.role === "assistant" ? turn.calls.map((c) => c.id) : [],
-  );
+  callsOf(transcript).map((call) => call.id);
 
 /** True when every result of every turn carries its call's id, in call order. */
 export const resultsMatchCalls = (transcript: Transcript): boolean =>
