@@ -6,7 +6,6 @@ import {
   withoutForeignState,
 } from "@toolbatch/contract";
 import {
-  InvalidTranscriptError,
   MISTRAL_CALL_IDS,
   OPENAI_CALL_IDS,
   type Transcript,
@@ -47,7 +46,7 @@ describe("openaiChatTranscript reads every recorded conversation", () => {
     describe(recording.key, () => {
       const { transcript } = codec.read(history);
 
-      itReadsRecordedConversation(codec, openaiChatWire, recording, validate);
+      itReadsRecordedConversation(codec, openaiChatWire, recording);
 
       it("reads the system message", () => {
         const system = history.find((message) => message.role === "system");
@@ -149,15 +148,6 @@ describe("openaiChatTranscript renders transcripts", () => {
     });
   });
 
-  it("is deterministic and never writes to its input", () => {
-    const frozen = deepFreeze(copy(transcript));
-    const first = codec.render(frozen);
-    expect(codec.render(frozen)).toStrictEqual(first);
-    expect(frozen).toStrictEqual(transcript);
-    const history = deepFreeze(copy(first.messages));
-    expect(codec.read(history)).toStrictEqual(codec.read(first.messages));
-  });
-
   it("leaves a pending last turn unanswered", () => {
     const pending: Transcript = {
       turns: [
@@ -178,26 +168,6 @@ describe("openaiChatTranscript renders transcripts", () => {
     ]);
     expect(validate(rendered.messages)).toEqual([]);
     expect(codec.read(rendered.messages).transcript).toStrictEqual(pending);
-  });
-
-  it("throws InvalidTranscriptError when results do not answer the calls in order", () => {
-    const broken: Transcript = {
-      turns: [
-        {
-          role: "assistant",
-          text: "",
-          calls: [
-            { id: "a", name: "x", input: {} },
-            { id: "b", name: "x", input: {} },
-          ],
-          results: [
-            { callId: "b", name: "x", isError: false, output: "" },
-            { callId: "a", name: "x", isError: false, output: "" },
-          ],
-        },
-      ],
-    };
-    expect(() => codec.render(broken)).toThrow(InvalidTranscriptError);
   });
 });
 

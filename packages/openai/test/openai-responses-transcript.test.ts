@@ -59,7 +59,7 @@ describe("openaiResponsesTranscript reads every self-contained recorded conversa
     describe(recording.key, () => {
       const { transcript } = codec.read(history);
 
-      itReadsRecordedConversation(codec, openaiResponsesWire, recording, validate);
+      itReadsRecordedConversation(codec, openaiResponsesWire, recording);
 
       it("reads the developer or system message as the instructions", () => {
         const instructions = history.find(

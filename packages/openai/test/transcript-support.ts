@@ -19,14 +19,13 @@ export const resultsMatchCalls = (transcript: Transcript): boolean =>
 
 /**
  * What every recorded conversation (instructions, a user message, one assistant turn with parallel
- * calls, their results) must give, for one codec: the recording's calls with their results in call
- * order and no warning; then a rendered history the spec accepts, that reads back the same.
+ * calls, their results) must give, for one codec, beyond the transcript contract: the recording's
+ * calls with their ids and results in call order, read and rendered without a warning or a new id.
  */
 export function itReadsRecordedConversation<Request, Message>(
   codec: TranscriptCodec<Message>,
   wire: Pick<WireProfile<unknown, unknown, Request, Message>, "history" | "readResults">,
   recording: Recording,
-  validate: (messages: readonly Message[]) => string[],
 ): void {
   const history = wire.history(recording.followUpRequest as Request);
   const { transcript, warnings } = codec.read(deepFreeze(copy(history)));
@@ -50,11 +49,11 @@ export function itReadsRecordedConversation<Request, Message>(
     );
   });
 
-  it("renders a history the spec accepts and that reads back the same", () => {
+  // That the render passes the spec and reads back the same is the contract's to check
+  // (describeTranscriptContract); OpenAI's own ids need no re-mapping and nothing is dropped.
+  it("renders it with the recorded ids and no warning", () => {
     const rendered = codec.render(transcript);
-    expect(validate(rendered.messages)).toEqual([]);
     expect(rendered.idMap.size).toBe(0);
     expect(rendered.warnings).toEqual([]);
-    expect(codec.read(rendered.messages).transcript).toStrictEqual(transcript);
   });
 }
