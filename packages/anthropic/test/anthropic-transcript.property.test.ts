@@ -1,4 +1,5 @@
 import type { MessageParam } from "@anthropic-ai/sdk/resources/messages";
+import { withOriginalIds, withoutForeignState } from "@toolbatch/contract";
 import {
   ANTHROPIC_CALL_IDS,
   type Transcript,
@@ -10,7 +11,7 @@ import {
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anthropicTranscript } from "../src/index.js";
-import { renderedProblems, unmapIds } from "./transcript-support.js";
+import { renderedProblems } from "./transcript-support.js";
 
 /**
  * Random transcripts, as any vendor's reader could hand them over: ids Anthropic rejects, ids
@@ -111,22 +112,6 @@ function transcriptOf({ system, exchanges, pending }: Scenario): Transcript {
   return system === undefined ? { turns } : { system, turns };
 }
 
-/** What Anthropic keeps of a transcript: no other vendor's state, no system in the messages. */
-function keptByAnthropic(transcript: Transcript): Transcript {
-  return {
-    turns: transcript.turns.map((turn): TranscriptTurn => {
-      if (turn.role === "user") return turn;
-      const { state, ...rest } = turn;
-      const kept = state?.filter((item) => item.vendor === "anthropic") ?? [];
-      return {
-        ...rest,
-        calls: turn.calls.map(({ state: _state, ...call }) => call),
-        ...(kept.length > 0 ? { state: kept } : {}),
-      };
-    }),
-  };
-}
-
 /** Each assistant message's tool_use ids, and the tool_result ids of the message after it. */
 function pairs(messages: readonly MessageParam[]): { uses: string[]; answers: string[] }[] {
   const blocks = (message: MessageParam | undefined) =>
@@ -161,9 +146,11 @@ describe("anthropicTranscript on random transcripts", () => {
         expect(rendered.system).toBe(plan.system);
         const back = codec.read(rendered.messages);
         expect(back.warnings).toEqual([]);
-        // Inputs come back as plain JSON objects, whatever prototype the generated ones had.
-        const kept = structuredClone(keptByAnthropic(transcript));
-        expect(unmapIds(back.transcript, rendered.idMap)).toStrictEqual(kept);
+        // What Anthropic keeps: no other vendor's state, no system in the messages. Inputs come
+        // back as plain JSON objects, whatever prototype the generated ones had.
+        const { system: _system, ...withoutSystem } = transcript;
+        const kept = structuredClone(withoutForeignState(withoutSystem, "anthropic"));
+        expect(withOriginalIds(back.transcript, rendered.idMap)).toStrictEqual(kept);
         expect(codec.render(transcript)).toStrictEqual(rendered);
         expect(codec.render(structuredClone(transcript))).toStrictEqual(rendered);
       }),

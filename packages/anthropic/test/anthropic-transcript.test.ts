@@ -3,7 +3,7 @@ import type {
   MessageParam,
   TextBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
-import { anthropicWire } from "@toolbatch/contract";
+import { anthropicWire, assistantTurnsOf, deepFreeze, withOriginalIds } from "@toolbatch/contract";
 import {
   ANTHROPIC_CALL_IDS,
   InvalidTranscriptError,
@@ -15,13 +15,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { anthropic, anthropicTranscript } from "../src/index.js";
 import { message, text, thinking, toolUse, webSearch, webSearchResult } from "./support.js";
-import {
-  assistantTurns,
-  conversations,
-  deepFreeze,
-  renderedProblems,
-  unmapIds,
-} from "./transcript-support.js";
+import { conversations, renderedProblems } from "./transcript-support.js";
 
 const codec = anthropicTranscript();
 
@@ -61,7 +55,7 @@ describe("anthropicTranscript on the recorded conversations", () => {
       expect(warnings).toEqual([]);
       expect(transcript.system).toBeUndefined();
       expect(transcript.turns.map((turn) => turn.role)).toEqual(["user", "assistant"]);
-      const [turn] = assistantTurns(transcript);
+      const [turn] = assistantTurnsOf(transcript);
       expect(turn?.calls).toStrictEqual(
         recording.expected.calls.map(({ id, name, input }) => ({ id, name, input })),
       );
@@ -127,7 +121,7 @@ describe("anthropicTranscript keeps what only Anthropic reads", () => {
   it("reads thinking and redacted thinking verbatim as anthropic state", () => {
     const { transcript, warnings } = codec.read(history);
     expect(warnings).toEqual([]);
-    expect(assistantTurns(transcript)[0]).toStrictEqual({
+    expect(assistantTurnsOf(transcript)[0]).toStrictEqual({
       role: "assistant",
       text: "Checking both.",
       calls: [
@@ -201,7 +195,7 @@ describe("anthropicTranscript keeps what only Anthropic reads", () => {
     ];
     const { transcript, warnings } = codec.read(mixed);
     expect(warnings).toEqual([]);
-    const [turn] = assistantTurns(transcript);
+    const [turn] = assistantTurnsOf(transcript);
     expect(turn?.state?.map((state) => state.kind)).toEqual([
       "server_tool_use",
       "web_search_tool_result",
@@ -246,7 +240,7 @@ describe("anthropicTranscript keeps what only Anthropic reads", () => {
       },
     ];
     const { transcript } = codec.read(programmatic);
-    expect(assistantTurns(transcript)[0]?.calls.map((call) => call.state)).toStrictEqual([
+    expect(assistantTurnsOf(transcript)[0]?.calls.map((call) => call.state)).toStrictEqual([
       { vendor: "anthropic", kind: "tool-use-fields", value: { caller } },
       { vendor: "anthropic", kind: "tool-use-fields", value: { toolset_name: "browser" } },
     ]);
@@ -265,7 +259,7 @@ describe("anthropicTranscript keeps what only Anthropic reads", () => {
     expect(deepseek.vendor).toBe("deepseek");
     expect(codec.vendor).toBe("anthropic");
     const { transcript } = deepseek.read(history);
-    expect(assistantTurns(transcript)[0]?.state?.map((state) => state.vendor)).toEqual([
+    expect(assistantTurnsOf(transcript)[0]?.state?.map((state) => state.vendor)).toEqual([
       "deepseek",
       "deepseek",
     ]);
@@ -381,7 +375,7 @@ describe("anthropicTranscript renders other vendors' conversations", () => {
     );
     expect(codes(rendered.warnings)).toEqual(["id-remapped"]);
     const back = codec.read(rendered.messages).transcript;
-    expect(unmapIds(back, rendered.idMap)).toStrictEqual(transcript);
+    expect(withOriginalIds(back, rendered.idMap)).toStrictEqual(transcript);
   });
 
   it("sends an input that is not an object wrapped, with a warning, and no input as {}", () => {
@@ -439,7 +433,7 @@ describe("anthropicTranscript renders other vendors' conversations", () => {
       ],
     });
     // Anthropic results are text; text that is exactly an object's JSON reads back as the object.
-    const back = assistantTurns(codec.read(rendered.messages).transcript)[0];
+    const back = assistantTurnsOf(codec.read(rendered.messages).transcript)[0];
     expect(back?.results?.map((result) => [result.isError, result.output])).toEqual([
       [false, { celsius: 18 }],
       [true, "Error: down"],
@@ -458,7 +452,7 @@ describe("anthropicTranscript renders other vendors' conversations", () => {
       ],
     };
     const back = codec.read(codec.render(transcript).messages).transcript;
-    expect(assistantTurns(back)[0]?.calls).toStrictEqual([
+    expect(assistantTurnsOf(back)[0]?.calls).toStrictEqual([
       { id: "Ab3dE6gH9", name: "t", input: {} },
     ]);
   });
@@ -620,7 +614,7 @@ describe("anthropicTranscript reads what a history holds, and says what it canno
       },
     ]);
     expect(codes(warnings)).toEqual(["result-orphaned", "result-missing"]);
-    expect(assistantTurns(transcript)[0]?.results).toStrictEqual([
+    expect(assistantTurnsOf(transcript)[0]?.results).toStrictEqual([
       { callId: "toolu_1", name: "one", isError: false, output: "1" },
       {
         callId: "toolu_2",
@@ -688,7 +682,7 @@ describe("anthropicTranscript reads what a history holds, and says what it canno
       },
     ]);
     expect(transcript.turns[0]).toStrictEqual({ role: "user", text: "What is this?" });
-    expect(assistantTurns(transcript)[0]?.results?.[0]?.output).toBe("zoomed\n\n2x");
+    expect(assistantTurnsOf(transcript)[0]?.results?.[0]?.output).toBe("zoomed\n\n2x");
     expect(warnings).toStrictEqual([
       {
         code: "content-dropped",
@@ -817,7 +811,7 @@ describe("anthropicTranscript is pure", () => {
     use.input.city = "Rome";
     expect(input.city).toBe("Paris");
     const readInput = () =>
-      assistantTurns(codec.read(history).transcript)[0]?.calls[0]?.input as { a: number[] };
+      assistantTurnsOf(codec.read(history).transcript)[0]?.calls[0]?.input as { a: number[] };
     readInput().a.push(2);
     expect(readInput()).toStrictEqual({ a: [1] });
   });

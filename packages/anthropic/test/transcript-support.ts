@@ -1,11 +1,6 @@
 import type { MessageCreateParams, MessageParam } from "@anthropic-ai/sdk/resources/messages";
 import { anthropicWire, loadRecordings } from "@toolbatch/contract";
-import type {
-  RenderedHistory,
-  Transcript,
-  TranscriptAssistantTurn,
-  TranscriptTurn,
-} from "@toolbatch/core";
+import type { RenderedHistory } from "@toolbatch/core";
 
 /** The recordings whose follow-up request carries a whole multi-call conversation. */
 export const conversations = loadRecordings("anthropic").filter(
@@ -37,38 +32,4 @@ export function renderedProblems(rendered: RenderedHistory<MessageParam>): strin
     ...anthropicWire.validateRequest(anthropicWire.withHistory(base, rendered.messages, fields)),
     ...empty,
   ];
-}
-
-/** The transcript with every call id put back through `idMap` (rendered id → transcript id). */
-export function unmapIds(transcript: Transcript, idMap: ReadonlyMap<string, string>): Transcript {
-  const back = (id: string) => idMap.get(id) ?? id;
-  return {
-    ...transcript,
-    turns: transcript.turns.map((turn): TranscriptTurn => {
-      if (turn.role === "user") return turn;
-      return {
-        ...turn,
-        calls: turn.calls.map((call) => ({ ...call, id: back(call.id) })),
-        ...(turn.results
-          ? { results: turn.results.map((result) => ({ ...result, callId: back(result.callId) })) }
-          : {}),
-      };
-    }),
-  };
-}
-
-/** The assistant turns of a transcript. */
-export function assistantTurns(transcript: Transcript): TranscriptAssistantTurn[] {
-  return transcript.turns.filter(
-    (turn): turn is TranscriptAssistantTurn => turn.role === "assistant",
-  );
-}
-
-/** Freezes a value and everything in it, so any write to an input throws. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }
