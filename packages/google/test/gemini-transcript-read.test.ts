@@ -1,9 +1,10 @@
 import type { Content } from "@google/genai";
 import type { Content as LegacyContent } from "@google/generative-ai";
+import { assistantTurnsOf, deepFreeze } from "@toolbatch/contract";
 import { describe, expect, it } from "vitest";
 import { googleGenAITranscript, googleGenerativeAITranscript } from "../src/index.js";
 import { call } from "./support.js";
-import { assistantTurns, codes, deepFreeze } from "./transcript-support.js";
+import { codes } from "./transcript-support.js";
 
 const codec = googleGenAITranscript();
 
@@ -39,7 +40,7 @@ describe("results", () => {
     );
     expect(warnings).toEqual([]);
     expect(
-      assistantTurns(transcript)[0]?.results?.map(({ isError, output }) => [isError, output]),
+      assistantTurnsOf(transcript)[0]?.results?.map(({ isError, output }) => [isError, output]),
     ).toEqual([
       [false, "5"],
       [true, { reason: "quota" }],
@@ -61,7 +62,7 @@ describe("results", () => {
         ],
       },
     ]);
-    const [turn] = assistantTurns(transcript);
+    const [turn] = assistantTurnsOf(transcript);
     expect(turn?.results?.map((result) => [result.name, result.output])).toEqual([
       ["sum", 1],
       ["other", "o"],
@@ -77,7 +78,7 @@ describe("results", () => {
       { role: "model", parts: [{ text: "5" }] },
     ]);
     expect(codes({ warnings })).toEqual(["result-missing"]);
-    expect(assistantTurns(transcript)[0]?.results?.[1]).toMatchObject({
+    expect(assistantTurnsOf(transcript)[0]?.results?.[1]).toMatchObject({
       name: "multiply",
       isError: true,
     });
@@ -98,7 +99,7 @@ describe("results", () => {
       },
     ]);
     expect(codes({ warnings })).toEqual(["result-orphaned", "result-orphaned", "result-orphaned"]);
-    expect(assistantTurns(transcript)[0]?.results).toEqual([
+    expect(assistantTurnsOf(transcript)[0]?.results).toEqual([
       { callId: "fc_1", name: "add", isError: false, output: 5 },
     ]);
   });
@@ -107,7 +108,7 @@ describe("results", () => {
     const { transcript, warnings } = codec.read([question, twoCalls]);
     expect(warnings).toEqual([]);
     expect(transcript.turns[1]).not.toHaveProperty("results");
-    expect(assistantTurns(transcript)[0]?.calls).toHaveLength(2);
+    expect(assistantTurnsOf(transcript)[0]?.calls).toHaveLength(2);
   });
 
   it("reads a content with both responses and text as the results, then the user's text", () => {
@@ -159,7 +160,7 @@ describe("what cannot cross", () => {
       ["content-dropped", expect.stringContaining("fileData")],
       ["content-dropped", expect.stringContaining("functionResponse.parts")],
     ]);
-    expect(assistantTurns(transcript)[0]?.results?.[0]?.output).toBe("see image");
+    expect(assistantTurnsOf(transcript)[0]?.results?.[0]?.output).toBe("see image");
   });
 
   it("keeps the model's own parts that are not text or calls as Gemini state, named by their key", () => {
@@ -174,7 +175,7 @@ describe("what cannot cross", () => {
         ],
       },
     ]);
-    const [turn] = assistantTurns(transcript);
+    const [turn] = assistantTurnsOf(transcript);
     expect(turn?.text).toBe("Done.");
     expect(turn?.state?.map((item) => [item.vendor, item.kind])).toEqual([
       ["gemini", "inlineData"],
@@ -186,7 +187,7 @@ describe("what cannot cross", () => {
   it("reads a call without args as input {} and keeps unknown functionCall fields for Gemini", () => {
     const part = { functionCall: { name: "ping", willContinue: false } };
     const { transcript } = codec.read([question, { role: "model", parts: [part] }]);
-    const [found] = assistantTurns(transcript)[0]?.calls ?? [];
+    const [found] = assistantTurnsOf(transcript)[0]?.calls ?? [];
     expect(found?.input).toEqual({});
     expect(found?.state).toEqual({
       vendor: "gemini",

@@ -1,4 +1,5 @@
 import type { Content } from "@google/genai";
+import { callsOf, deepFreeze, withOriginalIds } from "@toolbatch/contract";
 import {
   InvalidTranscriptError,
   PORTABLE_CALL_ID,
@@ -8,14 +9,7 @@ import {
 } from "@toolbatch/core";
 import { describe, expect, it } from "vitest";
 import { googleGenAITranscript } from "../src/index.js";
-import {
-  allCalls,
-  codes,
-  deepFreeze,
-  problems,
-  unmapIds,
-  withoutSynthesizedFlags,
-} from "./transcript-support.js";
+import { codes, problems, withoutSynthesizedFlags } from "./transcript-support.js";
 
 const codec = googleGenAITranscript();
 const PLACEHOLDER = "skip_thought_signature_validator";
@@ -115,7 +109,7 @@ describe("a conversation another vendor wrote", () => {
   it("reads back as the transcript, ids through idMap, foreign state gone", () => {
     const back = codec.read(rendered.messages);
     expect(back.warnings).toEqual([]);
-    const calls = allCalls(back.transcript);
+    const calls = callsOf(back.transcript);
     expect(calls.every((found) => found.idSynthesized && PORTABLE_CALL_ID.test(found.id))).toBe(
       true,
     );
@@ -135,7 +129,7 @@ describe("a conversation another vendor wrote", () => {
         { ...(foreign.turns[2] as TranscriptAssistantTurn), results: [] },
       ],
     };
-    expect(withoutSynthesizedFlags(unmapIds(back.transcript, rendered.idMap))).toStrictEqual(
+    expect(withoutSynthesizedFlags(withOriginalIds(back.transcript, rendered.idMap))).toStrictEqual(
       expected,
     );
   });
@@ -274,7 +268,7 @@ describe("call ids", () => {
       },
     ]);
     const back = codec.read(rendered.messages).transcript;
-    expect(allCalls(unmapIds(back, rendered.idMap)).map((found) => found.id)).toEqual([
+    expect(callsOf(withOriginalIds(back, rendered.idMap)).map((found) => found.id)).toEqual([
       "1",
       "2",
       "1",
@@ -301,7 +295,7 @@ describe("call ids", () => {
       undefined,
     ]);
     const back = codec.read(rendered.messages).transcript;
-    const restored = unmapIds(back, rendered.idMap);
+    const restored = withOriginalIds(back, rendered.idMap);
     expect(restored.turns).toStrictEqual([synthesized]);
   });
 });

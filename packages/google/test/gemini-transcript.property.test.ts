@@ -1,6 +1,11 @@
 import type { Content } from "@google/genai";
 import type { GenerateContentRequest } from "@google/generative-ai";
-import { geminiLegacyWire } from "@toolbatch/contract";
+import {
+  callsOf,
+  geminiLegacyWire,
+  withOriginalIds,
+  withoutForeignState,
+} from "@toolbatch/contract";
 import {
   GEMINI_CALL_IDS,
   type RenderedHistory,
@@ -14,13 +19,7 @@ import {
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { googleGenAITranscript, googleGenerativeAITranscript } from "../src/index.js";
-import {
-  allCalls,
-  baseRequest,
-  problems,
-  unmapIds,
-  withoutSynthesizedFlags,
-} from "./transcript-support.js";
+import { baseRequest, problems, withoutSynthesizedFlags } from "./transcript-support.js";
 
 /**
  * Random transcripts as any vendor could hand them over: ids of every vendor and none (empty,
@@ -184,11 +183,11 @@ describe.each(codecs)("$name on random transcripts", ({ make, problems: check })
         const back = codec.read(rendered.messages);
         expect(back.warnings).toEqual([]);
         // An id reads back as sent exactly where Gemini had sent it.
-        expect(allCalls(back.transcript).map((found) => found.idSynthesized === true)).toEqual(
-          allCalls(value).map((found) => !(isGemini(found.state) && hasId(found.state))),
+        expect(callsOf(back.transcript).map((found) => found.idSynthesized === true)).toEqual(
+          callsOf(value).map((found) => !(isGemini(found.state) && hasId(found.state))),
         );
-        const restored = unmapIds(back.transcript, rendered.idMap);
-        const expected = withoutForeignState(structuredClone(value));
+        const restored = withOriginalIds(back.transcript, rendered.idMap);
+        const expected = withoutForeignState(structuredClone(value), "gemini");
         const { system: _system, ...withoutSystem } = expected;
         expect(withoutSynthesizedFlags(restored)).toStrictEqual(
           withoutSynthesizedFlags(withoutSystem),
@@ -241,23 +240,4 @@ function isGemini(state: VendorState | undefined): state is VendorState {
 
 function hasId(state: VendorState): boolean {
   return (state.value as { hasId?: boolean }).hasId === true;
-}
-
-/** The transcript as a Gemini render keeps it: other vendors' state removed. */
-function withoutForeignState(value: Transcript): Transcript {
-  return {
-    ...value,
-    turns: value.turns.map((turn): TranscriptTurn => {
-      if (turn.role === "user") return turn;
-      const { state, ...rest } = turn;
-      const kept = state?.filter(isGemini) ?? [];
-      return {
-        ...rest,
-        calls: turn.calls.map(({ state: callState, ...found }) =>
-          isGemini(callState) ? { ...found, state: callState } : found,
-        ),
-        ...(kept.length > 0 ? { state: kept } : {}),
-      };
-    }),
-  };
 }

@@ -1,15 +1,19 @@
 import type { Content, Language, Outcome } from "@google/genai";
-import { type GeminiRequest, geminiWire, type Recording } from "@toolbatch/contract";
+import {
+  assistantTurnsOf,
+  callsOf,
+  deepFreeze,
+  type GeminiRequest,
+  geminiWire,
+  type Recording,
+} from "@toolbatch/contract";
 import { PORTABLE_CALL_ID, type Transcript } from "@toolbatch/core";
 import { describe, expect, it } from "vitest";
 import { googleGenAI, googleGenAITranscript } from "../src/index.js";
 import { call } from "./support.js";
 import {
-  allCalls,
-  assistantTurns,
   codes,
   conversations,
-  deepFreeze,
   geminiRecordings,
   mixedResults,
   problems,
@@ -32,7 +36,7 @@ describe.each(conversations.map((recording) => [recording.key, recording] as con
       expect(warnings).toEqual([]);
       expect(transcript.turns).toHaveLength(2);
       expect(transcript.turns[0]).toEqual({ role: "user", text: question.parts?.[0]?.text });
-      const [turn] = assistantTurns(transcript);
+      const [turn] = assistantTurnsOf(transcript);
       expect(turn?.text).toBe("");
       expect(turn?.calls.map(({ name, input }) => ({ name, input }))).toEqual(
         recording.expected.calls.map(({ name, input }) => ({ name, input })),
@@ -77,7 +81,7 @@ describe.each(conversations.map((recording) => [recording.key, recording] as con
         ...(geminiWire.recordedFollowUp(recording) ?? []),
       ]);
       const { transcript } = codec.read(sent);
-      allCalls(transcript).forEach((found, index) => {
+      callsOf(transcript).forEach((found, index) => {
         const expected = recording.expected.calls[index]?.id;
         expect(found.idSynthesized).toBe(expected === null ? true : undefined);
         if (expected) expect(found.id).toBe(expected);
@@ -101,7 +105,7 @@ describe.each(geminiRecordings.map((recording) => [recording.key, recording] as 
     it("reads as the recorded calls, each answered, errors flagged", () => {
       const { transcript, warnings } = codec.read(history);
       expect(warnings).toEqual([]);
-      const calls = allCalls(transcript);
+      const calls = callsOf(transcript);
       expect(calls.map(({ name, input }) => ({ name, input }))).toEqual(
         recording.expected.calls.map(({ name, input }) => ({ name, input })),
       );
@@ -110,7 +114,7 @@ describe.each(geminiRecordings.map((recording) => [recording.key, recording] as 
         expect(found.id).toBe(expected ?? found.id);
         expect(found.idSynthesized).toBe(expected === null ? true : undefined);
       });
-      expect(assistantTurns(transcript)[0]?.results).toEqual(
+      expect(assistantTurnsOf(transcript)[0]?.results).toEqual(
         calls.map((found, index) => ({
           callId: found.id,
           name: found.name,
@@ -177,7 +181,7 @@ describe("Gemini's own parts", () => {
   it("keeps thoughts, signatures and ids as state, and the texts as text", () => {
     const { transcript, warnings } = codec.read(history);
     expect(warnings).toEqual([]);
-    const [batch, answer, welcome] = assistantTurns(transcript);
+    const [batch, answer, welcome] = assistantTurnsOf(transcript);
     expect(batch?.text).toBe("Calling both.");
     expect(batch?.state).toEqual([
       { vendor: "gemini", kind: "thought", value: history[1]?.parts?.[0] },
@@ -227,7 +231,7 @@ describe("Gemini's own parts", () => {
       },
     ]);
     const { transcript } = codec.read(turn);
-    const [read] = assistantTurns(transcript);
+    const [read] = assistantTurnsOf(transcript);
     // Text parts join as the SDK's `response.text` joins them: as they are.
     expect(read?.text).toBe("I'll compute it.It is 6.");
     expect(read?.state?.map((item) => item.kind)).toEqual([
@@ -247,7 +251,7 @@ describe("Gemini's own parts", () => {
     ]);
     const { transcript } = codec.read(streamed);
     expect(transcript.turns).toHaveLength(2);
-    expect(assistantTurns(transcript)[0]?.text).toBe("Hello there.");
+    expect(assistantTurnsOf(transcript)[0]?.text).toBe("Hello there.");
     // One content, the text in one part: what googleGenAI() keeps of the same stream.
     expect(codec.render(transcript).messages).toStrictEqual([
       streamed[0],
@@ -270,7 +274,7 @@ describe("Gemini's own parts", () => {
     ]);
     const reading = codec.read(split);
     expect(reading.warnings).toEqual([]);
-    const [turn] = assistantTurns(reading.transcript);
+    const [turn] = assistantTurnsOf(reading.transcript);
     expect(turn?.results?.map((result) => [result.name, result.output])).toEqual([
       ["add", 5],
       ["multiply", 6],

@@ -1,6 +1,6 @@
 import type { Content } from "@google/genai";
 import type { GenerateContentRequest, Content as LegacyContent } from "@google/generative-ai";
-import { geminiLegacyWire } from "@toolbatch/contract";
+import { deepFreeze, geminiLegacyWire } from "@toolbatch/contract";
 import { convertHistory } from "@toolbatch/core";
 import { describe, expect, it } from "vitest";
 import {
@@ -11,7 +11,6 @@ import {
 import {
   baseRequest,
   conversations,
-  deepFreeze,
   mixedResults,
   recordedBatch,
   recordedHistory,

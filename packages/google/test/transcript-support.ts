@@ -11,8 +11,6 @@ import {
   type ToolCallBatch,
   type ToolResult,
   type Transcript,
-  type TranscriptAssistantTurn,
-  type TranscriptCall,
   type TranscriptTurn,
   toolFailure,
   toolSuccess,
@@ -76,60 +74,17 @@ export function withWrappedResponses(history: readonly Content[]): Content[] {
   }));
 }
 
-/** The transcript with every call id put back through `idMap` (rendered id → transcript id). */
-export function unmapIds(transcript: Transcript, idMap: ReadonlyMap<string, string>): Transcript {
-  const back = (id: string) => idMap.get(id) ?? id;
-  return mapCalls(transcript, (call) => ({ ...call, id: back(call.id) }), back);
-}
-
 /** The transcript without `idSynthesized` flags: whether an id was sent is compared on its own. */
 export function withoutSynthesizedFlags(transcript: Transcript): Transcript {
-  return mapCalls(transcript, ({ idSynthesized: _flag, ...call }) => call);
-}
-
-function mapCalls(
-  transcript: Transcript,
-  call: (call: TranscriptCall) => TranscriptCall,
-  callId: (id: string) => string = (id) => id,
-): Transcript {
   return {
     ...transcript,
-    turns: transcript.turns.map((turn): TranscriptTurn => {
-      if (turn.role === "user") return turn;
-      return {
-        ...turn,
-        calls: turn.calls.map(call),
-        ...(turn.results
-          ? {
-              results: turn.results.map((result) => ({
-                ...result,
-                callId: callId(result.callId),
-              })),
-            }
-          : {}),
-      };
-    }),
+    turns: transcript.turns.map(
+      (turn): TranscriptTurn =>
+        turn.role === "user"
+          ? turn
+          : { ...turn, calls: turn.calls.map(({ idSynthesized: _flag, ...call }) => call) },
+    ),
   };
-}
-
-/** The assistant turns of a transcript. */
-export function assistantTurns(transcript: Transcript): TranscriptAssistantTurn[] {
-  return transcript.turns.filter(
-    (turn): turn is TranscriptAssistantTurn => turn.role === "assistant",
-  );
-}
-
-/** Every call of a transcript, in order. */
-export const allCalls = (transcript: Transcript): TranscriptCall[] =>
-  assistantTurns(transcript).flatMap((turn) => [...turn.calls]);
-
-/** Freezes a value and everything in it, so any write to an input throws. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** The warning codes of a reading or rendering. */
