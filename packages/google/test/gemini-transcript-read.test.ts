@@ -222,14 +222,3 @@ describe("system instructions", () => {
     });
   });
 });
-
-describe("purity", () => {
-  it("reads a frozen history, the same way every time", () => {
-    const history = deepFreeze<Content[]>([
-      question,
-      twoCalls,
-      { role: "user", parts: [answer("add", { output: 5 }), answer("multiply", { output: 6 })] },
-    ]);
-    expect(codec.read(history)).toStrictEqual(codec.read(structuredClone(history)));
-  });
-});
