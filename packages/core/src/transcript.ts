@@ -95,8 +95,8 @@ export interface VendorState {
 export interface TranscriptWarning {
   /**
    * A stable code: `state-dropped`, `content-dropped`, `id-remapped`, `result-missing`,
-   * `result-orphaned`, `arguments-unparseable`, `input-wrapped`, `signature-placeholder`,
-   * `system-moved`.
+   * `result-orphaned`, `arguments-unparseable`, `arguments-double-encoded`, `input-wrapped`,
+   * `signature-placeholder`, `system-moved`.
    */
   readonly code: string;
   /** What happened and what it means for the next request. */
