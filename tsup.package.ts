@@ -2,7 +2,10 @@ import { defineConfig, type Options } from "tsup";
 
 /**
  * The build every adapter-style package shares: ESM and CommonJS with their own `.d.ts`/`.d.cts`,
- * from `src/index.ts`, for Node 20, dependencies and peers left external.
+ * from `src/index.ts`, for Node 20, dependencies and peers left external. `treeshake` (rollup)
+ * merges the per-module imports of a dependency into one statement: esbuild's own output keeps
+ * one `import ... from "@toolbatch/core"` per source module, which a bundler that treats the
+ * dependency as external cannot drop.
  */
 export function packageBuild(overrides: Options = {}) {
   return defineConfig({
@@ -13,6 +16,7 @@ export function packageBuild(overrides: Options = {}) {
     sourcemap: true,
     clean: true,
     target: "node20",
+    treeshake: true,
     ...overrides,
   });
 }
