@@ -1,13 +1,17 @@
+import type { BatchExecution } from "./batch-execution.js";
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
 import { findSerializationProblem } from "./check-serializable.js";
-import type { AnyTool, ToolExecuteContext } from "./define-tool.js";
-import { describeThrown } from "./describe-failure.js";
+import type { AnyTool, LockKeys, ToolExecuteContext } from "./define-tool.js";
+import { describeIssues, describeThrown } from "./describe-failure.js";
+import { BatchOrderError } from "./errors/batch-order-error.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
+import type { StandardSchemaResult } from "./standard-schema.js";
 import type { ToolCall, ToolCallBatch } from "./tool-call.js";
 import { type ToolResult, toolFailure, toolSuccess } from "./tool-result.js";
+import type { ToolSet } from "./tool-set.js";
 
 /** A call that passed validation and may run. */
-export interface RunnableCall {
+interface RunnableCall {
   /** Position in the batch; results are stored by it. */
   readonly index: number;
   readonly call: ToolCall;
@@ -20,16 +24,20 @@ export interface RunnableCall {
   readonly keys: readonly string[];
   /** Time limit in milliseconds, if any. */
   readonly timeoutMs: number | undefined;
-  /** Made when the tool first reads its signal; see `contextOf`. */
+  /** Position in the scheduler, or -1 when it started without it. */
+  position: number;
+  /** Made when the tool first reads its signal; see `CallContext`. */
   controller?: AbortController;
   timer?: ReturnType<typeof setTimeout>;
-  /** Position in the scheduler, or -1 when started outside it. */
-  position?: number;
 }
 
 /** What a run needs from the options, already checked. */
 export interface RunSettings {
   readonly concurrency: number;
+  /** The batch's time limit per call; a tool's own wins. */
+  readonly timeoutMs: number | undefined;
+  /** True when every call is a barrier (`parallel: false` on the batch). */
+  readonly serial: boolean;
   readonly signal: AbortSignal | undefined;
   readonly emit: ((event: ExecutionEvent) => void) | undefined;
 }
@@ -37,246 +45,110 @@ export interface RunSettings {
 // setTimeout fires at once for delays past 2^31 - 1 ms; longer limits mean no limit. A literal,
 // because bundlers keep `2 ** 31 - 1` in bundles that never run a batch.
 const MAX_TIMER_MS = 2_147_483_647;
+const CANCELLED = "the batch was cancelled before it started";
 
 /**
- * The state of one batch being executed: the results as they settle, what runs, and the
- * scheduler. Calls are registered in batch order, all at once or one by one as a stream completes
- * them; the run ends once it is sealed and every call has its result. Every path to a result
- * goes through `settle`, which keeps only the first result of a call, so a tool that resolves
- * after its timeout or an abort cannot overwrite what was reported.
+ * Runs one batch: validates calls as they are added, schedules them, runs them, and collects
+ * one result per call. Calls are added in batch order, all at once or one by one as a stream
+ * completes them; the run ends once it is finished and every call has its result. Every path to
+ * a result goes through `settle`, which keeps only the first result of a call, so a tool that
+ * resolves after its timeout or an abort cannot overwrite what was reported.
  *
- * Its internals are `#private`, not TypeScript `private`: esbuild's minifier shortens `#names` but
- * never renames properties, and the long property names were ~15% of this class, minified.
+ * One closure, not a class: a minifier shortens its variables, never a class's property names,
+ * and the state and the steps that share it were most of the executor's bundle.
  */
-export class BatchRun {
-  readonly done: Promise<ToolResult[]>;
-  readonly #calls: ToolCall[] = [];
-  readonly #results: Array<ToolResult | undefined> = [];
-  readonly #startTimes: Array<number | undefined> = [];
-  readonly #startTime: number;
-  #settled = 0;
-  #batch: ToolCallBatch | undefined;
-  #aborted = false;
+export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchExecution {
+  const { concurrency, timeoutMs, serial, signal, emit } = settings;
+  const calls: ToolCall[] = [];
+  const results: Array<ToolResult | undefined> = [];
+  // Also marks a call as started (see skip), events or not.
+  const startTimes: Array<number | undefined> = [];
+  // Validated calls join the scheduler in batch order, even when a validator is asynchronous:
+  // undefined while a call is validated, null once it will not run.
+  const ready: Array<RunnableCall | null | undefined> = [];
+  // Positions in the scheduler are the order calls joined it.
+  const scheduled: RunnableCall[] = [];
   // Only a batch with a signal needs to find its running calls again.
-  readonly #running: Set<RunnableCall> | undefined;
-  #scheduler: BatchScheduler | undefined;
-  #anyScheduled = false;
-  readonly #scheduled: RunnableCall[] = [];
-  #pumping = false;
-  #pumpAgain = false;
-  #resolve: (results: ToolResult[]) => void = () => {};
-  readonly #onAbort = () => this.#abort();
-  readonly #settings: RunSettings;
+  const running = signal ? new Set<RunnableCall>() : undefined;
+  const startTime = emit ? now() : 0;
+  let scheduler: BatchScheduler | undefined;
+  let readyHead = 0;
+  let settled = 0;
+  let sealed: ToolCallBatch | undefined;
+  let finished = false;
+  let aborted = false;
+  let anyScheduled = false;
+  let pumping = false;
+  let pumpAgain = false;
+  let resolve: (results: ToolResult[]) => void;
+  const done = new Promise<ToolResult[]>((settle) => {
+    resolve = settle;
+  });
 
-  constructor(settings: RunSettings) {
-    this.#settings = settings;
-    this.#startTime = settings.emit ? now() : 0;
-    this.#running = settings.signal ? new Set() : undefined;
-    this.done = new Promise((resolve) => {
-      this.#resolve = resolve;
-    });
-  }
-
-  /** How many calls are registered. */
-  get size(): number {
-    return this.#calls.length;
-  }
-
-  /** The registered call at `index`. */
-  callAt(index: number): ToolCall | undefined {
-    return this.#calls[index];
-  }
-
-  /** Registers the next call of the batch; returns its index. */
-  register(call: ToolCall): number {
-    this.#calls.push(call);
-    this.#results.push(undefined);
-    return this.#calls.length - 1;
-  }
-
-  /** True once the call at `index` has its result. */
-  isSettled(index: number): boolean {
-    return this.#results[index] !== undefined;
-  }
-
-  /** True once the batch's signal has aborted. */
-  get isAborted(): boolean {
-    return this.#aborted;
-  }
-
-  /** Records the first result of a call; later ones are ignored. Returns whether it was recorded. */
-  settle(index: number, result: ToolResult): boolean {
-    if (this.#results[index] !== undefined) return false;
-    this.#results[index] = result;
-    this.#settled++;
-    const { emit } = this.#settings;
+  /** Records the first result of a call; later ones are ignored. */
+  const settle = (index: number, result: ToolResult) => {
+    if (results[index] !== undefined) return;
+    results[index] = result;
+    settled++;
     if (emit) {
       const time = now();
-      const startTime = this.#startTimes[index];
+      const start = startTimes[index];
       emit({
         type: "call-end",
-        call: this.#calls[index] as ToolCall,
+        call: calls[index] as ToolCall,
         result,
-        startTime,
+        startTime: start,
         time,
-        durationMs: startTime === undefined ? 0 : time - startTime,
+        durationMs: start === undefined ? 0 : time - start,
       });
     }
-    this.#endIfDone();
-    return true;
-  }
+    endIfDone();
+  };
+
+  /** Resolves once the batch is finished and every call has its result. */
+  const endIfDone = () => {
+    if (!sealed || settled < calls.length) return;
+    const batch = sealed;
+    sealed = undefined;
+    signal?.removeEventListener("abort", abort);
+    if (emit) {
+      const time = now();
+      emit({
+        type: "batch-end",
+        batch,
+        results: results as ToolResult[],
+        startTime,
+        time,
+        durationMs: time - startTime,
+      });
+    }
+    resolve(results as ToolResult[]);
+  };
+
+  /** Settles a call that will not run. */
+  const drop = (index: number, result: ToolResult) => {
+    ready[index] = null;
+    settle(index, result);
+  };
 
   /** Gives every registered call that has not started `not_executed`. */
-  skipWaiting(why: string): void {
-    this.#calls.forEach((call, index) => {
-      if (this.#results[index] === undefined && this.#startTimes[index] === undefined) {
-        this.settle(
-          index,
-          toolFailure(call, "not_executed", `Tool "${call.name}" was not run: ${why}.`),
-        );
+  const skip = (why: string, cause?: unknown) => {
+    calls.forEach((call, index) => {
+      if (results[index] === undefined && startTimes[index] === undefined) {
+        settle(index, notRun(call, why, cause));
       }
     });
-  }
+  };
 
-  /** No more calls will be registered: the run ends once every call has its result. */
-  seal(batch: ToolCallBatch): void {
-    this.#batch = batch;
-    this.#endIfDone();
-  }
-
-  /** Listens to the batch's signal; an already aborted signal returns false. */
-  watchSignal(): boolean {
-    const { signal } = this.#settings;
-    if (!signal) return true;
-    if (signal.aborted) {
-      this.#aborted = true;
-      return false;
-    }
-    signal.addEventListener("abort", this.#onAbort, { once: true });
-    return true;
-  }
-
-  /**
-   * Schedules validated calls, in batch order. When these are all the batch's calls (`last`),
-   * nothing was scheduled before and nothing constrains them (no barrier, no lock, no limit below
-   * their number), they start at once without scheduler bookkeeping: the common case of a batch
-   * of independent calls.
-   */
-  schedule(entries: readonly RunnableCall[], last: boolean): void {
-    if (this.#aborted || entries.length === 0) return;
-    const free =
-      last &&
-      !this.#anyScheduled &&
-      this.#settings.concurrency >= entries.length &&
-      entries.every((entry) => !entry.barrier && entry.keys.length === 0);
-    this.#anyScheduled = true;
-    if (free) {
-      for (const entry of entries) {
-        if (this.#aborted) return;
-        entry.position = -1;
-        this.#start(entry);
-      }
-      return;
-    }
-    this.#scheduler ??= createBatchScheduler(this.#settings.concurrency);
-    for (const entry of entries) {
-      entry.position = this.#scheduler.add(entry);
-      this.#scheduled.push(entry);
-    }
-    this.#pump();
-  }
-
-  #pump(): void {
-    if (this.#pumping) {
-      this.#pumpAgain = true;
-      return;
-    }
-    this.#pumping = true;
-    do {
-      this.#pumpAgain = false;
-      for (const position of (this.#scheduler as BatchScheduler).take()) {
-        if (this.#aborted) break;
-        const entry = this.#scheduled[position] as RunnableCall;
-        if (this.#results[entry.index] !== undefined) {
-          // Skipped while it waited (the turn was cut off): free its place at once.
-          (this.#scheduler as BatchScheduler).finish(position);
-          this.#pumpAgain = true;
-          continue;
-        }
-        this.#start(entry);
-      }
-    } while (this.#pumpAgain && !this.#aborted);
-    this.#pumping = false;
-  }
-
-  #start(entry: RunnableCall): void {
-    const { index, call, input, timeoutMs } = entry;
-
-    this.#running?.add(entry);
-    // Also marks the call as started (see skipWaiting), events or not.
-    const time = this.#settings.emit ? now() : 0;
-    this.#startTimes[index] = time;
-    this.#settings.emit?.({ type: "call-start", call, input, time });
-    if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
-      entry.timer = setTimeout(() => this.#timeOut(entry), timeoutMs);
-    }
-    void this.#invoke(entry);
-  }
-
-  async #invoke(entry: RunnableCall): Promise<void> {
-    const { call } = entry;
-    let result: ToolResult;
-    try {
-      result = checkOutput(call, await entry.tool.execute(entry.input as never, contextOf(entry)));
-    } catch (thrown) {
-      result = toolFailure(
-        call,
-        "execution_failed",
-        `Tool "${call.name}" failed: ${describeThrown(thrown)}`,
-        thrown,
-      );
-    }
-    // A call that timed out or was cancelled already has its result.
-    if (this.#results[entry.index] !== undefined) return;
-    clearTimeout(entry.timer);
-    this.#release(entry);
-    this.settle(entry.index, result);
-    this.#pumpIfScheduled(entry);
-  }
-
-  #timeOut(entry: RunnableCall): void {
-    const { call, timeoutMs } = entry;
-    const message = `Tool "${call.name}" did not finish within ${timeoutMs} ms and was stopped.`;
-    const reason = new DOMException(message, "TimeoutError");
-    if (this.#results[entry.index] !== undefined) return;
-    // The call's slot and locks are released now; a tool that ignores its signal may still be
-    // running, but the batch does not wait for it.
-    this.#release(entry);
-    this.settle(entry.index, toolFailure(call, "timeout", message, reason));
-    abortCall(entry, reason);
-    this.#pumpIfScheduled(entry);
-  }
-
-  #release(entry: RunnableCall): void {
-    this.#running?.delete(entry);
-    if (this.#scheduler && entry.position !== undefined && entry.position >= 0) {
-      this.#scheduler.finish(entry.position);
-    }
-  }
-
-  #pumpIfScheduled(entry: RunnableCall): void {
-    if (this.#scheduler && entry.position !== undefined && entry.position >= 0) this.#pump();
-  }
-
-  #abort(): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    const reason: unknown = this.#settings.signal?.reason;
-    for (const entry of this.#running ?? []) {
+  // Listens once, and only while the signal had not aborted: it runs at most once.
+  const abort = () => {
+    aborted = true;
+    const reason: unknown = (signal as AbortSignal).reason;
+    for (const entry of running as Set<RunnableCall>) {
       clearTimeout(entry.timer);
       abortCall(entry, reason);
       const { call } = entry;
-      this.settle(
+      settle(
         entry.index,
         toolFailure(
           call,
@@ -286,42 +158,220 @@ export class BatchRun {
         ),
       );
     }
-    this.#running?.clear();
-    this.#calls.forEach((call, index) => {
-      if (this.#results[index] === undefined) {
-        this.settle(
-          index,
-          toolFailure(
-            call,
-            "not_executed",
-            `Tool "${call.name}" was not run: the batch was cancelled before it started.`,
-            reason,
-          ),
-        );
-      }
-    });
-  }
+    (running as Set<RunnableCall>).clear();
+    // Every call still without a result has not started: a started one was running.
+    skip(CANCELLED, reason);
+  };
 
-  #endIfDone(): void {
-    if (!this.#batch || this.#settled < this.#calls.length) return;
-    const batch = this.#batch;
-    this.#batch = undefined;
-    this.#settings.signal?.removeEventListener("abort", this.#onAbort);
-    const results = this.#results as ToolResult[];
-    const { emit } = this.#settings;
-    if (emit) {
-      const time = now();
-      emit({
-        type: "batch-end",
-        batch,
-        results,
-        startTime: this.#startTime,
-        time,
-        durationMs: time - this.#startTime,
-      });
+  if (signal?.aborted) aborted = true;
+  else signal?.addEventListener("abort", abort, { once: true });
+
+  const register = (call: ToolCall): number => {
+    calls.push(call);
+    results.push(undefined);
+    return calls.length - 1;
+  };
+
+  const prepare = (call: ToolCall) => {
+    const index = register(call);
+    ready.push(undefined);
+    if (aborted) {
+      drop(index, notRun(call, CANCELLED));
+      return;
     }
-    this.#resolve(results);
-  }
+    const tool = tools.get(call.name);
+    if (!tool) {
+      drop(index, toolFailure(call, "unknown_tool", describeUnknown(call.name, tools)));
+      return;
+    }
+    if (call.inputError !== undefined) {
+      drop(index, toolFailure(call, "invalid_input", call.inputError));
+      return;
+    }
+    let outcome: ReturnType<AnyTool["validate"]>;
+    try {
+      outcome = tool.validate(call.input);
+    } catch (thrown) {
+      drop(index, failed(call, thrown, VALIDATOR_THREW));
+      return;
+    }
+    if (outcome instanceof Promise) {
+      outcome.then(
+        (settled) => {
+          accept(index, tool, settled);
+          flush();
+        },
+        (thrown: unknown) => {
+          drop(index, failed(call, thrown, VALIDATOR_THREW));
+          flush();
+        },
+      );
+    } else {
+      accept(index, tool, outcome);
+    }
+  };
+
+  const accept = (index: number, tool: AnyTool, outcome: StandardSchemaResult<unknown>) => {
+    const call = calls[index] as ToolCall;
+    ready[index] = null;
+    if (results[index] !== undefined) return;
+    if (outcome.issues) {
+      settle(index, toolFailure(call, "invalid_input", describeIssues(call.name, outcome.issues)));
+      return;
+    }
+    let keys: readonly string[];
+    try {
+      keys = tool.lock ? normalizeKeys(tool.lock(outcome.value as never)) : [];
+    } catch (thrown) {
+      settle(index, failed(call, thrown, "its lock function threw: "));
+      return;
+    }
+    ready[index] = {
+      index,
+      call,
+      tool,
+      input: outcome.value,
+      barrier: serial || !tool.parallel,
+      keys,
+      timeoutMs: tool.timeoutMs ?? timeoutMs,
+      position: -1,
+    };
+  };
+
+  /**
+   * Schedules the validated calls at the head of `ready`, in batch order. When these are all the
+   * batch's calls, nothing was scheduled before and nothing constrains them (no barrier, no lock,
+   * no limit below their number), they start at once without scheduler bookkeeping: the common
+   * case of a batch of independent calls.
+   */
+  const flush = () => {
+    const entries: RunnableCall[] = [];
+    while (readyHead < ready.length && ready[readyHead] !== undefined) {
+      const entry = ready[readyHead++];
+      if (entry) entries.push(entry);
+    }
+    if (aborted || entries.length === 0) return;
+    // Only once the batch is finished and every call validated is the list the whole batch.
+    const free =
+      finished &&
+      readyHead === ready.length &&
+      !anyScheduled &&
+      concurrency >= entries.length &&
+      entries.every((entry) => !entry.barrier && entry.keys.length === 0);
+    anyScheduled = true;
+    if (free) {
+      for (const entry of entries) {
+        if (aborted) return;
+        void start(entry);
+      }
+      return;
+    }
+    scheduler ??= createBatchScheduler(concurrency);
+    for (const entry of entries) {
+      entry.position = scheduler.add(entry);
+      scheduled.push(entry);
+    }
+    pump();
+  };
+
+  const pump = () => {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    do {
+      pumpAgain = false;
+      for (const position of (scheduler as BatchScheduler).take()) {
+        if (aborted) break;
+        const entry = scheduled[position] as RunnableCall;
+        if (results[entry.index] !== undefined) {
+          // Skipped while it waited (the turn was cut off): free its place at once.
+          (scheduler as BatchScheduler).finish(position);
+          pumpAgain = true;
+          continue;
+        }
+        void start(entry);
+      }
+    } while (pumpAgain && !aborted);
+    pumping = false;
+  };
+
+  /** Runs a call; it ends (see `end`) when the tool returns, throws or runs out of time. */
+  const start = async (entry: RunnableCall) => {
+    const { index, call, input, timeoutMs } = entry;
+    running?.add(entry);
+    const time = emit ? now() : 0;
+    startTimes[index] = time;
+    emit?.({ type: "call-start", call, input, time });
+    if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
+      entry.timer = setTimeout(() => {
+        const message = `Tool "${call.name}" did not finish within ${timeoutMs} ms and was stopped.`;
+        const reason = new DOMException(message, "TimeoutError");
+        // The call's slot and locks are released now; a tool that ignores its signal may still
+        // be running, but the batch does not wait for it.
+        end(entry, toolFailure(call, "timeout", message, reason), reason);
+      }, timeoutMs);
+    }
+    let result: ToolResult;
+    try {
+      result = checkOutput(call, await entry.tool.execute(input as never, new CallContext(entry)));
+    } catch (thrown) {
+      result = failed(call, thrown, "");
+    }
+    end(entry, result);
+  };
+
+  /** Ends a running call with its result (a timeout also aborts its signal) and frees its place. */
+  const end = (entry: RunnableCall, result: ToolResult, timeout?: DOMException) => {
+    // A call that timed out or was cancelled already has its result.
+    if (results[entry.index] !== undefined) return;
+    clearTimeout(entry.timer);
+    running?.delete(entry);
+    const { position } = entry;
+    if (position >= 0) (scheduler as BatchScheduler).finish(position);
+    settle(entry.index, result);
+    if (timeout) abortCall(entry, timeout);
+    if (position >= 0) pump();
+  };
+
+  return {
+    add(call) {
+      if (finished) throw new BatchOrderError(calls.length, "the execution is already finished");
+      prepare(call);
+      flush();
+    },
+    finish(batch) {
+      if (finished) {
+        return Promise.reject(new BatchOrderError(calls.length, "finish() was already called"));
+      }
+      finished = true;
+      for (let index = 0; index < calls.length; index++) {
+        const added = calls[index] as ToolCall;
+        const expected = batch.calls[index];
+        if (!expected || expected.id !== added.id || expected.name !== added.name) {
+          return Promise.reject(
+            new BatchOrderError(
+              index,
+              `added ${added.name} (${added.id}), the batch has ${expected ? `${expected.name} (${expected.id})` : "no such call"}`,
+            ),
+          );
+        }
+      }
+      const rest = batch.calls.slice(calls.length);
+      if (!batch.complete) {
+        // Complete calls that already run may finish; nothing else of a cut-off turn runs.
+        for (const call of rest) register(call);
+        skip("the turn was cut off before every call was complete, so it did not run");
+      } else {
+        for (const call of rest) prepare(call);
+        flush();
+      }
+      sealed = batch;
+      endIfDone();
+      return done;
+    },
+  };
 }
 
 /**
@@ -329,12 +379,9 @@ export class BatchRun {
  * listeners to it, fetch does, and a shared one would collect them forever), made only when the
  * tool reads it: most calls never do, and an AbortController per call is the executor's largest
  * fixed cost. A signal made after the call was aborted or timed out is made aborted.
+ *
+ * A class, not an object literal with a getter: V8 builds those on a slow path, per call.
  */
-function contextOf(entry: RunnableCall): ToolExecuteContext {
-  return new CallContext(entry);
-}
-
-// A class, not an object literal with a getter: V8 builds those on a slow path, per call.
 class CallContext implements ToolExecuteContext {
   readonly call: ToolCall;
   constructor(private readonly entry: RunnableCall) {
@@ -360,4 +407,31 @@ function checkOutput(call: ToolCall, output: unknown): ToolResult {
     "invalid_output",
     `Tool "${call.name}" returned a value that cannot be serialized as JSON (${problem}).`,
   );
+}
+
+const VALIDATOR_THREW = "its input validator threw: ";
+
+/** The result of a call whose tool threw, or its validator or lock function (`why`). */
+function failed(call: ToolCall, thrown: unknown, why: string): ToolResult {
+  return toolFailure(
+    call,
+    "execution_failed",
+    `Tool "${call.name}" failed: ${why}${describeThrown(thrown)}`,
+    thrown,
+  );
+}
+
+function notRun(call: ToolCall, why: string, cause?: unknown): ToolResult {
+  return toolFailure(call, "not_executed", `Tool "${call.name}" was not run: ${why}.`, cause);
+}
+
+function describeUnknown(name: string, toolSet: ToolSet): string {
+  const available = toolSet.names.length > 0 ? toolSet.names.join(", ") : "(none)";
+  return `There is no tool named "${name}". Available tools: ${available}.`;
+}
+
+function normalizeKeys(keys: LockKeys): readonly string[] {
+  if (keys === undefined || keys === null) return [];
+  if (typeof keys === "string") return [keys];
+  return [...new Set(keys)];
 }
