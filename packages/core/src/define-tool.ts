@@ -112,7 +112,7 @@ export function defineTool<Schema extends ToolInputSchema, Output>(
     throw new InvalidToolDefinitionError(
       String(name),
       "name",
-      "the name must start with a letter and hold only letters, digits, '_' or '-', 64 characters at most, so that every vendor accepts it.",
+      `the name must match ${PORTABLE_TOOL_NAME}, so that every vendor accepts it.`,
     );
   }
   if (typeof execute !== "function") {
@@ -160,7 +160,7 @@ function createValidator(name: string, input: ToolInputSchema): Tool["validate"]
   throw new InvalidToolDefinitionError(
     name,
     "input",
-    "input must be a Standard Schema (zod 4, valibot, arktype, ...) or { jsonSchema }.",
+    "input must be a Standard Schema (zod 4, valibot, ...) or { jsonSchema }.",
   );
 }
 
@@ -171,7 +171,7 @@ function deriveJsonSchema(name: string, input: ToolInputSchema): JsonSchema {
     throw new InvalidToolDefinitionError(
       name,
       "input",
-      `the ${input["~standard"].vendor} schema does not provide Standard JSON Schema, so its JSON Schema cannot be derived. Upgrade the library (zod >= 4.2) or pass the JSON Schema as \`jsonSchema\` in the definition.`,
+      `the ${input["~standard"].vendor} schema does not provide Standard JSON Schema (zod >= 4.2 does); pass its JSON Schema as \`jsonSchema\`.`,
     );
   }
   let schema: Record<string, unknown>;
@@ -194,7 +194,7 @@ function checkObjectSchema(name: string, schema: JsonSchema): JsonSchema {
     throw new InvalidToolDefinitionError(
       name,
       "input",
-      `the input schema must describe an object (type: "object"), because vendors send arguments as an object; got type ${JSON.stringify(schema.type)}.`,
+      `the input schema must describe an object (type: "object"); got type ${JSON.stringify(schema.type)}.`,
     );
   }
   return schema;

@@ -11,7 +11,7 @@ export class DuplicateToolError extends ToolbatchError {
 
   constructor(toolName: string) {
     super(
-      `[toolbatch/core] Two tools are named "${toolName}". Tool names must be unique within a tool set, because the model calls tools by name.`,
+      `[toolbatch/core] Two tools are named "${toolName}"; the model calls tools by name, so names must be unique.`,
     );
     this[marker] = true;
     this.name = "DuplicateToolError";
