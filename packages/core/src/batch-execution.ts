@@ -67,13 +67,13 @@ export function startBatchExecution(
 }
 
 function checkConcurrency(value: number | undefined): number {
-  if (value === undefined) return Number.POSITIVE_INFINITY;
-  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 1)) return value;
+  if (value === undefined) return Infinity;
+  if (value === Infinity || (Number.isInteger(value) && value >= 1)) return value;
   throw new InvalidOptionError("concurrency", value, "a positive integer or Infinity");
 }
 
 function checkTimeout(value: number | undefined): number | undefined {
-  if (value === undefined || value === Number.POSITIVE_INFINITY) return undefined;
+  if (value === undefined || value === Infinity) return undefined;
   if (typeof value === "number" && value > 0) return value;
   throw new InvalidOptionError("timeoutMs", value, "a positive number of milliseconds");
 }

@@ -56,7 +56,7 @@ export function createBatchScheduler(concurrency: number): BatchScheduler {
     ) {
       barrierCursor++;
     }
-    return barriers[barrierCursor] ?? Number.POSITIVE_INFINITY;
+    return barriers[barrierCursor] ?? Infinity;
   };
 
   const canStart = (position: number): boolean => {
