@@ -14,7 +14,7 @@ export class BatchOrderError extends ToolbatchError {
 
   constructor(index: number, detail: string) {
     super(
-      `[toolbatch/core] Call ${index} of the batch is not the call added as call ${index}: ${detail}. Add calls in batch order, as the stream assembler reports them.`,
+      `[toolbatch/core] Call ${index}: ${detail}. Add calls in batch order, as the stream assembler reports them.`,
     );
     this[marker] = true;
     this.name = "BatchOrderError";
