@@ -66,12 +66,10 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchExec
   // Validated calls join the scheduler in batch order, even when a validator is asynchronous:
   // undefined while a call is validated, null once it will not run.
   const ready: Array<RunnableCall | null | undefined> = [];
-  // Positions in the scheduler are the order calls joined it.
-  const scheduled: RunnableCall[] = [];
   // Only a batch with a signal needs to find its running calls again.
   const running = signal ? new Set<RunnableCall>() : undefined;
   const startTime = emit ? now() : 0;
-  let scheduler: BatchScheduler | undefined;
+  let scheduler: BatchScheduler<RunnableCall> | undefined;
   let readyHead = 0;
   let settled = 0;
   let sealed: ToolCallBatch | undefined;
@@ -267,10 +265,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchExec
       return;
     }
     scheduler ??= createBatchScheduler(concurrency);
-    for (const entry of entries) {
-      entry.position = scheduler.add(entry);
-      scheduled.push(entry);
-    }
+    for (const entry of entries) entry.position = scheduler.add(entry);
     pump();
   };
 
@@ -282,12 +277,11 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchExec
     pumping = true;
     do {
       pumpAgain = false;
-      for (const position of (scheduler as BatchScheduler).take()) {
+      for (const entry of (scheduler as BatchScheduler<RunnableCall>).take()) {
         if (aborted) break;
-        const entry = scheduled[position] as RunnableCall;
         if (results[entry.index] !== undefined) {
           // Skipped while it waited (the turn was cut off): free its place at once.
-          (scheduler as BatchScheduler).finish(position);
+          (scheduler as BatchScheduler<RunnableCall>).finish(entry.position);
           pumpAgain = true;
           continue;
         }
@@ -329,7 +323,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchExec
     clearTimeout(entry.timer);
     running?.delete(entry);
     const { position } = entry;
-    if (position >= 0) (scheduler as BatchScheduler).finish(position);
+    if (position >= 0) (scheduler as BatchScheduler<RunnableCall>).finish(position);
     settle(entry.index, result);
     if (timeout) abortCall(entry, timeout);
     if (position >= 0) pump();

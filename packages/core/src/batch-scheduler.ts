@@ -11,11 +11,11 @@ export interface ScheduledCall {
  * once, or one by one as a stream completes them); positions count from 0 in that order. It holds
  * no timers and runs nothing itself.
  */
-export interface BatchScheduler {
+export interface BatchScheduler<Call extends ScheduledCall> {
   /** Adds the next call in batch order; returns its position. */
-  add(call: ScheduledCall): number;
+  add(call: Call): number;
   /** Marks as started, and returns in batch order, every waiting call that may start now. */
-  take(): number[];
+  take(): Call[];
   /** Marks a started call finished, which may let others start. */
   finish(position: number): void;
 }
@@ -39,8 +39,10 @@ const FINISHED = 2;
  * deadlocks; and since every rule looks only at earlier calls, adding later calls never changes
  * whether an earlier one may start.
  */
-export function createBatchScheduler(concurrency: number): BatchScheduler {
-  const calls: ScheduledCall[] = [];
+export function createBatchScheduler<Call extends ScheduledCall>(
+  concurrency: number,
+): BatchScheduler<Call> {
+  const calls: Call[] = [];
   const state: number[] = [];
   const barriers: number[] = [];
   const queues = new Map<string, KeyQueue>();
@@ -87,7 +89,7 @@ export function createBatchScheduler(concurrency: number): BatchScheduler {
       return position;
     },
     take() {
-      const started: number[] = [];
+      const started: Call[] = [];
       const barrier = nextBarrier();
       let cursor = 0;
       const stillWaiting: number[] = [];
@@ -98,7 +100,7 @@ export function createBatchScheduler(concurrency: number): BatchScheduler {
         if (canStart(position)) {
           state[position] = RUNNING;
           running++;
-          started.push(position);
+          started.push(calls[position] as Call);
           if ((calls[position] as ScheduledCall).barrier) {
             cursor++;
             break;
