@@ -43,9 +43,5 @@ export function createToolSet(tools: readonly AnyTool[] | ToolSet): ToolSet {
 }
 
 function sameTools(snapshot: readonly AnyTool[], list: readonly AnyTool[]): boolean {
-  if (snapshot.length !== list.length) return false;
-  for (let index = 0; index < list.length; index++) {
-    if (snapshot[index] !== list[index]) return false;
-  }
-  return true;
+  return snapshot.length === list.length && list.every((tool, index) => tool === snapshot[index]);
 }
