@@ -57,13 +57,14 @@ export function startBatchExecution(
   options: ExecuteBatchOptions = {},
 ): BatchExecution {
   const toolSet = createToolSet(tools);
-  return createBatchRun(toolSet, {
-    timeoutMs: checkTimeout(options.timeoutMs),
-    concurrency: checkConcurrency(options.concurrency),
-    signal: options.signal,
-    emit: options.onEvent ? guard(options.onEvent) : undefined,
-    serial: options.parallel === false,
-  });
+  return createBatchRun(
+    toolSet,
+    checkTimeout(options.timeoutMs),
+    checkConcurrency(options.concurrency),
+    options.signal,
+    options.onEvent ? guard(options.onEvent) : undefined,
+    options.parallel === false,
+  );
 }
 
 function checkConcurrency(value: number | undefined): number {

@@ -31,17 +31,6 @@ interface RunnableCall {
   timer?: ReturnType<typeof setTimeout>;
 }
 
-/** What a run needs from the options, already checked. */
-export interface RunSettings {
-  readonly concurrency: number;
-  /** The batch's time limit per call; a tool's own wins. */
-  readonly timeoutMs: number | undefined;
-  /** True when every call is a barrier (`parallel: false` on the batch). */
-  readonly serial: boolean;
-  readonly signal: AbortSignal | undefined;
-  readonly emit: ((event: ExecutionEvent) => void) | undefined;
-}
-
 // setTimeout fires at once for delays past 2^31 - 1 ms; longer limits mean no limit. A literal,
 // because bundlers keep `2 ** 31 - 1` in bundles that never run a batch.
 const MAX_TIMER_MS = 2_147_483_647;
@@ -55,10 +44,21 @@ const CANCELLED = "the batch was cancelled before it started";
  * resolves after its timeout or an abort cannot overwrite what was reported.
  *
  * One closure, not a class: a minifier shortens its variables, never a class's property names,
- * and the state and the steps that share it were most of the executor's bundle.
+ * and the state and the steps that share it were most of the executor's bundle. The settings come
+ * as arguments, already checked, for the same reason.
+ *
+ * @param timeoutMs the batch's time limit per call; a tool's own wins.
+ * @param serial true when every call is a barrier (`parallel: false` on the batch).
+ * @param emit the guarded `onEvent`, if any.
  */
-export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchExecution {
-  const { concurrency, timeoutMs, serial, signal, emit } = settings;
+export function createBatchRun(
+  tools: ToolSet,
+  timeoutMs: number | undefined,
+  concurrency: number,
+  signal: AbortSignal | undefined,
+  emit: ((event: ExecutionEvent) => void) | undefined,
+  serial: boolean,
+): BatchExecution {
   const calls: ToolCall[] = [];
   const results: Array<ToolResult | undefined> = [];
   // Also marks a call as started (see skip), events or not.
