@@ -119,7 +119,7 @@ export function defineTool<Schema extends ToolInputSchema, Output>(
     throw new InvalidToolDefinitionError(name, "execute", "execute must be a function.");
   }
   if (lock !== undefined && typeof lock !== "function") {
-    throw new InvalidToolDefinitionError(name, "lock", "lock must be a function of the input.");
+    throw new InvalidToolDefinitionError(name, "lock", "lock must be a function.");
   }
   if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0)) {
     throw new InvalidToolDefinitionError(
@@ -160,7 +160,7 @@ function createValidator(name: string, input: ToolInputSchema): Tool["validate"]
   throw new InvalidToolDefinitionError(
     name,
     "input",
-    "input must be a Standard Schema (zod 4, valibot, ...) or { jsonSchema }.",
+    "input must be a Standard Schema or { jsonSchema }.",
   );
 }
 

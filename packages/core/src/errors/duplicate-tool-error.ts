@@ -10,9 +10,7 @@ export class DuplicateToolError extends ToolbatchError {
   readonly toolName: string;
 
   constructor(toolName: string) {
-    super(
-      `[toolbatch/core] Two tools are named "${toolName}"; the model calls tools by name, so names must be unique.`,
-    );
+    super(`[toolbatch/core] Two tools are named "${toolName}"; tool names must be unique.`);
     this[marker] = true;
     this.name = "DuplicateToolError";
     this.toolName = toolName;
