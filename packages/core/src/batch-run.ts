@@ -34,7 +34,6 @@ interface RunnableCall {
 // setTimeout fires at once for delays past 2^31 - 1 ms; longer limits mean no limit. A literal,
 // because bundlers keep `2 ** 31 - 1` in bundles that never run a batch.
 const MAX_TIMER_MS = 2_147_483_647;
-const CANCELLED = "the batch was cancelled before it started";
 
 /**
  * Runs one batch: validates calls as they are added, schedules them, runs them, and collects
@@ -158,23 +157,18 @@ export function createBatchRun(
     }
     (running as Set<RunnableCall>).clear();
     // Every call still without a result has not started: a started one was running.
-    skip(CANCELLED, reason);
+    skip("the batch was cancelled before it started", reason);
   };
 
   if (signal?.aborted) aborted = true;
   else signal?.addEventListener("abort", abort, { once: true });
 
-  const register = (call: ToolCall): number => {
-    calls.push(call);
-    results.push(undefined);
-    return calls.length - 1;
-  };
-
   const prepare = (call: ToolCall) => {
-    const index = register(call);
+    const index = calls.push(call) - 1;
+    results.push(undefined);
     ready.push(undefined);
     if (aborted) {
-      drop(index, notRun(call, CANCELLED));
+      drop(index, notRun(call, "the batch was cancelled before it started"));
       return;
     }
     const tool = tools.get(call.name);
@@ -190,7 +184,7 @@ export function createBatchRun(
     try {
       outcome = tool.validate(call.input);
     } catch (thrown) {
-      drop(index, failed(call, thrown, VALIDATOR_THREW));
+      drop(index, failed(call, thrown, "its input validator threw: "));
       return;
     }
     if (outcome instanceof Promise) {
@@ -200,7 +194,7 @@ export function createBatchRun(
           flush();
         },
         (thrown: unknown) => {
-          drop(index, failed(call, thrown, VALIDATOR_THREW));
+          drop(index, failed(call, thrown, "its input validator threw: "));
           flush();
         },
       );
@@ -248,28 +242,28 @@ export function createBatchRun(
       const entry = ready[readyHead++];
       if (entry) entries.push(entry);
     }
-    if (aborted || entries.length === 0) return;
-    // Only once the batch is finished and every call validated is the list the whole batch.
-    const free =
-      finished &&
-      readyHead === ready.length &&
-      !anyScheduled &&
-      concurrency >= entries.length &&
-      entries.every((entry) => !entry.barrier && entry.keys.length === 0);
-    anyScheduled = true;
-    if (free) {
-      for (const entry of entries) {
-        if (aborted) return;
-        void start(entry);
+    if (!aborted && entries.length > 0) {
+      // Only once the batch is finished and every call validated is the list the whole batch.
+      const free =
+        finished &&
+        readyHead === ready.length &&
+        !anyScheduled &&
+        concurrency >= entries.length &&
+        entries.every((entry) => !entry.barrier && entry.keys.length === 0);
+      anyScheduled = true;
+      if (free) {
+        for (const entry of entries) {
+          if (aborted) return;
+          void start(entry);
+        }
+        return;
       }
-      return;
+      scheduler ??= createBatchScheduler(concurrency);
+      for (const entry of entries) entry.position = scheduler.add(entry);
     }
-    scheduler ??= createBatchScheduler(concurrency);
-    for (const entry of entries) entry.position = scheduler.add(entry);
-    pump();
-  };
-
-  const pump = () => {
+    if (!scheduler) return;
+    // Start what may start now; a flush while this loop runs (from an event listener) only asks
+    // it to go round once more.
     if (pumping) {
       pumpAgain = true;
       return;
@@ -326,7 +320,7 @@ export function createBatchRun(
     if (position >= 0) (scheduler as BatchScheduler<RunnableCall>).finish(position);
     settle(entry.index, result);
     if (timeout) abortCall(entry, timeout);
-    if (position >= 0) pump();
+    if (position >= 0) flush();
   };
 
   return {
@@ -355,7 +349,10 @@ export function createBatchRun(
       const rest = batch.calls.slice(calls.length);
       if (!batch.complete) {
         // Complete calls that already run may finish; nothing else of a cut-off turn runs.
-        for (const call of rest) register(call);
+        for (const call of rest) {
+          calls.push(call);
+          results.push(undefined);
+        }
         skip("the turn was cut off before every call was complete, so it did not run");
       } else {
         for (const call of rest) prepare(call);
@@ -402,8 +399,6 @@ function checkOutput(call: ToolCall, output: unknown): ToolResult {
     `Tool "${call.name}" returned a value that cannot be serialized as JSON (${problem}).`,
   );
 }
-
-const VALIDATOR_THREW = "its input validator threw: ";
 
 /** The result of a call whose tool threw, or its validator or lock function (`why`). */
 function failed(call: ToolCall, thrown: unknown, why: string): ToolResult {
