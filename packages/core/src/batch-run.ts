@@ -24,8 +24,8 @@ interface RunnableCall {
   readonly keys: readonly string[];
   /** Time limit in milliseconds, if any. */
   readonly timeoutMs: number | undefined;
-  /** Position in the scheduler, or -1 when it started without it. */
-  position: number;
+  /** Position in the scheduler, once it joins it. */
+  position?: number;
   /** Made when the tool first reads its signal; see `CallContext`. */
   controller?: AbortController;
   timer?: ReturnType<typeof setTimeout>;
@@ -226,7 +226,6 @@ export function createBatchRun(
       barrier: serial || !tool.parallel,
       keys,
       timeoutMs: tool.timeoutMs ?? timeoutMs,
-      position: -1,
     };
   };
 
@@ -275,7 +274,7 @@ export function createBatchRun(
         if (aborted) break;
         if (results[entry.index] !== undefined) {
           // Skipped while it waited (the turn was cut off): free its place at once.
-          (scheduler as BatchScheduler<RunnableCall>).finish(entry.position);
+          (scheduler as BatchScheduler<RunnableCall>).finish(entry.position as number);
           pumpAgain = true;
           continue;
         }
@@ -316,11 +315,11 @@ export function createBatchRun(
     if (results[entry.index] !== undefined) return;
     clearTimeout(entry.timer);
     running?.delete(entry);
-    const { position } = entry;
-    if (position >= 0) (scheduler as BatchScheduler<RunnableCall>).finish(position);
+    // A batch that started without the scheduler never makes one: no call can join it later.
+    scheduler?.finish(entry.position as number);
     settle(entry.index, result);
     if (timeout) abortCall(entry, timeout);
-    if (position >= 0) flush();
+    if (scheduler) flush();
   };
 
   return {
@@ -374,8 +373,11 @@ export function createBatchRun(
  * A class, not an object literal with a getter: V8 builds those on a slow path, per call.
  */
 class CallContext implements ToolExecuteContext {
-  readonly call: ToolCall;
-  constructor(private readonly entry: RunnableCall) {
+  // Declared only: class fields would be emitted as definitions in front of the constructor's.
+  declare private readonly entry: RunnableCall;
+  declare readonly call: ToolCall;
+  constructor(entry: RunnableCall) {
+    this.entry = entry;
     this.call = entry.call;
   }
   get signal(): AbortSignal {
