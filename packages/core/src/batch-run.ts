@@ -239,7 +239,8 @@ export function createBatchRun(
     const entries: RunnableCall[] = [];
     while (readyHead < ready.length && ready[readyHead] !== undefined) {
       const entry = ready[readyHead++];
-      if (entry) entries.push(entry);
+      // A call settled while an earlier one was still validating (a cut-off turn) never runs.
+      if (entry && results[entry.index] === undefined) entries.push(entry);
     }
     if (!aborted && entries.length > 0) {
       // Only once the batch is finished and every call validated is the list the whole batch.

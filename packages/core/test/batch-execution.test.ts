@@ -87,6 +87,35 @@ describe("startBatchExecution (eager execution)", () => {
     ]);
   });
 
+  it("never runs a call of a cut-off turn that waited behind an asynchronous validation", async () => {
+    const { tool, started } = gatedTool();
+    const validation = deferred<{ value: { key: string } }>();
+    const slowCheck = defineTool({
+      name: "slow_check",
+      description: "",
+      input: jsonSchema<{ key: string }>({ type: "object" }, { validate: () => validation.promise }),
+      execute: () => "checked",
+    });
+    const execution = startBatchExecution([tool, slowCheck]);
+    const batch = batchOf(
+      [
+        { name: "slow_check", input: { key: "a" } },
+        { name: "work", input: { n: 1 } },
+      ],
+      { complete: false },
+    );
+    for (const call of batch.calls) execution.add(call);
+    const results = await execution.finish(batch);
+    expect(results.map((r) => (r.ok ? r.output : r.error.code))).toStrictEqual([
+      "not_executed",
+      "not_executed",
+    ]);
+    // The validation ends after the batch did: what waited behind it must stay not run.
+    validation.resolve({ value: { key: "a" } });
+    await flush();
+    expect(started).toStrictEqual([]);
+  });
+
   it("finishes a cut-off turn: running calls complete, waiting and missing calls do not run", async () => {
     const { tool, started, release } = gatedTool({ parallel: false });
     const execution = startBatchExecution([tool]);
