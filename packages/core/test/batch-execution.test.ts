@@ -93,7 +93,10 @@ describe("startBatchExecution (eager execution)", () => {
     const slowCheck = defineTool({
       name: "slow_check",
       description: "",
-      input: jsonSchema<{ key: string }>({ type: "object" }, { validate: () => validation.promise }),
+      input: jsonSchema<{ key: string }>(
+        { type: "object" },
+        { validate: () => validation.promise },
+      ),
       execute: () => "checked",
     });
     const execution = startBatchExecution([tool, slowCheck]);
