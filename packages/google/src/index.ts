@@ -1,3 +1,11 @@
+/**
+ * `@toolbatch/google`: every export of `@toolbatch/google/genai` and
+ * `@toolbatch/google/generative-ai` in one entry. Its type declarations import both SDKs' types,
+ * and both SDKs are optional peers: with one SDK installed, import that SDK's entry, or compile
+ * with `skipLibCheck` (otherwise TypeScript reports TS2307 for the other SDK).
+ *
+ * @module
+ */
 export type { DeclarationWarning } from "./convert-json-schema-to-openapi.js";
 export type { GeminiOptions, GeminiParallelFields } from "./create-gemini-adapter.js";
 export type { GeminiTranscriptOptions } from "./create-gemini-transcript.js";
