@@ -16,4 +16,9 @@ export const workspaceAliases = [
   { find: /^@toolbatch\/openai$/, replacement: source("./packages/openai/src/index.ts") },
   { find: /^@toolbatch\/anthropic$/, replacement: source("./packages/anthropic/src/index.ts") },
   { find: /^@toolbatch\/google$/, replacement: source("./packages/google/src/index.ts") },
+  { find: /^@toolbatch\/google\/genai$/, replacement: source("./packages/google/src/genai.ts") },
+  {
+    find: /^@toolbatch\/google\/generative-ai$/,
+    replacement: source("./packages/google/src/generative-ai.ts"),
+  },
 ];

@@ -11,7 +11,7 @@ import { GoogleGenAI } from "@google/genai";
 import { anthropic, anthropicTranscript } from "@toolbatch/anthropic";
 import { scriptedToolModel } from "@toolbatch/contract/server";
 import { convertHistory, type RenderedHistory, runToolLoop } from "@toolbatch/core";
-import { googleGenAI, googleGenAITranscript } from "@toolbatch/google";
+import { googleGenAI, googleGenAITranscript } from "@toolbatch/google/genai";
 import { openaiChat, openaiChatTranscript } from "@toolbatch/openai";
 import OpenAI from "openai";
 import { lookupCity } from "./demo/lookup-tools.js";

@@ -7,7 +7,7 @@
  */
 import { GoogleGenerativeAI } from "@google/generative-ai";
 import { runToolLoop } from "@toolbatch/core";
-import { googleGenerativeAI } from "@toolbatch/google";
+import { googleGenerativeAI } from "@toolbatch/google/generative-ai";
 import { lookupCity } from "./demo/lookup-tools.js";
 import { offlineModel, PROMPT } from "./support/offline.js";
 

@@ -6,7 +6,7 @@
  */
 import { GoogleGenAI } from "@google/genai";
 import { runToolLoop } from "@toolbatch/core";
-import { googleGenAI } from "@toolbatch/google";
+import { googleGenAI } from "@toolbatch/google/genai";
 import { lookupCity } from "./demo/lookup-tools.js";
 import { offlineModel, PROMPT } from "./support/offline.js";
 
