@@ -5,6 +5,7 @@ import {
   defineTool,
   type ExecutionEvent,
   executeBatch,
+  jsonSchema,
   startBatchExecution,
   type ToolErrorCode,
   type ToolResult,
@@ -224,6 +225,80 @@ describe("executeBatch invariants (property-based)", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it("a cut-off turn starts nothing once finished, whatever validations are still pending", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            validationMs: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
+            addAt: fc.integer({ min: 0, max: 40 }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.integer({ min: 0, max: 40 }),
+        fc.nat(8),
+        fc.constantFrom(1, 2, Number.POSITIVE_INFINITY),
+        async (plans, finishAt, addedCount, concurrency) => {
+          let finished = false;
+          const lateStarts: number[] = [];
+          const tool = defineTool({
+            name: "work",
+            description: "",
+            input: jsonSchema<{ i: number }>(
+              { type: "object" },
+              {
+                // Synchronous, or settled later on the virtual clock.
+                validate: (value) => {
+                  const ms = plans[(value as { i: number }).i]?.validationMs;
+                  const result = { value: value as { i: number } };
+                  return ms === undefined
+                    ? result
+                    : new Promise((resolve) => setTimeout(() => resolve(result), ms));
+                },
+              },
+            ),
+            execute: async ({ i }) => {
+              if (finished) lateStarts.push(i);
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              return i;
+            },
+          });
+          const batch = batchOf(
+            plans.map((_, i) => ({ name: "work", input: { i } })),
+            { complete: false },
+          );
+          const execution = startBatchExecution([tool], { concurrency });
+          const added = Math.min(addedCount, plans.length);
+          const times = plans
+            .slice(0, added)
+            .map((plan) => plan.addAt)
+            .sort((a, b) => a - b);
+          const pending = (async () => {
+            let clock = 0;
+            for (const [i, at] of times.entries()) {
+              if (at > clock) await new Promise((resolve) => setTimeout(resolve, at - clock));
+              clock = Math.max(clock, at);
+              execution.add(batch.calls[i] as never);
+            }
+            if (finishAt > clock)
+              await new Promise((resolve) => setTimeout(resolve, finishAt - clock));
+            finished = true;
+            return execution.finish(batch);
+          })();
+          await vi.runAllTimersAsync();
+          const results = await pending;
+          await vi.runAllTimersAsync();
+          expect(lateStarts).toStrictEqual([]);
+          expect(results.map((r) => r.callId)).toStrictEqual(batch.calls.map((c) => c.id));
+          results.slice(added).forEach((result) => {
+            expect(result.ok ? "ok" : result.error.code).toBe("not_executed");
+          });
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
