@@ -7,7 +7,9 @@ import type {
 import {
   copyJsonValue,
   createTranscriptBuilder,
+  describeValue,
   type FoundCall,
+  InvalidHistoryError,
   joinText,
   readOutputText,
   type TranscriptBuilder,
@@ -89,6 +91,7 @@ export function decodeAnthropicHistory(
 function runsOf(history: readonly MessageParam[]): MessageRun[] {
   const runs: MessageRun[] = [];
   history.forEach((message, at) => {
+    checkMessage(message, at);
     const blocks = blocksOf(message.content).map((block) => ({ block, at }));
     const last = runs[runs.length - 1];
     if (last && last.role === message.role && message.role !== "system")
@@ -97,6 +100,51 @@ function runsOf(history: readonly MessageParam[]): MessageRun[] {
     else runs.push({ role: message.role, at, blocks });
   });
   return runs;
+}
+
+/**
+ * What the reader needs of a message (a history loaded from storage is untyped JSON): an object
+ * with a string `role`, and `content` a string or an array of block objects, as are the blocks of
+ * a `tool_result`'s content.
+ */
+function checkMessage(message: unknown, at: number): void {
+  const { role, content } = isObject(message) ? message : {};
+  if (typeof role !== "string" || !(typeof content === "string" || Array.isArray(content))) {
+    const got = isObject(message)
+      ? `role ${describeValue(role)} and content ${describeValue(content)}`
+      : describeValue(message);
+    throw invalid(
+      at,
+      `history[${at}] is not a message: expected { role, content } with role a string and content a string or an array of blocks, got ${got}.`,
+    );
+  }
+  if (typeof content === "string") return;
+  content.forEach((block: unknown, index) => {
+    checkBlock(block, at, `history[${at}].content[${index}]`);
+    const inner = (block as { content?: unknown }).content;
+    if ((block as { type?: unknown }).type === "tool_result" && Array.isArray(inner)) {
+      inner.forEach((part: unknown, n) => {
+        checkBlock(part, at, `history[${at}].content[${index}].content[${n}]`);
+      });
+    }
+  });
+}
+
+function checkBlock(block: unknown, at: number, where: string): void {
+  if (!isObject(block)) {
+    throw invalid(
+      at,
+      `${where} is not a content block: expected an object with a type, got ${describeValue(block)}.`,
+    );
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function invalid(at: number, message: string): InvalidHistoryError {
+  return new InvalidHistoryError(message, at, "toolbatch/anthropic");
 }
 
 /** The blocks of a message; string content is shorthand for one text block. */

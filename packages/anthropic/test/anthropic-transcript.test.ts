@@ -6,6 +6,7 @@ import type {
 import { anthropicWire, assistantTurnsOf, deepFreeze, withOriginalIds } from "@toolbatch/contract";
 import {
   ANTHROPIC_CALL_IDS,
+  InvalidHistoryError,
   InvalidTranscriptError,
   type Transcript,
   type TranscriptAssistantTurn,
@@ -816,3 +817,40 @@ describe("anthropicTranscript is pure", () => {
     expect(readInput()).toStrictEqual({ a: [1] });
   });
 });
+
+describe("anthropicTranscript refuses a malformed history", () => {
+  const ok = { role: "user", content: "hi" };
+  it.each([
+    { entry: null, got: "got null" },
+    { entry: 42, got: "got 42" },
+    { entry: {}, got: "got role undefined and content undefined" },
+    { entry: { role: "user" }, got: "content undefined" },
+    { entry: { role: "user", content: 42 }, got: "content 42" },
+    { entry: { role: 1, content: "hi" }, got: "role 1" },
+    { entry: { role: "assistant", content: [null] }, got: "content[0] is not a content block" },
+    {
+      entry: { role: "user", content: [{ type: "tool_result", tool_use_id: "t", content: [7] }] },
+      got: "content[0].content[0]",
+    },
+  ])("$entry", ({ entry, got }) => {
+    const error = readError([ok, ok, entry]);
+    expect(InvalidHistoryError.isInstance(error)).toBe(true);
+    expect((error as InvalidHistoryError).index).toBe(2);
+    expect((error as Error).message).toMatch(/^\[toolbatch\/anthropic\] history\[2\]/);
+    expect((error as Error).message).toContain(got);
+  });
+
+  it("still reads an unknown role with a warning", () => {
+    expect(codec.read([{ role: "critic", content: "x" } as never]).warnings).toHaveLength(1);
+  });
+});
+
+/** The error `read` throws for a history loaded from storage as untyped JSON. */
+function readError(history: readonly unknown[]): unknown {
+  try {
+    codec.read(history as never);
+  } catch (error) {
+    return error;
+  }
+  throw new Error("read accepted a malformed history");
+}

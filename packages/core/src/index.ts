@@ -39,8 +39,10 @@ export {
   type ToolExecuteContext,
   type ToolInputSchema,
 } from "./define-tool.js";
+export { describeValue } from "./describe-value.js";
 export { BatchOrderError } from "./errors/batch-order-error.js";
 export { DuplicateToolError } from "./errors/duplicate-tool-error.js";
+export { InvalidHistoryError } from "./errors/invalid-history-error.js";
 export { InvalidOptionError } from "./errors/invalid-option-error.js";
 export { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
 export { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";

@@ -5,6 +5,8 @@ import {
   convertHistory,
   createTranscriptBuilder,
   derivePortableCallId,
+  describeValue,
+  InvalidHistoryError,
   InvalidTranscriptError,
   MISTRAL_CALL_IDS,
   OPENAI_CALL_IDS,
@@ -14,6 +16,7 @@ import {
   readResultText,
   renderOutputText,
   renderTranscriptResultText,
+  ToolbatchError,
   type Transcript,
   type TranscriptAssistantTurn,
   type TranscriptCodec,
@@ -375,3 +378,31 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+describe("InvalidHistoryError", () => {
+  it("names the package, keeps the index, and is recognised by marker across copies", () => {
+    const error = new InvalidHistoryError("history[3] is not a message.", 3, "toolbatch/test");
+    expect(error.message).toBe("[toolbatch/test] history[3] is not a message.");
+    expect(error.name).toBe("InvalidHistoryError");
+    expect(error.index).toBe(3);
+    expect(InvalidHistoryError.isInstance(error)).toBe(true);
+    expect(ToolbatchError.isInstance(error)).toBe(true);
+    expect(new InvalidHistoryError("x", 0).message).toBe("[toolbatch/core] x");
+    const foreign = Object.assign(new Error("x"), {
+      [Symbol.for("toolbatch.error.invalid-history")]: true,
+    });
+    expect(InvalidHistoryError.isInstance(foreign)).toBe(true);
+    expect(InvalidHistoryError.isInstance(new InvalidTranscriptError("x", 0))).toBe(false);
+    expect(InvalidHistoryError.isInstance(null)).toBe(false);
+  });
+
+  it("describes the value it got, briefly", () => {
+    expect(describeValue(null)).toBe("null");
+    expect(describeValue(undefined)).toBe("undefined");
+    expect(describeValue(42)).toBe("42");
+    expect(describeValue("hi")).toBe('"hi"');
+    expect(describeValue("x".repeat(50))).toBe(`"${"x".repeat(40)}…"`);
+    expect(describeValue([1])).toBe("an array");
+    expect(describeValue({ a: 1 })).toBe("an object");
+  });
+});

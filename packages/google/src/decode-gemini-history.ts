@@ -1,7 +1,9 @@
 import {
   createTranscriptBuilder,
+  describeValue,
   type FoundCall,
   type FoundResult,
+  InvalidHistoryError,
   joinText,
   type TranscriptBuilder,
   type TranscriptReading,
@@ -53,18 +55,46 @@ export function decodeGeminiHistory(history: readonly WireContent[]): Transcript
     if (model) readModelParts(model, builder);
     model = undefined;
   };
-  for (const content of history) {
-    const parts = content.parts ?? [];
+  history.forEach((content, at) => {
+    const parts = partsOf(content, at);
     if (content.role === "model") {
       model = [...(model ?? []), ...parts];
-      continue;
+      return;
     }
     endModelTurn();
     if (content.role === "system") readSystemParts(parts, builder);
     else readUserParts(parts, builder);
-  }
+  });
   endModelTurn();
   return builder.finish();
+}
+
+/**
+ * A content's parts, once checked (a history loaded from storage is untyped JSON): the content is
+ * an object, its `parts` (when present) an array of part objects.
+ */
+function partsOf(content: unknown, at: number): readonly WirePart[] {
+  const parts = isRecord(content) ? (content.parts ?? []) : undefined;
+  if (!Array.isArray(parts)) {
+    const got = isRecord(content) ? `parts ${describeValue(parts)}` : describeValue(content);
+    throw invalid(
+      at,
+      `history[${at}] is not a content: expected { role, parts } with parts an array of parts, got ${got}.`,
+    );
+  }
+  parts.forEach((part: unknown, index) => {
+    if (!isRecord(part)) {
+      throw invalid(
+        at,
+        `history[${at}].parts[${index}] is not a part: expected an object such as { text }, got ${describeValue(part)}.`,
+      );
+    }
+  });
+  return parts;
+}
+
+function invalid(at: number, message: string): InvalidHistoryError {
+  return new InvalidHistoryError(message, at, "toolbatch/google");
 }
 
 function readModelParts(parts: readonly WirePart[], builder: TranscriptBuilder): void {

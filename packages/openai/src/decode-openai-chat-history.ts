@@ -1,5 +1,6 @@
 import {
   createTranscriptBuilder,
+  describeValue,
   type FoundCall,
   joinText,
   readResultText,
@@ -11,6 +12,7 @@ import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
+import { checkContent, invalidEntry, isObject } from "./check-openai-history.js";
 import { OPENAI_CHAT_PROVIDER } from "./decode-openai-chat-response.js";
 import type { WireChatToolCall } from "./decode-openai-chat-tool-call.js";
 import { type CallInput, readCallArguments } from "./read-call-arguments.js";
@@ -32,7 +34,8 @@ export function decodeOpenAIChatHistory(
   history: readonly ChatCompletionMessageParam[],
 ): TranscriptReading {
   const builder = createTranscriptBuilder();
-  for (const message of history) {
+  history.forEach((message, at) => {
+    checkMessage(message, at);
     const role: string = message.role;
     switch (message.role) {
       case "system":
@@ -61,8 +64,20 @@ export function decodeOpenAIChatHistory(
           `A message with role ${JSON.stringify(role)} is not one Chat Completions defines; dropped.`,
         );
     }
-  }
+  });
   return builder.finish();
+}
+
+/** What the reader needs of a message: an object with a string `role`, and readable content. */
+function checkMessage(message: unknown, at: number): void {
+  if (!isObject(message) || typeof message.role !== "string") {
+    const got = isObject(message) ? `role ${describeValue(message.role)}` : describeValue(message);
+    throw invalidEntry(
+      at,
+      ` is not a message: expected { role, content } with role a string, got ${got}.`,
+    );
+  }
+  checkContent(message.content, at, "content");
 }
 
 function readUser(content: unknown, builder: TranscriptBuilder): void {

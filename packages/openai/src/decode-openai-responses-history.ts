@@ -1,5 +1,6 @@
 import {
   createTranscriptBuilder,
+  describeValue,
   type FoundCall,
   joinText,
   readResultText,
@@ -8,6 +9,7 @@ import {
   type VendorState,
 } from "@toolbatch/core";
 import type { ResponseInputItem } from "openai/resources/responses/responses";
+import { checkContent, invalidEntry, isObject } from "./check-openai-history.js";
 import { OPENAI_RESPONSES_PROVIDER } from "./decode-openai-responses-response.js";
 import { readCallArguments } from "./read-call-arguments.js";
 import { describeDroppedParts, readTextParts } from "./read-text-parts.js";
@@ -94,9 +96,11 @@ export function decodeOpenAIResponsesHistory(
     for (const warning of open.warnings) builder.warn(...warning);
     open = undefined;
   };
-  for (const item of history as readonly LooseItem[]) {
+  (history as readonly unknown[]).forEach((entry, at) => {
+    const item = checkItem(entry, at);
     const type = itemType(item);
     if (type === "message") {
+      checkContent(item.content, at, "content");
       if (item.role === "assistant") readAssistantMessage(item, turn());
       else {
         if (item.role === "user") close();
@@ -106,6 +110,7 @@ export function decodeOpenAIResponsesHistory(
       readCall(item, type, turn());
     } else if (type === "function_call_output" || type === "custom_tool_call_output") {
       close();
+      checkContent(item.output, at, "output");
       const { text, dropped } = readTextParts(item.output, INPUT_TEXT);
       builder.result({ callId: item.call_id ?? undefined, ...readResultText(text) });
       if (dropped.length > 0) {
@@ -122,9 +127,31 @@ export function decodeOpenAIResponsesHistory(
         `An input item of type ${JSON.stringify(type)} is not one the transcript can carry; dropped.`,
       );
     }
-  }
+  });
   close();
   return builder.finish();
+}
+
+/**
+ * What the reader needs of an item: an object with a string `type` or `role` (or the `id` of an
+ * untyped item reference).
+ */
+function checkItem(entry: unknown, at: number): LooseItem {
+  if (
+    !isObject(entry) ||
+    !(typeof entry.type === "string" || typeof entry.role === "string" || isReference(entry))
+  ) {
+    throw invalidEntry(
+      at,
+      ` is not an input item: expected an object with a string type or role, got ${describeValue(entry)}.`,
+    );
+  }
+  return entry as LooseItem;
+}
+
+/** An item reference may omit its type (`ResponseInputItem.ItemReference`). */
+function isReference(entry: Record<string, unknown>): boolean {
+  return (entry.type === undefined || entry.type === null) && typeof entry.id === "string";
 }
 
 /** An item's type: messages may omit `type` (EasyInputMessage), and so may an item reference. */

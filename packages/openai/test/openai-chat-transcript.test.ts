@@ -6,6 +6,7 @@ import {
   withoutForeignState,
 } from "@toolbatch/contract";
 import {
+  InvalidHistoryError,
   MISTRAL_CALL_IDS,
   OPENAI_CALL_IDS,
   type Transcript,
@@ -557,3 +558,36 @@ describe("openaiChatTranscript reading edge cases", () => {
     ]);
   });
 });
+
+describe("openaiChatTranscript refuses a malformed history", () => {
+  const ok = { role: "user", content: "hi" };
+  it.each([
+    { entry: null, got: "got null" },
+    { entry: 42, got: "got 42" },
+    { entry: {}, got: "got role undefined" },
+    { entry: { role: 7, content: "hi" }, got: "got role 7" },
+    { entry: { role: "user", content: 42 }, got: "got 42" },
+    { entry: { role: "user", content: [null] }, got: "content[0] is not a content part" },
+    { entry: { role: "assistant", content: ["hi"] }, got: 'got "hi"' },
+  ])("$entry", ({ entry, got }) => {
+    const error = readError([ok, ok, entry]);
+    expect(InvalidHistoryError.isInstance(error)).toBe(true);
+    expect((error as InvalidHistoryError).index).toBe(2);
+    expect((error as Error).message).toMatch(/^\[toolbatch\/openai\] history\[2\]/);
+    expect((error as Error).message).toContain(got);
+  });
+
+  it("still reads an unknown role with a warning", () => {
+    expect(codec.read([{ role: "critic", content: "x" } as never]).warnings).toHaveLength(1);
+  });
+});
+
+/** The error `read` throws for a history loaded from storage as untyped JSON. */
+function readError(history: readonly unknown[]): unknown {
+  try {
+    codec.read(history as never);
+  } catch (error) {
+    return error;
+  }
+  throw new Error("read accepted a malformed history");
+}

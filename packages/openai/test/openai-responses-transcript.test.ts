@@ -8,6 +8,7 @@ import {
 } from "@toolbatch/contract";
 import {
   convertHistory,
+  InvalidHistoryError,
   OPENAI_CALL_IDS,
   type Transcript,
   type TranscriptAssistantTurn,
@@ -499,3 +500,37 @@ describe("between Chat Completions and Responses", () => {
     ]);
   });
 });
+
+describe("openaiResponsesTranscript refuses a malformed history", () => {
+  const ok = { role: "user", content: "hi" };
+  it.each([
+    { entry: null, got: "got null" },
+    { entry: "hi", got: 'got "hi"' },
+    { entry: {}, got: "got an object" },
+    { entry: { type: 3 }, got: "got an object" },
+    { entry: { role: "user", content: 42 }, got: "got 42" },
+    { entry: { type: "message", role: "user", content: [1] }, got: "content[0]" },
+    { entry: { type: "function_call_output", call_id: "c", output: [null] }, got: "output[0]" },
+  ])("$entry", ({ entry, got }) => {
+    const error = readError([ok, ok, entry]);
+    expect(InvalidHistoryError.isInstance(error)).toBe(true);
+    expect((error as InvalidHistoryError).index).toBe(2);
+    expect((error as Error).message).toMatch(/^\[toolbatch\/openai\] history\[2\]/);
+    expect((error as Error).message).toContain(got);
+  });
+
+  it("still reads an untyped item reference and an unknown item type", () => {
+    const { warnings } = codec.read([{ id: "rs_1" }, { type: "weird" }] as never);
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+/** The error `read` throws for a history loaded from storage as untyped JSON. */
+function readError(history: readonly unknown[]): unknown {
+  try {
+    codec.read(history as never);
+  } catch (error) {
+    return error;
+  }
+  throw new Error("read accepted a malformed history");
+}

@@ -1,0 +1,36 @@
+import { describeValue, InvalidHistoryError } from "@toolbatch/core";
+
+/**
+ * A history loaded from storage is untyped JSON: these checks turn what the readers could not
+ * read (a TypeError, or content silently read as no text) into an {@link InvalidHistoryError}.
+ */
+export function invalidEntry(at: number, message: string): InvalidHistoryError {
+  return new InvalidHistoryError(`history[${at}]${message}`, at, "toolbatch/openai");
+}
+
+/** True for an object that is not an array: what every history entry and content part must be. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks a message's `content` (or an output's `output`): a string, a list of part objects, or
+ * absent (`null` or `undefined`: no text).
+ */
+export function checkContent(content: unknown, at: number, field: string): void {
+  if (content === undefined || content === null || typeof content === "string") return;
+  if (!Array.isArray(content)) {
+    throw invalidEntry(
+      at,
+      `.${field} is not content: expected a string or an array of parts, got ${describeValue(content)}.`,
+    );
+  }
+  content.forEach((part: unknown, index) => {
+    if (!isObject(part)) {
+      throw invalidEntry(
+        at,
+        `.${field}[${index}] is not a content part: expected an object with a type, got ${describeValue(part)}.`,
+      );
+    }
+  });
+}
