@@ -130,12 +130,27 @@ function checkMessage(message: unknown, at: number): void {
   });
 }
 
+// The string fields the reader takes from the blocks it reads; other block types are kept as state.
+const READ_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  text: ["text"],
+  tool_use: ["id", "name"],
+  tool_result: ["tool_use_id"],
+};
+
 function checkBlock(block: unknown, at: number, where: string): void {
   if (!isObject(block)) {
     throw invalid(
       at,
       `${where} is not a content block: expected an object with a type, got ${describeValue(block)}.`,
     );
+  }
+  for (const field of READ_FIELDS[String(block.type)] ?? []) {
+    if (typeof block[field] !== "string") {
+      throw invalid(
+        at,
+        `${where} is not a ${String(block.type)} block: expected ${field} a string, got ${describeValue(block[field])}.`,
+      );
+    }
   }
 }
 

@@ -832,6 +832,18 @@ describe("anthropicTranscript refuses a malformed history", () => {
       entry: { role: "user", content: [{ type: "tool_result", tool_use_id: "t", content: [7] }] },
       got: "content[0].content[0]",
     },
+    {
+      entry: { role: "user", content: [{ type: "text" }] },
+      got: "is not a text block: expected text a string, got undefined",
+    },
+    {
+      entry: { role: "assistant", content: [{ type: "tool_use", id: "a", name: 3, input: {} }] },
+      got: "expected name a string, got 3",
+    },
+    {
+      entry: { role: "user", content: [{ type: "tool_result" }] },
+      got: "expected tool_use_id a string",
+    },
   ])("$entry", ({ entry, got }) => {
     const error = readError([ok, ok, entry]);
     expect(InvalidHistoryError.isInstance(error)).toBe(true);
