@@ -10,6 +10,7 @@ import {
   describeValue,
   type FoundCall,
   InvalidHistoryError,
+  isJsonObject,
   joinText,
   readOutputText,
   type TranscriptBuilder,
@@ -108,9 +109,9 @@ function runsOf(history: readonly MessageParam[]): MessageRun[] {
  * a `tool_result`'s content.
  */
 function checkMessage(message: unknown, at: number): void {
-  const { role, content } = isObject(message) ? message : {};
+  const { role, content } = isJsonObject(message) ? message : {};
   if (typeof role !== "string" || !(typeof content === "string" || Array.isArray(content))) {
-    const got = isObject(message)
+    const got = isJsonObject(message)
       ? `role ${describeValue(role)} and content ${describeValue(content)}`
       : describeValue(message);
     throw invalid(
@@ -138,7 +139,7 @@ const READ_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 function checkBlock(block: unknown, at: number, where: string): void {
-  if (!isObject(block)) {
+  if (!isJsonObject(block)) {
     throw invalid(
       at,
       `${where} is not a content block: expected an object with a type, got ${describeValue(block)}.`,
@@ -152,10 +153,6 @@ function checkBlock(block: unknown, at: number, where: string): void {
       );
     }
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function invalid(at: number, message: string): InvalidHistoryError {

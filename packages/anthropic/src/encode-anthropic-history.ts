@@ -7,6 +7,7 @@ import type {
 import {
   ANTHROPIC_CALL_IDS,
   copyJsonValue,
+  isJsonObject,
   prepareTranscript,
   type RenderedHistory,
   renderOutputText,
@@ -125,7 +126,7 @@ function encodeToolUse(
 ): ToolUseBlockParam {
   // No input at all is the empty object, as a tool without parameters gets.
   let input = call.input === undefined ? {} : copyJsonValue(call.input);
-  if (!isObject(input)) {
+  if (!isJsonObject(input)) {
     // An OpenAI custom tool's free-form text, say.
     warnings.push({
       code: "input-wrapped",
@@ -162,7 +163,7 @@ function encodeResults(
 /** The `caller` and `toolset_name` the call kept from Anthropic (its state, when it is ours). */
 function toolUseFields(call: TranscriptCall): Pick<ToolUseBlockParam, "caller" | "toolset_name"> {
   const state = call.state;
-  if (state?.kind !== TOOL_USE_FIELDS || !isObject(state.value)) return {};
+  if (state?.kind !== TOOL_USE_FIELDS || !isJsonObject(state.value)) return {};
   return copyJsonValue(state.value) as Pick<ToolUseBlockParam, "caller" | "toolset_name">;
 }
 
@@ -199,9 +200,5 @@ function hasText(text: string): boolean {
 }
 
 function isBlock(value: unknown): value is ContentBlockParam {
-  return isObject(value) && typeof (value as { type?: unknown }).type === "string";
-}
-
-function isObject(value: unknown): value is object {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return isJsonObject(value) && typeof (value as { type?: unknown }).type === "string";
 }

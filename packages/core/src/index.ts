@@ -55,6 +55,7 @@ export type {
   CallStartEvent,
   ExecutionEvent,
 } from "./execution-events.js";
+export { isJsonObject } from "./is-json-object.js";
 export { type JsonSchema, type JsonSchemaInput, jsonSchema } from "./json-schema.js";
 export { type ParsedArguments, parseToolArguments } from "./parse-tool-arguments.js";
 export {

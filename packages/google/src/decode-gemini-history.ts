@@ -4,6 +4,7 @@ import {
   type FoundCall,
   type FoundResult,
   InvalidHistoryError,
+  isJsonObject,
   joinText,
   type TranscriptBuilder,
   type TranscriptReading,
@@ -19,7 +20,6 @@ import {
   type GeminiCallState,
   type GeminiPlacedPart,
   geminiState,
-  isRecord,
   THOUGHT_KIND,
 } from "./gemini-transcript-state.js";
 
@@ -74,16 +74,16 @@ export function decodeGeminiHistory(history: readonly WireContent[]): Transcript
  * an object, its `parts` (when present) an array of part objects.
  */
 function partsOf(content: unknown, at: number): readonly WirePart[] {
-  const parts = isRecord(content) ? (content.parts ?? []) : undefined;
+  const parts = isJsonObject(content) ? (content.parts ?? []) : undefined;
   if (!Array.isArray(parts)) {
-    const got = isRecord(content) ? `parts ${describeValue(parts)}` : describeValue(content);
+    const got = isJsonObject(content) ? `parts ${describeValue(parts)}` : describeValue(content);
     throw invalid(
       at,
       `history[${at}] is not a content: expected { role, parts } with parts an array of parts, got ${got}.`,
     );
   }
   parts.forEach((part: unknown, index) => {
-    if (!isRecord(part)) {
+    if (!isJsonObject(part)) {
       throw invalid(
         at,
         `history[${at}].parts[${index}] is not a part: expected an object such as { text }, got ${describeValue(part)}.`,
@@ -187,7 +187,7 @@ function readSystemParts(parts: readonly WirePart[], builder: TranscriptBuilder)
 function readFunctionResponse(answer: WireFunctionResponse): FoundResult {
   const response: unknown = answer.response ?? {};
   const found = { callId: answer.id || undefined, name: answer.name };
-  if (!isRecord(response)) return { ...found, isError: false, output: response };
+  if (!isJsonObject(response)) return { ...found, isError: false, output: response };
   if (Object.hasOwn(response, "error")) return { ...found, isError: true, output: response.error };
   if (Object.hasOwn(response, "output")) {
     return { ...found, isError: false, output: response.output };

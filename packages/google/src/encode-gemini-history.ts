@@ -1,6 +1,7 @@
 import {
   copyJsonValue,
   GEMINI_CALL_IDS,
+  isJsonObject,
   prepareTranscript,
   type RenderedHistory,
   type Transcript,
@@ -18,7 +19,6 @@ import {
   GEMINI_VENDOR,
   type GeminiCallState,
   type GeminiPlacedPart,
-  isRecord,
   THOUGHT_KIND,
 } from "./gemini-transcript-state.js";
 
@@ -96,7 +96,7 @@ export function encodeGeminiHistory(
 function encodeCall(call: TranscriptCall, warnings: TranscriptWarning[], turn: number): WirePart {
   const state = call.state && callStateOf(call.state, warnings, turn);
   let args = copyJsonValue(call.input === undefined ? {} : call.input);
-  if (!isRecord(args)) {
+  if (!isJsonObject(args)) {
     warnings.push({
       code: "input-wrapped",
       message: `Call ${call.id} (${call.name}) has input that is not an object; Gemini's args must be one, so it is sent as { input: <value> }.`,
@@ -120,7 +120,7 @@ function isSigned(turn: TranscriptAssistantTurn, calls: readonly WirePart[]): bo
   if (calls.some((part) => part.thoughtSignature)) return true;
   return (turn.state ?? []).some((item) => {
     const value = item.kind === THOUGHT_KIND ? item.value : asPlacedPart(item.value)?.part;
-    return isRecord(value) && typeof value.thoughtSignature === "string";
+    return isJsonObject(value) && typeof value.thoughtSignature === "string";
   });
 }
 
@@ -195,7 +195,7 @@ function sortTurnState(
   const sorted: TurnParts = { thoughts: [], placed: [] };
   for (const item of state ?? []) {
     const placed = item.kind === THOUGHT_KIND ? undefined : asPlacedPart(item.value);
-    if (item.kind === THOUGHT_KIND && isRecord(item.value)) sorted.thoughts.push(item.value);
+    if (item.kind === THOUGHT_KIND && isJsonObject(item.value)) sorted.thoughts.push(item.value);
     else if (placed) sorted.placed.push(placed);
     else warnMalformed(item, warnings, turn);
   }

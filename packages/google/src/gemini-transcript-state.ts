@@ -1,4 +1,4 @@
-import type { VendorState } from "@toolbatch/core";
+import { isJsonObject, type VendorState } from "@toolbatch/core";
 import type { WirePart } from "./decode-gemini-part.js";
 
 /** The `vendor` of Gemini transcript state: one API behind both Google SDKs, so either reads the other's. */
@@ -53,21 +53,16 @@ export const geminiState = (kind: string, value: unknown): VendorState => ({
 
 /** A call's state, when the value is one this codec wrote. */
 export function asCallState(value: unknown): GeminiCallState | undefined {
-  if (!isRecord(value) || typeof value.hasId !== "boolean" || !isRecord(value.part)) return;
-  if (value.call !== undefined && !isRecord(value.call)) return;
+  if (!isJsonObject(value) || typeof value.hasId !== "boolean" || !isJsonObject(value.part)) return;
+  if (value.call !== undefined && !isJsonObject(value.call)) return;
   return value as unknown as GeminiCallState;
 }
 
 /** A placed part, when the value is one this codec wrote. */
 export function asPlacedPart(value: unknown): GeminiPlacedPart | undefined {
-  if (!isRecord(value) || !isRecord(value.part)) return;
+  if (!isJsonObject(value) || !isJsonObject(value.part)) return;
   if (!isCount(value.afterCalls) || !isCount(value.afterText)) return;
   return value as unknown as GeminiPlacedPart;
-}
-
-/** A plain object (not an array, not null). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 const isCount = (value: unknown): value is number => Number.isInteger(value) && Number(value) >= 0;

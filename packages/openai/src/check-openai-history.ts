@@ -1,4 +1,4 @@
-import { describeValue, InvalidHistoryError } from "@toolbatch/core";
+import { describeValue, InvalidHistoryError, isJsonObject } from "@toolbatch/core";
 
 /**
  * A history loaded from storage is untyped JSON: these checks turn what the readers could not
@@ -6,11 +6,6 @@ import { describeValue, InvalidHistoryError } from "@toolbatch/core";
  */
 export function invalidEntry(at: number, message: string): InvalidHistoryError {
   return new InvalidHistoryError(`history[${at}]${message}`, at, "toolbatch/openai");
-}
-
-/** True for an object that is not an array: what every history entry and content part must be. */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -26,7 +21,7 @@ export function checkContent(content: unknown, at: number, field: string): void 
     );
   }
   content.forEach((part: unknown, index) => {
-    if (!isObject(part)) {
+    if (!isJsonObject(part)) {
       throw invalidEntry(
         at,
         `.${field}[${index}] is not a content part: expected an object with a type, got ${describeValue(part)}.`,

@@ -2,6 +2,7 @@ import {
   createTranscriptBuilder,
   describeValue,
   type FoundCall,
+  isJsonObject,
   joinText,
   readResultText,
   type TranscriptBuilder,
@@ -12,7 +13,7 @@ import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
-import { checkContent, invalidEntry, isObject } from "./check-openai-history.js";
+import { checkContent, invalidEntry } from "./check-openai-history.js";
 import { OPENAI_CHAT_PROVIDER } from "./decode-openai-chat-response.js";
 import type { WireChatToolCall } from "./decode-openai-chat-tool-call.js";
 import { type CallInput, readCallArguments } from "./read-call-arguments.js";
@@ -70,8 +71,10 @@ export function decodeOpenAIChatHistory(
 
 /** What the reader needs of a message: an object with a string `role`, and readable content. */
 function checkMessage(message: unknown, at: number): void {
-  if (!isObject(message) || typeof message.role !== "string") {
-    const got = isObject(message) ? `role ${describeValue(message.role)}` : describeValue(message);
+  if (!isJsonObject(message) || typeof message.role !== "string") {
+    const got = isJsonObject(message)
+      ? `role ${describeValue(message.role)}`
+      : describeValue(message);
     throw invalidEntry(
       at,
       ` is not a message: expected { role, content } with role a string, got ${got}.`,

@@ -2,6 +2,7 @@ import {
   createTranscriptBuilder,
   describeValue,
   type FoundCall,
+  isJsonObject,
   joinText,
   readResultText,
   type TranscriptBuilder,
@@ -9,7 +10,7 @@ import {
   type VendorState,
 } from "@toolbatch/core";
 import type { ResponseInputItem } from "openai/resources/responses/responses";
-import { checkContent, invalidEntry, isObject } from "./check-openai-history.js";
+import { checkContent, invalidEntry } from "./check-openai-history.js";
 import { OPENAI_RESPONSES_PROVIDER } from "./decode-openai-responses-response.js";
 import { readCallArguments } from "./read-call-arguments.js";
 import { describeDroppedParts, readTextParts } from "./read-text-parts.js";
@@ -138,7 +139,7 @@ export function decodeOpenAIResponsesHistory(
  */
 function checkItem(entry: unknown, at: number): LooseItem {
   if (
-    !isObject(entry) ||
+    !isJsonObject(entry) ||
     !(typeof entry.type === "string" || typeof entry.role === "string" || isReference(entry))
   ) {
     throw invalidEntry(

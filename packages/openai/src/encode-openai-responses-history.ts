@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   OPENAI_CALL_IDS,
   prepareTranscript,
   type RenderedHistory,
@@ -51,11 +52,11 @@ function assistantItems(
   // prepareTranscript left only this vendor's state: items read verbatim from a Responses history.
   const items: ResponseInputItem[] = [];
   for (const state of turn.state ?? []) {
-    if (isObject(state.value)) items.push(state.value as unknown as ResponseInputItem);
+    if (isJsonObject(state.value)) items.push(state.value as unknown as ResponseInputItem);
     else warnings.push(uncarried(state, index));
   }
   for (const { state } of turn.calls) {
-    if (state && !isObject(state.value)) warnings.push(uncarried(state, index));
+    if (state && !isJsonObject(state.value)) warnings.push(uncarried(state, index));
   }
   // An empty message only when it is all the turn has, so the turn is not lost.
   if (turn.text !== "" || items.length + turn.calls.length === 0) {
@@ -68,9 +69,6 @@ function assistantItems(
   return items;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null;
-
 function uncarried(state: VendorState, turn: number): TranscriptWarning {
   return {
     code: "state-dropped",
@@ -82,7 +80,7 @@ function uncarried(state: VendorState, turn: number): TranscriptWarning {
 /** A call's item fields that only Responses reads (`namespace`, the custom tool `type`). */
 function extraOf(call: TranscriptCall): Record<string, unknown> {
   const value = call.state?.value;
-  return isObject(value) ? value : {};
+  return isJsonObject(value) ? value : {};
 }
 
 function isCustom(call: TranscriptCall): boolean {
