@@ -3,10 +3,15 @@ import type {
   MessageParam,
   TextBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
-import { anthropicWire, assistantTurnsOf, deepFreeze, withOriginalIds } from "@toolbatch/contract";
+import {
+  anthropicWire,
+  assistantTurnsOf,
+  deepFreeze,
+  expectInvalidHistory,
+  withOriginalIds,
+} from "@toolbatch/contract";
 import {
   ANTHROPIC_CALL_IDS,
-  InvalidHistoryError,
   InvalidTranscriptError,
   type Transcript,
   type TranscriptAssistantTurn,
@@ -845,24 +850,14 @@ describe("anthropicTranscript refuses a malformed history", () => {
       got: "expected tool_use_id a string",
     },
   ])("$entry", ({ entry, got }) => {
-    const error = readError([ok, ok, entry]);
-    expect(InvalidHistoryError.isInstance(error)).toBe(true);
-    expect((error as InvalidHistoryError).index).toBe(2);
-    expect((error as Error).message).toMatch(/^\[toolbatch\/anthropic\] history\[2\]/);
-    expect((error as Error).message).toContain(got);
+    expectInvalidHistory(codec, [ok, ok, entry], {
+      index: 2,
+      source: "toolbatch/anthropic",
+      says: got,
+    });
   });
 
   it("still reads an unknown role with a warning", () => {
     expect(codec.read([{ role: "critic", content: "x" } as never]).warnings).toHaveLength(1);
   });
 });
-
-/** The error `read` throws for a history loaded from storage as untyped JSON. */
-function readError(history: readonly unknown[]): unknown {
-  try {
-    codec.read(history as never);
-  } catch (error) {
-    return error;
-  }
-  throw new Error("read accepted a malformed history");
-}

@@ -14,6 +14,7 @@ export {
 export { recordedResults } from "./contract/recorded-results.js";
 export { loadSpecValidator, type SpecName, type SpecValidator } from "./schemas/spec-validator.js";
 export * from "./server.js";
+export { expectInvalidHistory } from "./transcript/expect-invalid-history.js";
 export { transcriptArbitrary } from "./transcript/transcript-arbitrary.js";
 export {
   assistantTurnsOf,

@@ -1,7 +1,6 @@
 import type { Content } from "@google/genai";
 import type { Content as LegacyContent } from "@google/generative-ai";
-import { assistantTurnsOf, deepFreeze } from "@toolbatch/contract";
-import { InvalidHistoryError } from "@toolbatch/core";
+import { assistantTurnsOf, deepFreeze, expectInvalidHistory } from "@toolbatch/contract";
 import { describe, expect, it } from "vitest";
 import { googleGenAITranscript, googleGenerativeAITranscript } from "../src/index.js";
 import { call } from "./support.js";
@@ -234,24 +233,14 @@ describe("a malformed history", () => {
     { entry: { role: "model", parts: [null] }, got: "parts[0] is not a part" },
     { entry: { role: "user", parts: [{ text: "a" }, "b"] }, got: "parts[1] is not a part" },
   ])("$entry is refused", ({ entry, got }) => {
-    const error = readError([ok, ok, entry]);
-    expect(InvalidHistoryError.isInstance(error)).toBe(true);
-    expect((error as InvalidHistoryError).index).toBe(2);
-    expect((error as Error).message).toMatch(/^\[toolbatch\/google\] history\[2\]/);
-    expect((error as Error).message).toContain(got);
+    expectInvalidHistory(codec, [ok, ok, entry], {
+      index: 2,
+      source: "toolbatch/google",
+      says: got,
+    });
   });
 
   it("reads a content without parts as an empty one, as before", () => {
     expect(codec.read([{} as never]).transcript).toEqual({ turns: [] });
   });
 });
-
-/** The error `read` throws for a history loaded from storage as untyped JSON. */
-function readError(history: readonly unknown[]): unknown {
-  try {
-    codec.read(history as never);
-  } catch (error) {
-    return error;
-  }
-  throw new Error("read accepted a malformed history");
-}

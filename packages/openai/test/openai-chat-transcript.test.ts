@@ -1,12 +1,12 @@
 import {
   deepFreeze,
+  expectInvalidHistory,
   loadRecordings,
   openaiChatWire,
   withOriginalIds,
   withoutForeignState,
 } from "@toolbatch/contract";
 import {
-  InvalidHistoryError,
   MISTRAL_CALL_IDS,
   OPENAI_CALL_IDS,
   type Transcript,
@@ -570,24 +570,14 @@ describe("openaiChatTranscript refuses a malformed history", () => {
     { entry: { role: "user", content: [null] }, got: "content[0] is not a content part" },
     { entry: { role: "assistant", content: ["hi"] }, got: 'got "hi"' },
   ])("$entry", ({ entry, got }) => {
-    const error = readError([ok, ok, entry]);
-    expect(InvalidHistoryError.isInstance(error)).toBe(true);
-    expect((error as InvalidHistoryError).index).toBe(2);
-    expect((error as Error).message).toMatch(/^\[toolbatch\/openai\] history\[2\]/);
-    expect((error as Error).message).toContain(got);
+    expectInvalidHistory(codec, [ok, ok, entry], {
+      index: 2,
+      source: "toolbatch/openai",
+      says: got,
+    });
   });
 
   it("still reads an unknown role with a warning", () => {
     expect(codec.read([{ role: "critic", content: "x" } as never]).warnings).toHaveLength(1);
   });
 });
-
-/** The error `read` throws for a history loaded from storage as untyped JSON. */
-function readError(history: readonly unknown[]): unknown {
-  try {
-    codec.read(history as never);
-  } catch (error) {
-    return error;
-  }
-  throw new Error("read accepted a malformed history");
-}

@@ -1,5 +1,6 @@
 import {
   deepFreeze,
+  expectInvalidHistory,
   loadRecordings,
   openaiChatWire,
   openaiResponsesWire,
@@ -8,7 +9,6 @@ import {
 } from "@toolbatch/contract";
 import {
   convertHistory,
-  InvalidHistoryError,
   OPENAI_CALL_IDS,
   type Transcript,
   type TranscriptAssistantTurn,
@@ -512,11 +512,11 @@ describe("openaiResponsesTranscript refuses a malformed history", () => {
     { entry: { type: "message", role: "user", content: [1] }, got: "content[0]" },
     { entry: { type: "function_call_output", call_id: "c", output: [null] }, got: "output[0]" },
   ])("$entry", ({ entry, got }) => {
-    const error = readError([ok, ok, entry]);
-    expect(InvalidHistoryError.isInstance(error)).toBe(true);
-    expect((error as InvalidHistoryError).index).toBe(2);
-    expect((error as Error).message).toMatch(/^\[toolbatch\/openai\] history\[2\]/);
-    expect((error as Error).message).toContain(got);
+    expectInvalidHistory(codec, [ok, ok, entry], {
+      index: 2,
+      source: "toolbatch/openai",
+      says: got,
+    });
   });
 
   it("still reads an untyped item reference and an unknown item type", () => {
@@ -524,13 +524,3 @@ describe("openaiResponsesTranscript refuses a malformed history", () => {
     expect(warnings).toHaveLength(1);
   });
 });
-
-/** The error `read` throws for a history loaded from storage as untyped JSON. */
-function readError(history: readonly unknown[]): unknown {
-  try {
-    codec.read(history as never);
-  } catch (error) {
-    return error;
-  }
-  throw new Error("read accepted a malformed history");
-}
