@@ -1,5 +1,6 @@
 import { createBatchRun } from "./batch-run.js";
 import type { AnyTool } from "./define-tool.js";
+import { BatchOrderError } from "./errors/batch-order-error.js";
 import { InvalidOptionError } from "./errors/invalid-option-error.js";
 import type { ExecutionEvent } from "./execution-events.js";
 import type { ToolCall, ToolCallBatch } from "./tool-call.js";
@@ -56,9 +57,48 @@ export function startBatchExecution(
   tools: readonly AnyTool[] | ToolSet,
   options: ExecuteBatchOptions = {},
 ): BatchExecution {
-  const toolSet = createToolSet(tools);
+  const run = openBatchRun(tools, options);
+  const added: ToolCall[] = [];
+  let finished = false;
+  return {
+    add(call) {
+      if (finished) throw new BatchOrderError(added.length, "the execution is already finished");
+      added.push(call);
+      run.add(call);
+    },
+    finish(batch) {
+      if (finished) {
+        return Promise.reject(new BatchOrderError(added.length, "finish() was already called"));
+      }
+      finished = true;
+      const index = added.findIndex((call, index) => {
+        const expected = batch.calls[index];
+        return !expected || expected.id !== call.id || expected.name !== call.name;
+      });
+      if (index === -1) return run.finish(batch);
+      const call = added[index] as ToolCall;
+      const expected = batch.calls[index];
+      return Promise.reject(
+        new BatchOrderError(
+          index,
+          `added ${call.name} (${call.id}), the batch has ${expected ? `${expected.name} (${expected.id})` : "no such call"}`,
+        ),
+      );
+    },
+  };
+}
+
+/**
+ * A batch run with its options checked, for `executeBatch`, which hands it the whole batch at
+ * once: none of `startBatchExecution`'s call-order checks can fail there, so none are bundled.
+ * @internal
+ */
+export function openBatchRun(
+  tools: readonly AnyTool[] | ToolSet,
+  options: ExecuteBatchOptions,
+): BatchExecution {
   return createBatchRun(
-    toolSet,
+    createToolSet(tools),
     checkTimeout(options.timeoutMs),
     checkConcurrency(options.concurrency),
     options.signal,

@@ -3,7 +3,6 @@ import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js"
 import { findSerializationProblem } from "./check-serializable.js";
 import type { AnyTool, LockKeys, ToolExecuteContext } from "./define-tool.js";
 import { describeIssues, describeThrown } from "./describe-failure.js";
-import { BatchOrderError } from "./errors/batch-order-error.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
 import type { StandardSchemaResult } from "./standard-schema.js";
 import type { ToolCall, ToolCallBatch } from "./tool-call.js";
@@ -45,6 +44,10 @@ const MAX_TIMER_MS = 2_147_483_647;
  * One closure, not a class: a minifier shortens its variables, never a class's property names,
  * and the state and the steps that share it were most of the executor's bundle. The settings come
  * as arguments, already checked, for the same reason.
+ *
+ * It trusts its caller: calls come in batch order and `finish` is called once, with the batch
+ * they came from. `startBatchExecution` checks that for its callers; `executeBatch` adds no calls
+ * before `finish`, so its bundle carries none of those checks.
  *
  * @param timeoutMs the batch's time limit per call; a tool's own wins.
  * @param serial true when every call is a barrier (`parallel: false` on the batch).
@@ -325,27 +328,11 @@ export function createBatchRun(
 
   return {
     add(call) {
-      if (finished) throw new BatchOrderError(calls.length, "the execution is already finished");
       prepare(call);
       flush();
     },
     finish(batch) {
-      if (finished) {
-        return Promise.reject(new BatchOrderError(calls.length, "finish() was already called"));
-      }
       finished = true;
-      for (let index = 0; index < calls.length; index++) {
-        const added = calls[index] as ToolCall;
-        const expected = batch.calls[index];
-        if (!expected || expected.id !== added.id || expected.name !== added.name) {
-          return Promise.reject(
-            new BatchOrderError(
-              index,
-              `added ${added.name} (${added.id}), the batch has ${expected ? `${expected.name} (${expected.id})` : "no such call"}`,
-            ),
-          );
-        }
-      }
       const rest = batch.calls.slice(calls.length);
       if (!batch.complete) {
         // Complete calls that already run may finish; nothing else of a cut-off turn runs.

@@ -1,4 +1,4 @@
-import { type ExecuteBatchOptions, startBatchExecution } from "./batch-execution.js";
+import { type ExecuteBatchOptions, openBatchRun } from "./batch-execution.js";
 import type { AnyTool } from "./define-tool.js";
 import type { ToolCallBatch } from "./tool-call.js";
 import type { ToolResult } from "./tool-result.js";
@@ -22,7 +22,7 @@ export function executeBatch(
   options: ExecuteBatchOptions = {},
 ): Promise<ToolResult[]> {
   try {
-    return startBatchExecution(tools, options).finish(batch);
+    return openBatchRun(tools, options).finish(batch);
   } catch (error) {
     return Promise.reject(error);
   }
