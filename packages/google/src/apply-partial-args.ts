@@ -1,3 +1,4 @@
+import { isJsonObject } from "@toolbatch/core";
 import type { WirePartialArg } from "./decode-gemini-part.js";
 
 /** The arguments of one streamed Vertex call, built up from its `partialArgs` pieces. */
@@ -27,33 +28,30 @@ export function createPartialArgsBuilder(): PartialArgsBuilder {
       for (const piece of pieces) {
         const path = piece.jsonPath ?? "";
         const segments = parseJsonPath(path);
-        if (!segments || segments.length === 0) {
+        if (!segments?.length) {
           problems.push(`a partialArgs piece has a JSON path toolbatch cannot read: "${path}"`);
           continue;
         }
-        const next = pieceValue(piece);
-        const previous = continuing.has(path) ? readAt(value, segments) : undefined;
-        const joined =
-          typeof next === "string" && typeof previous === "string" ? previous + next : next;
-        writeAt(value, segments, joined);
+        const parent = parentAt(value, segments);
+        const key = segments.at(-1) as Segment;
+        // `nullValue` is the only other field of a piece's value.
+        const next = piece.stringValue ?? piece.numberValue ?? piece.boolValue ?? null;
+        const previous =
+          continuing.has(path) && Object.hasOwn(parent, key) ? parent[key] : undefined;
+        define(
+          parent,
+          key,
+          typeof next === "string" && typeof previous === "string" ? previous + next : next,
+        );
         if (typeof next === "string" && piece.willContinue === true) continuing.add(path);
         else continuing.delete(path);
       }
       return problems;
     },
     merge(args) {
-      if (typeof args === "object" && args !== null && !Array.isArray(args)) {
-        Object.assign(value, args);
-      }
+      if (isJsonObject(args)) Object.assign(value, args);
     },
   };
-}
-
-function pieceValue(piece: WirePartialArg): unknown {
-  if (piece.stringValue !== undefined) return piece.stringValue;
-  if (piece.numberValue !== undefined) return piece.numberValue;
-  if (piece.boolValue !== undefined) return piece.boolValue;
-  return null;
 }
 
 /**
@@ -63,44 +61,31 @@ function pieceValue(piece: WirePartialArg): unknown {
 export function parseJsonPath(path: string): Segment[] | undefined {
   if (!path.startsWith("$")) return undefined;
   const segments: Segment[] = [];
-  let rest = path.slice(1);
-  while (rest.length > 0) {
-    const dotted = /^\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(rest);
-    const indexed = /^\[(\d+)\]/.exec(rest);
-    const quoted = /^\[(['"])((?:\\.|(?!\1).)*)\1\]/.exec(rest);
-    if (dotted) segments.push(dotted[1] as string);
-    else if (indexed) segments.push(Number(indexed[1]));
-    else if (quoted) segments.push((quoted[2] as string).replace(/\\(.)/g, "$1"));
-    else return undefined;
-    rest = rest.slice(((dotted ?? indexed ?? quoted) as RegExpExecArray)[0].length);
+  // Sticky: each match must start where the previous one ended.
+  const segment = /\.([A-Za-z_][\w-]*)|\[(\d+)\]|\[(['"])((?:\\.|(?!\3).)*)\3\]/y;
+  segment.lastIndex = 1;
+  while (segment.lastIndex < path.length) {
+    const match = segment.exec(path);
+    if (!match) return undefined;
+    const [, name, index, , quoted] = match;
+    segments.push(name ?? (index ? Number(index) : (quoted as string).replace(/\\(.)/g, "$1")));
   }
   return segments;
 }
 
-function readAt(root: Record<string, unknown>, segments: readonly Segment[]): unknown {
-  let node: unknown = root;
-  for (const segment of segments) {
-    if (typeof node !== "object" || node === null || !Object.hasOwn(node, segment))
-      return undefined;
-    node = (node as Record<Segment, unknown>)[segment];
-  }
-  return node;
-}
-
-function writeAt(root: Record<string, unknown>, segments: readonly Segment[], value: unknown) {
+/** The object or array that holds the value at `segments`, created on the way where missing. */
+function parentAt(root: Record<string, unknown>, segments: readonly Segment[]) {
   let node: Record<Segment, unknown> = root;
-  segments.forEach((segment, position) => {
-    if (position === segments.length - 1) {
-      define(node, segment, value);
-      return;
-    }
+  for (let position = 0; position < segments.length - 1; position++) {
+    const segment = segments[position] as Segment;
     let child = Object.hasOwn(node, segment) ? node[segment] : undefined;
     if (typeof child !== "object" || child === null) {
       child = typeof segments[position + 1] === "number" ? [] : {};
       define(node, segment, child);
     }
     node = child as Record<Segment, unknown>;
-  });
+  }
+  return node;
 }
 
 // The keys are JSON the model wrote: define them, never assign, so "__proto__" stays a plain key.

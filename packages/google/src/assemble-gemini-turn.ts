@@ -1,7 +1,7 @@
 import type { BatchWarning, CallIdGenerator, ToolCall } from "@toolbatch/core";
 import { createPartialArgsBuilder, type PartialArgsBuilder } from "./apply-partial-args.js";
 import {
-  decodeGeminiPart,
+  decodeGeminiCall,
   type GeminiTurn,
   isPlainText,
   type WireFunctionCall,
@@ -61,32 +61,13 @@ export function createGeminiTurnAssembler(
   let role: string | undefined;
   let cut = false;
 
-  const decode = (part: WirePart): ToolCall[] => {
-    const call = decodeGeminiPart(part, calls.length, ids, warnings);
-    if (!call) return [];
+  const decode = (fields: WireFunctionCall): ToolCall => {
+    const call = decodeGeminiCall(fields, calls.length, ids, warnings);
     calls.push(call);
-    return [call];
+    return call;
   };
 
-  const startCall = (part: WirePart) => {
-    open = { slot: parts.length, first: part, args: createPartialArgsBuilder() };
-    parts.push(undefined);
-    continueCall(open, part.functionCall as WireFunctionCall);
-  };
-
-  const continueCall = (call: OpenCall, fields: WireFunctionCall) => {
-    const index = calls.length;
-    for (const problem of call.args.apply(fields.partialArgs ?? [])) {
-      warnings.push({
-        code: "partial-args-skipped",
-        message: `Call ${index}: ${problem}.`,
-        callIndex: index,
-      });
-    }
-    call.args.merge(fields.args);
-  };
-
-  const closeCall = (cutOff: boolean): ToolCall[] => {
+  const closeCall = (cutOff: boolean): ToolCall => {
     const call = open as OpenCall;
     open = undefined;
     const {
@@ -94,8 +75,8 @@ export function createGeminiTurnAssembler(
       willContinue: _more,
       ...fields
     } = call.first.functionCall as WireFunctionCall;
-    const whole: WirePart = { ...call.first, functionCall: { ...fields, args: call.args.value } };
-    parts[call.slot] = whole;
+    const whole = { ...fields, args: call.args.value };
+    parts[call.slot] = { ...call.first, functionCall: whole };
     if (cutOff) {
       cut = true;
       warnings.push({
@@ -107,7 +88,10 @@ export function createGeminiTurnAssembler(
     return decode(whole);
   };
 
-  /** A part that belongs to the open call: its pieces, a late id, name or signature. */
+  /**
+   * A part that belongs to the open call: its pieces, a late id, name or signature. The call's
+   * first part is absorbed too, for its pieces: its own id, name and signature change nothing.
+   */
   const absorb = (call: OpenCall, part: WirePart) => {
     const fields = part.functionCall as WireFunctionCall;
     const first = call.first.functionCall as WireFunctionCall;
@@ -132,7 +116,15 @@ export function createGeminiTurnAssembler(
         call.first = { ...call.first, thoughtSignature: part.thoughtSignature };
       }
     }
-    continueCall(call, fields);
+    const index = calls.length;
+    for (const problem of call.args.apply(fields.partialArgs ?? [])) {
+      warnings.push({
+        code: "partial-args-skipped",
+        message: `Call ${index}: ${problem}.`,
+        callIndex: index,
+      });
+    }
+    call.args.merge(fields.args);
   };
 
   const appendText = (part: WirePart & { readonly text: string }) => {
@@ -154,26 +146,29 @@ export function createGeminiTurnAssembler(
         return [];
       }
       const completed: ToolCall[] = [];
+      const first = open?.first.functionCall;
+      // By the protocol every call part belongs to the open call until one ends it
+      // (willContinue false); a different name or id means the closing part was lost.
+      if (
+        first &&
+        ((fields.name && first.name && fields.name !== first.name) ||
+          (fields.id && first.id && fields.id !== first.id))
+      ) {
+        completed.push(closeCall(true));
+      }
+      if (!open && (fields.willContinue === true || fields.partialArgs !== undefined)) {
+        open = { slot: parts.length, first: part, args: createPartialArgsBuilder() };
+        parts.push(undefined);
+      }
       if (open) {
-        const first = open.first.functionCall as WireFunctionCall;
-        // By the protocol every call part belongs to the open call until one ends it
-        // (willContinue false); a different name or id means the closing part was lost.
-        const other =
-          (fields.name && first.name && fields.name !== first.name) ||
-          (fields.id && first.id && fields.id !== first.id);
-        if (!other) {
-          absorb(open, part);
-          return fields.willContinue === true ? [] : closeCall(false);
-        }
-        completed.push(...closeCall(true));
+        absorb(open, part);
+        // Pieces without willContinue: the call ends with this part (or began and ended in it).
+        if (fields.willContinue !== true) completed.push(closeCall(false));
+      } else {
+        parts.push(part);
+        completed.push(decode(fields));
       }
-      if (fields.willContinue === true || fields.partialArgs !== undefined) {
-        startCall(part);
-        // Pieces without willContinue: the call began and ended in this one part.
-        return fields.willContinue === true ? completed : [...completed, ...closeCall(false)];
-      }
-      parts.push(part);
-      return [...completed, ...decode(part)];
+      return completed;
     },
     role(next) {
       role ??= next;

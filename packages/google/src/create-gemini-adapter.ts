@@ -3,6 +3,7 @@ import {
   type CallIdGenerator,
   createCallIdGenerator,
   type ProviderAdapter,
+  type StreamAssembler,
   type ToolCallBatch,
 } from "@toolbatch/core";
 import type { GeminiTurn, WireContent } from "./decode-gemini-part.js";
@@ -30,7 +31,7 @@ export interface GeminiOptions {
 export type GeminiParallelFields = Record<never, never>;
 
 /** What tells the two Google SDKs apart: names, roles and where a request keeps things. */
-export interface GeminiAdapterProfile<Response, Request, Content, ToolDeclarations> {
+export interface GeminiAdapterProfile<Request, Content, ToolDeclarations> {
   /** The batch's provider name. */
   readonly provider: string;
   /** The role of the content carrying the results. */
@@ -43,8 +44,6 @@ export interface GeminiAdapterProfile<Response, Request, Content, ToolDeclaratio
   readonly withHistory: (request: Request, history: readonly Content[]) => Request;
   /** A copy of a request that also declares these functions. */
   readonly withDeclarations: (request: Request, declarations: ToolDeclarations) => Request;
-  /** The stream inside what the SDK's streaming call returned, where it wraps it. */
-  readonly streamOf?: (value: unknown) => AsyncIterable<Response> | undefined;
 }
 
 /**
@@ -59,7 +58,7 @@ export function createGeminiAdapter<
   Content extends WireContent,
   ToolDeclarations,
 >(
-  profile: GeminiAdapterProfile<Response, Request, Content, ToolDeclarations>,
+  profile: GeminiAdapterProfile<Request, Content, ToolDeclarations>,
   options: GeminiOptions,
 ): ProviderAdapter<
   Response,
@@ -93,18 +92,12 @@ export function createGeminiAdapter<
         profile.resultsRole,
         source,
       ) as Content[],
-    createStreamAssembler: () => {
-      const assembler = createGeminiStreamAssembler(decoding);
-      return {
-        push: (chunk) => assembler.push(chunk),
-        finish: () => assembler.finish() as unknown as ToolCallBatch<Content>,
-      };
-    },
+    createStreamAssembler: () =>
+      createGeminiStreamAssembler(decoding) as unknown as StreamAssembler<Response, Content>,
     history: profile.history,
     withHistory: profile.withHistory,
     // No parallel switch to set: `parallel: false` is the executor's alone.
     withTools: (request, tools) =>
       tools.length > 0 ? profile.withDeclarations(request, profile.tools(tools)) : request,
-    ...(profile.streamOf ? { streamOf: profile.streamOf } : {}),
   };
 }

@@ -82,19 +82,17 @@ export interface GeminiTurn {
 }
 
 /**
- * Reads one whole `functionCall` part as a call at batch position `index`; any other part reads as
- * no call. Gemini's ids are optional: where one is missing core synthesizes a portable id (and
- * warns `id-synthesized`), which the follow-up never sends back. The unstreamed decoder and the
- * stream assembler both end here, so they cannot disagree.
+ * Reads one whole `functionCall` as the call at batch position `index`. Gemini's ids are optional:
+ * where one is missing core synthesizes a portable id (and warns `id-synthesized`), which the
+ * follow-up never sends back. The unstreamed decoder and the stream assembler both end here, so
+ * they cannot disagree.
  */
-export function decodeGeminiPart(
-  part: WirePart,
+export function decodeGeminiCall(
+  call: WireFunctionCall,
   index: number,
   ids: CallIdGenerator,
   warnings: BatchWarning[],
-): ToolCall | undefined {
-  const call = part.functionCall;
-  if (!call) return undefined;
+): ToolCall {
   return createToolCall(
     { id: call.id, name: call.name ?? "", arguments: call.args, index },
     ids,

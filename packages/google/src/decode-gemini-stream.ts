@@ -1,20 +1,40 @@
 import type { BatchWarning, StreamAssembler, ToolCallBatch } from "@toolbatch/core";
 import { createGeminiTurnAssembler } from "./assemble-gemini-turn.js";
 import type { GeminiTurn } from "./decode-gemini-part.js";
-import {
-  buildGeminiBatch,
-  findCandidate,
-  type GeminiDecodeOptions,
-  type WireResponse,
-} from "./decode-gemini-response.js";
+import type { GeminiDecodeOptions, WireCandidate, WireResponse } from "./decode-gemini-response.js";
+import { mapGeminiFinishReason } from "./map-gemini-finish-reason.js";
+
+/** The chosen candidate of a response or chunk. */
+export function findCandidate(
+  response: WireResponse,
+  candidate: number,
+): WireCandidate | undefined {
+  const candidates = response.candidates ?? [];
+  return candidates.find(
+    (entry, position) => candidateIndex(candidates, entry, position) === candidate,
+  );
+}
 
 /**
- * Assembles a `streamGenerateContent` stream. Each chunk is a small `GenerateContentResponse`
- * whose parts arrive whole: both calls of a batch in one chunk, or one per chunk, a trailing
- * `{ text: "", thoughtSignature }` part sometimes. A call is complete as soon as its part has
- * arrived whole, and `push` reports it then; a Vertex streamed call (`partialArgs`) when its
- * closing part arrives. The parts go through the same reader as `toBatch`, so the batch and its
- * turn equal the unstreamed ones. The batch is complete only if the last chunk says `STOP`.
+ * A candidate's index. Proto3 JSON leaves out the default, so where any candidate has an index a
+ * missing one is 0; where none has (hand-made responses), the position is.
+ */
+export function candidateIndex(
+  candidates: readonly WireCandidate[],
+  entry: WireCandidate,
+  position: number,
+): number {
+  if (entry.index !== undefined) return entry.index;
+  return candidates.some((other) => other.index !== undefined) ? 0 : position;
+}
+
+/**
+ * Assembles a `streamGenerateContent` stream; `toBatch` reads a whole response as a stream of one
+ * chunk. Each chunk is a small `GenerateContentResponse` whose parts arrive whole: both calls of a
+ * batch in one chunk, or one per chunk, a trailing `{ text: "", thoughtSignature }` part
+ * sometimes. A call is complete as soon as its part has arrived whole, and `push` reports it then;
+ * a Vertex streamed call (`partialArgs`) when its closing part arrives. The batch is complete only
+ * when the candidate ended `STOP` and no streamed call was cut (see `mapGeminiFinishReason`).
  *
  * The chunks are read as they come: the legacy SDK's aggregated `result.response` (and its
  * ChatSession history) holds two copies of the last call when two calls share a chunk, and drops
@@ -22,13 +42,45 @@ import {
  */
 export function createGeminiStreamAssembler(
   options: GeminiDecodeOptions,
+  warnings: BatchWarning[] = [],
 ): StreamAssembler<WireResponse, GeminiTurn> {
-  const warnings: BatchWarning[] = [];
   const assembler = createGeminiTurnAssembler(options.ids, warnings);
   let finishReason: string | undefined;
   let finishMessage: string | undefined;
   let blockReason: string | undefined;
   let batch: ToolCallBatch<GeminiTurn> | undefined;
+
+  const build = (): ToolCallBatch<GeminiTurn> => {
+    const { turn, calls, cut } = assembler.finish();
+    const end = mapGeminiFinishReason(finishReason);
+    if (end.unknown) {
+      warnings.push({
+        code: "unknown-finish-reason",
+        message: `finishReason "${finishReason}" is not one the Google SDKs list; the turn was treated as complete.`,
+      });
+    }
+    if (end.failedCall) {
+      warnings.push({
+        code: "tool-call-failed",
+        message: `Gemini ended the turn with ${finishReason}${finishMessage ? `: ${finishMessage}` : ""}; no call runs.`,
+      });
+    }
+    if (blockReason) {
+      warnings.push({
+        code: "prompt-blocked",
+        message: `Gemini blocked the prompt (${blockReason}); the response has no candidate.`,
+      });
+    }
+    const stopReason = finishReason || blockReason;
+    return {
+      provider: options.provider,
+      calls,
+      complete: end.complete && !cut,
+      ...(stopReason ? { stopReason } : {}),
+      turn,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+  };
 
   return {
     push(chunk) {
@@ -41,12 +93,7 @@ export function createGeminiStreamAssembler(
       return (candidate.content?.parts ?? []).flatMap((part) => assembler.append(part));
     },
     finish() {
-      batch ??= buildGeminiBatch(
-        options.provider,
-        assembler.finish(),
-        { finishReason, finishMessage, blockReason },
-        warnings,
-      );
+      batch ??= build();
       return batch;
     },
   };

@@ -63,7 +63,7 @@ export const googleGenerativeAI = (
   options: GoogleGenerativeAIOptions = {},
 ): GoogleGenerativeAIAdapter => {
   const warn = options.onWarning ?? warnOnce();
-  return createGeminiAdapter<
+  const adapter = createGeminiAdapter<
     GenerateContentResponse,
     GenerateContentRequest,
     Content,
@@ -79,10 +79,11 @@ export const googleGenerativeAI = (
         ...request,
         tools: mergeFunctionDeclarations<Tool>(request.tools, declarations),
       }),
-      streamOf: streamOfResult,
     },
     options,
   );
+  // The legacy SDK wraps its stream (`{ stream, response }`); @google/genai returns it bare.
+  return { ...adapter, streamOf: streamOfResult };
 };
 
 /**
