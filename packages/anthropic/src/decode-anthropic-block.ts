@@ -54,7 +54,7 @@ export function decodeAnthropicBlock(
     if (!parsed.ok) {
       warnings.push({
         code: "server-input-unparsed",
-        message: `The streamed input of server tool call ${block.id} (${block.name}) is not JSON; it is echoed as {}. ${parsed.error}`,
+        message: `The streamed input of server tool call ${block.id} (${block.name}) is echoed as {}: ${parsed.error}`,
       });
     }
     return { block: { ...block, input: parsed.ok ? parsed.value : {} } };
@@ -69,7 +69,7 @@ export function decodeAnthropicBlock(
   if (block.id && !ANTHROPIC_CALL_ID.test(block.id)) {
     warnings.push({
       code: "id-invalid",
-      message: `Call ${callIndex} (${block.name}) has the id "${block.id}", which Anthropic rejects (^[a-zA-Z0-9_-]+$); toFollowUp will refuse this batch.`,
+      message: `Call ${callIndex} (${block.name}) has the id "${block.id}", which Anthropic rejects (^[a-zA-Z0-9_-]+$); toFollowUp will refuse the batch.`,
       callIndex,
     });
   }

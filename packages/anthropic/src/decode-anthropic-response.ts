@@ -35,10 +35,10 @@ export function buildAnthropicBatch(
   if (end.unknown) {
     warnings.push({
       code: "unknown-stop-reason",
-      message: `stop_reason "${reason}" is not one Anthropic documents; the turn was treated as complete.`,
+      message: `stop_reason "${reason}" is not one Anthropic documents; the turn is treated as complete.`,
     });
   }
-  warnings.push(...describeEchoedBlocks(message.content));
+  describeEchoedBlocks(message.content, warnings);
   return {
     provider: ANTHROPIC_PROVIDER,
     calls,
@@ -55,26 +55,23 @@ export function buildAnthropicBatch(
  * results come back, and rejects a follow-up with anything after them ("`web_fetch` tool use
  * with id `srvtoolu_…` was found without a corresponding `web_fetch_tool_result` block").
  */
-function describeEchoedBlocks(content: readonly ContentBlock[]): BatchWarning[] {
-  const answered = new Set<string>();
+function describeEchoedBlocks(content: readonly ContentBlock[], warnings: BatchWarning[]): void {
   for (const block of content) {
-    if ("tool_use_id" in block) answered.add(block.tool_use_id);
-  }
-  const warnings: BatchWarning[] = [];
-  for (const block of content) {
-    if (block.type === "server_tool_use" && !answered.has(block.id)) {
+    if (
+      block.type === "server_tool_use" &&
+      !content.some((result) => "tool_use_id" in result && result.tool_use_id === block.id)
+    ) {
       warnings.push({
         code: "server-tool-pending",
-        message: `Server tool call ${block.id} (${block.name}) has no result in this turn: Anthropic runs it once the tool results are sent. Send the follow-up as it is; text added after its tool_result blocks is rejected.`,
+        message: `Server tool call ${block.id} (${block.name}) has no result in this turn: Anthropic runs it after the tool results. Send the follow-up unchanged; text after them is rejected.`,
       });
     }
     if (block.type === "text" && block.text === "") {
       warnings.push({
         code: "empty-text-dropped",
         message:
-          "The turn holds an empty text block; the follow-up leaves it out, as Anthropic rejects empty text blocks in a request.",
+          "The follow-up leaves out an empty text block of the turn: Anthropic rejects them.",
       });
     }
   }
-  return warnings;
 }

@@ -36,7 +36,6 @@ export function createAnthropicStreamAssembler(
   const accumulator = createToolCallAccumulator();
   const blocks = new Map<number, ContentBlock>();
   const streamed = new Set<number>();
-  const stopped = new Set<number>();
   const callIndexOf = new Map<number, number>();
   const calls = new Map<number, ToolCall>();
   const warnings: BatchWarning[] = [];
@@ -52,11 +51,10 @@ export function createAnthropicStreamAssembler(
 
   const stop = (index: number) => {
     const block = blocks.get(index);
-    if (!block || stopped.has(index)) return;
-    stopped.add(index);
-    if (!hasStreamedInput(block)) return;
-    const raw = accumulator.complete(index);
-    const input = streamed.has(index) ? String(raw?.arguments ?? "") : undefined;
+    // Only a block whose input streams has anything to settle, and only once.
+    if (!block || !hasStreamedInput(block) || !accumulator.isOpen(index)) return;
+    const joined = accumulator.complete(index)?.arguments;
+    const input = streamed.has(index) ? String(joined) : undefined;
     const decoded = decodeAnthropicBlock(block, callIndexOf.get(index) ?? 0, ids, warnings, input);
     blocks.set(index, decoded.block);
     if (decoded.call) {
@@ -70,7 +68,7 @@ export function createAnthropicStreamAssembler(
     if (!block) {
       warnings.push({
         code: "delta-without-block",
-        message: `A content_block_delta arrived for block ${index}, which never started; it was ignored.`,
+        message: `A content_block_delta for block ${index}, which never started, was ignored.`,
       });
       return;
     }

@@ -3,8 +3,7 @@ import type {
   ContentBlockParam,
   Message,
   MessageParam,
-  TextBlock,
-  TextBlockParam,
+  TextCitation,
   TextCitationParam,
   ToolResultBlockParam,
   ToolUseBlock,
@@ -12,6 +11,7 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages";
 import {
   assertResultsMatchBatch,
+  isJsonObject,
   ResultMismatchError,
   renderResultText,
   type ToolCallBatch,
@@ -42,7 +42,7 @@ export function encodeAnthropicFollowUp(
   const uses = batch.turn.content.filter((block) => block.type === "tool_use");
   if (uses.length !== batch.calls.length) {
     throw new ResultMismatchError(
-      `The batch holds ${batch.calls.length} call(s) but its turn has ${uses.length} tool_use block(s); pass the batch toBatch() or the stream assembler made, unchanged.`,
+      `The batch holds ${batch.calls.length} call(s) but its turn has ${uses.length} tool_use block(s); pass the batch as toBatch() or the stream assembler made it.`,
       -1,
       SOURCE,
     );
@@ -97,17 +97,15 @@ function encodeToolResult(
  */
 function echoBlock(block: ContentBlock): ContentBlockParam | undefined {
   if (block.type !== "text") return { ...block };
-  return block.text === "" ? undefined : echoText(block);
+  if (block.text === "") return undefined;
+  return block.citations
+    ? { ...block, citations: block.citations.map(withoutFileId) }
+    : { ...block };
 }
 
-function echoText(block: TextBlock): TextBlockParam {
-  if (!block.citations?.some((citation) => "file_id" in citation)) return { ...block };
-  const citations = block.citations.map((citation): TextCitationParam => {
-    if (!("file_id" in citation)) return citation;
-    const { file_id: _fileId, ...rest } = citation;
-    return rest as TextCitationParam;
-  });
-  return { ...block, citations };
+function withoutFileId(citation: TextCitation): TextCitationParam {
+  const { file_id: _fileId, ...rest } = citation as TextCitation & { file_id?: string };
+  return rest as TextCitationParam;
 }
 
 /** A `tool_use` as sent, with its id settled; a null `toolset_name` says nothing and is left out. */
@@ -118,11 +116,14 @@ function echoToolUse(block: ToolUseBlock, id: string): ToolUseBlockParam {
 
 type ResultBlock = Exclude<ToolResultBlockParam["content"], string | undefined>[number];
 
+const hasSourceObject = (block: Record<string, unknown>) =>
+  typeof block.source === "object" && block.source !== null;
+
 // The request types a tool_result may hold, each with the field that makes it one.
 const RESULT_BLOCK_CHECKS = new Map<string, (block: Record<string, unknown>) => boolean>([
   ["text", (block) => typeof block.text === "string" && block.text !== ""],
-  ["image", (block) => typeof block.source === "object" && block.source !== null],
-  ["document", (block) => typeof block.source === "object" && block.source !== null],
+  ["image", hasSourceObject],
+  ["document", hasSourceObject],
   [
     "search_result",
     (block) =>
@@ -138,7 +139,5 @@ function isResultBlockList(output: unknown): output is ResultBlock[] {
 }
 
 function isResultBlock(value: unknown): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  const block = value as Record<string, unknown>;
-  return RESULT_BLOCK_CHECKS.get(String(block.type))?.(block) === true;
+  return isJsonObject(value) && RESULT_BLOCK_CHECKS.get(String(value.type))?.(value) === true;
 }

@@ -44,15 +44,12 @@ export function encodeAnthropicToolChoice(
   ) {
     warn({
       code: "tool-choice-with-thinking",
-      message: `tool_choice "${choice.type}" cannot be combined with thinking (type "${thinking.type}"): Anthropic accepts only "auto" or "none" then and answers 400. tool_choice "auto" was sent instead; to force a tool, disable thinking for this request.`,
+      message: `tool_choice "${choice.type}" cannot be combined with thinking (type "${thinking.type}"): Anthropic accepts only "auto" or "none" then. "auto" was sent instead; to force a tool, disable thinking.`,
     });
     choice = { type: "auto" };
   }
   if (choice?.type === "none") return { tool_choice: { type: "none" } };
-  if (!options.parallel) {
-    return { tool_choice: { ...(choice ?? { type: "auto" }), disable_parallel_tool_use: true } };
-  }
-  if (!choice) return {};
-  const { disable_parallel_tool_use: _flag, ...rest } = choice;
-  return { tool_choice: rest };
+  const { disable_parallel_tool_use: _flag, ...rest } = choice ?? { type: "auto" };
+  if (!options.parallel) return { tool_choice: { ...rest, disable_parallel_tool_use: true } };
+  return choice ? { tool_choice: rest } : {};
 }

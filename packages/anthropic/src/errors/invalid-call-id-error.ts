@@ -10,18 +10,21 @@ const marker = Symbol.for("toolbatch.error.invalid-call-id");
 export class InvalidCallIdError extends ToolbatchError {
   // Set in the constructor: a computed class field would keep this class in every bundle.
   declare readonly [marker]: true;
+  // The fields too are only declared (no class field definitions emitted): the constructor sets each.
   /** The offending id. */
-  readonly callId: string;
+  declare readonly callId: string;
   /** The call's position in the batch. */
-  readonly callIndex: number;
+  declare readonly callIndex: number;
   /** `pattern`: characters Anthropic rejects. `duplicate`: an earlier call has the same id. */
-  readonly reason: "pattern" | "duplicate";
+  declare readonly reason: "pattern" | "duplicate";
 
   constructor(callId: string, callIndex: number, reason: "pattern" | "duplicate") {
     super(
-      reason === "pattern"
-        ? `[toolbatch/anthropic] Call ${callIndex} has the id ${JSON.stringify(callId)}, which Anthropic rejects: tool_use ids must match ^[a-zA-Z0-9_-]+$. Map the ids of a history from another vendor before sending it to Anthropic.`
-        : `[toolbatch/anthropic] Call ${callIndex} has the id ${JSON.stringify(callId)} of an earlier call in the same batch; Anthropic rejects a prompt whose tool_use ids are not unique.`,
+      `[toolbatch/anthropic] Call ${callIndex} has the id ${JSON.stringify(callId)}, ${
+        reason === "pattern"
+          ? "which Anthropic rejects: tool_use ids must match ^[a-zA-Z0-9_-]+$ (map the ids of a history from another vendor first)."
+          : "like an earlier call of the batch; Anthropic rejects tool_use ids that are not unique."
+      }`,
     );
     this[marker] = true;
     this.name = "InvalidCallIdError";
