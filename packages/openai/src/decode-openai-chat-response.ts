@@ -8,24 +8,9 @@ import { mapChatFinishReason } from "./map-openai-chat-finish-reason.js";
 export const OPENAI_CHAT_PROVIDER = "openai-chat";
 
 /**
- * Builds the batch of one assistant message: its calls in order, whether the turn ended cleanly,
- * and the message itself to echo. Shared by `toBatch` and the stream assembler's `finish`.
+ * Completes a batch from its calls and the turn's finish reason. Shared by `toBatch` and the stream
+ * assembler's `finish`.
  */
-export function decodeChatMessage(
-  message: ChatCompletionMessage,
-  finishReason: string | null | undefined,
-  ids: CallIdGenerator,
-  warnings: BatchWarning[] = [],
-): ToolCallBatch<ChatCompletionMessage> {
-  const calls: ToolCall[] = [];
-  const wires: readonly WireChatToolCall[] = message.tool_calls ?? [];
-  for (const wire of wires) {
-    calls.push(...decodeChatToolCall(wire, calls.length, ids, warnings));
-  }
-  return finishChatBatch(message, calls, finishReason, warnings);
-}
-
-/** Completes a batch from its calls and the turn's finish reason. */
 export function finishChatBatch(
   message: ChatCompletionMessage,
   calls: readonly ToolCall[],
@@ -49,7 +34,10 @@ export function finishChatBatch(
   };
 }
 
-/** Reads the chosen choice of a completion as a batch (`toBatch`). */
+/**
+ * Reads the chosen choice of a completion as a batch (`toBatch`): its calls in order, whether the
+ * turn ended cleanly, and the message itself to echo.
+ */
 export function decodeOpenAIChatResponse(
   completion: ChatCompletion,
   choice: number,
@@ -62,5 +50,11 @@ export function decodeOpenAIChatResponse(
       completion.choices.map((candidate) => candidate.index),
     );
   }
-  return decodeChatMessage(selected.message, selected.finish_reason, ids);
+  const warnings: BatchWarning[] = [];
+  const calls: ToolCall[] = [];
+  const wires: readonly WireChatToolCall[] = selected.message.tool_calls ?? [];
+  for (const wire of wires) {
+    calls.push(...decodeChatToolCall(wire, calls.length, ids, warnings));
+  }
+  return finishChatBatch(selected.message, calls, selected.finish_reason, warnings);
 }

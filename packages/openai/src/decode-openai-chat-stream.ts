@@ -70,37 +70,32 @@ export function createOpenAIChatStreamAssembler(
     return key;
   };
 
+  // A delta continues the call its index names (without an index, the latest call), unless it
+  // brings an id other than the one that call already has.
   const keyFor = (delta: WireDelta, completed: ToolCall[]): number => {
     const id = delta.id || undefined;
-    if (typeof delta.index === "number") {
-      const known = keyOfIndex.get(delta.index);
-      const reused =
-        known !== undefined && id !== undefined && idOfKey.has(known) && idOfKey.get(known) !== id;
-      if (known !== undefined && !reused) {
-        if (id && !idOfKey.has(known)) idOfKey.set(known, id);
-        return known;
-      }
-      if (reused) {
-        warnings.push({
-          code: "index-reused",
-          message: `Tool-call index ${delta.index} was reused by a call with a new id (${id}); it was read as a new call.`,
-        });
-      }
-      const key = openKey(id, completed);
-      keyOfIndex.set(delta.index, key);
-      return key;
+    const wireIndex = typeof delta.index === "number" ? delta.index : undefined;
+    const candidate = wireIndex === undefined ? lastKey : keyOfIndex.get(wireIndex);
+    const candidateId = candidate === undefined ? undefined : idOfKey.get(candidate);
+    if (candidate !== undefined && !(id && candidateId && candidateId !== id)) {
+      if (id && !candidateId) idOfKey.set(candidate, id);
+      return candidate;
     }
-    if (lastKey !== undefined && (id === undefined || idOfKey.get(lastKey) === id)) return lastKey;
-    if (lastKey !== undefined && id !== undefined && !idOfKey.has(lastKey)) {
-      idOfKey.set(lastKey, id);
-      return lastKey;
+    if (wireIndex === undefined) {
+      warnings.push({
+        code: "index-missing",
+        message:
+          "A streamed tool-call delta had no index; it was placed by its id and arrival order.",
+      });
+    } else if (candidate !== undefined) {
+      warnings.push({
+        code: "index-reused",
+        message: `Tool-call index ${wireIndex} was reused by a call with a new id (${id}); it was read as a new call.`,
+      });
     }
-    warnings.push({
-      code: "index-missing",
-      message:
-        "A streamed tool-call delta had no index; it was placed by its id and arrival order.",
-    });
-    return openKey(id, completed);
+    const key = openKey(id, completed);
+    if (wireIndex !== undefined) keyOfIndex.set(wireIndex, key);
+    return key;
   };
 
   const readDelta = (call: WireDelta, completed: ToolCall[]) => {

@@ -18,24 +18,10 @@ export interface OpenAIResponsesTurn {
   readonly output: readonly ResponseOutputItem[];
 }
 
-/** Builds the batch of one response's output. Shared by `toBatch` and the stream assembler. */
-export function decodeResponsesOutput(
-  turn: OpenAIResponsesTurn,
-  status: string | null | undefined,
-  ids: CallIdGenerator,
-  warnings: BatchWarning[] = [],
-): ToolCallBatch<OpenAIResponsesTurn> {
-  const calls: ToolCall[] = [];
-  const items: readonly WireResponsesItem[] = turn.output;
-  for (const item of items) {
-    calls.push(...decodeResponsesItem(item, calls.length, ids, warnings));
-  }
-  return buildResponsesBatch(turn, calls, status, warnings);
-}
-
 /**
- * The batch of a turn whose calls are decoded. It is complete only when the response completed
- * and every call item did too (a call item can be `incomplete` on its own).
+ * The batch of a turn whose calls are decoded; shared by `toBatch` and the stream assembler. It is
+ * complete only when the response completed and every call item did too (a call item can be
+ * `incomplete` on its own).
  */
 export function buildResponsesBatch(
   turn: OpenAIResponsesTurn,
@@ -62,9 +48,16 @@ export function decodeOpenAIResponsesResponse(
   response: Response,
   ids: CallIdGenerator,
 ): ToolCallBatch<OpenAIResponsesTurn> {
-  return decodeResponsesOutput(
+  const warnings: BatchWarning[] = [];
+  const calls: ToolCall[] = [];
+  const items: readonly WireResponsesItem[] = response.output;
+  for (const item of items) {
+    calls.push(...decodeResponsesItem(item, calls.length, ids, warnings));
+  }
+  return buildResponsesBatch(
     { responseId: response.id, output: response.output },
+    calls,
     response.status,
-    ids,
+    warnings,
   );
 }

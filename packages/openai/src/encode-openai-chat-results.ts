@@ -36,11 +36,12 @@ export function encodeOpenAIChatFollowUp(
   for (const wire of wires) {
     const wrapped = wrappedCallsOf(wire);
     const count = wrapped?.length ?? 1;
-    const calls = batch.calls.slice(cursor, cursor + count);
+    const first = batch.calls[cursor];
     const answers = results.slice(cursor, cursor + count);
     cursor += count;
-    if (calls.length < count) break;
-    const id = wire.id || (calls[0] as ToolCall).id;
+    // The turn holds more calls than the batch: the check after the loop refuses it.
+    if (cursor > batch.calls.length) break;
+    const id = wire.id || (first as ToolCall).id;
     toolCalls.push(echoToolCall(wire, id));
     toolMessages.push({
       role: "tool",

@@ -40,11 +40,12 @@ export function encodeOpenAIResponsesFollowUp(
     if (!isClientCall(item)) continue;
     const wrapped = wrappedCallsOfItem(item);
     const count = wrapped?.length ?? 1;
-    const calls = batch.calls.slice(cursor, cursor + count);
+    const first = batch.calls[cursor];
     const answers = results.slice(cursor, cursor + count);
     cursor += count;
-    if (calls.length < count) break;
-    const callId = item.call_id || (calls[0] as ToolCall).id;
+    // The turn holds more calls than the batch: the check after the loop refuses it.
+    if (cursor > batch.calls.length) break;
+    const callId = item.call_id || (first as ToolCall).id;
     const output = wrapped
       ? renderWrappedResults(wrapped, answers)
       : renderResultText(answers[0] as ToolResult);

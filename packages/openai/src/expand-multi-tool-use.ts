@@ -75,7 +75,7 @@ export function decodeWrappedCalls(
 ): ToolCall[] {
   warnings.push({
     code: "multi-tool-use-expanded",
-    message: `Call ${index} was the pseudo-tool "${wrapper.name}" wrapping ${wrapped.length} calls; they run as separate calls and are answered together under its id.`,
+    message: `Call ${index} was the pseudo-tool "${wrapper.name}" wrapping ${wrapped.length} calls; they run separately and are answered together under its id.`,
     callIndex: index,
   });
   if (wrapper.id) ids.reserve(wrapper.id);

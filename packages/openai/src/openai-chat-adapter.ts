@@ -1,4 +1,9 @@
-import { type CallIdGenerator, createCallIdGenerator, type ProviderAdapter } from "@toolbatch/core";
+import {
+  type AnyTool,
+  type CallIdGenerator,
+  createCallIdGenerator,
+  type ProviderAdapter,
+} from "@toolbatch/core";
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -67,6 +72,8 @@ export const openaiChat = (options: OpenAIChatOptions = {}): OpenAIChatAdapter =
   const choice = options.choice ?? 0;
   const ids = options.ids ?? createCallIdGenerator();
   const omitSwitch = options.omitParallelToolCalls === true;
+  const tools = (list: readonly AnyTool[]) =>
+    encodeOpenAIChatTools(checkToolList(list), options.strict === true);
   return {
     provider: OPENAI_CHAT_PROVIDER,
     capabilities: {
@@ -75,7 +82,7 @@ export const openaiChat = (options: OpenAIChatOptions = {}): OpenAIChatAdapter =
       errorFlag: "text",
       streaming: true,
     },
-    tools: (tools) => encodeOpenAIChatTools(checkToolList(tools), options.strict === true),
+    tools,
     requestOptions: ({ parallel, toolCount }) =>
       // parallel_tool_calls without tools is an error on OpenAI (openai-agents-python#4330).
       omitSwitch || toolCount === 0 ? {} : { parallel_tool_calls: parallel },
@@ -84,15 +91,11 @@ export const openaiChat = (options: OpenAIChatOptions = {}): OpenAIChatAdapter =
     createStreamAssembler: () => createOpenAIChatStreamAssembler(choice, ids),
     history: (request) => [...request.messages],
     withHistory: (request, history) => ({ ...request, messages: [...history] }),
-    withTools(request, tools, { parallel }) {
-      const declared =
-        tools.length > 0
-          ? { tools: encodeOpenAIChatTools(checkToolList(tools), options.strict === true) }
-          : {};
+    withTools(request, list, { parallel }) {
       return {
         ...request,
-        ...declared,
-        ...this.requestOptions({ parallel, toolCount: tools.length }),
+        ...(list.length > 0 ? { tools: tools(list) } : {}),
+        ...this.requestOptions({ parallel, toolCount: list.length }),
       };
     },
   };

@@ -1,4 +1,9 @@
-import { type CallIdGenerator, createCallIdGenerator, type ProviderAdapter } from "@toolbatch/core";
+import {
+  type AnyTool,
+  type CallIdGenerator,
+  createCallIdGenerator,
+  type ProviderAdapter,
+} from "@toolbatch/core";
 import type {
   FunctionTool,
   Response,
@@ -63,6 +68,8 @@ export const openaiResponses = (options: OpenAIResponsesOptions = {}): OpenAIRes
   const ids = options.ids ?? createCallIdGenerator();
   const mode = options.history ?? "full";
   const omitSwitch = options.omitParallelToolCalls === true;
+  const tools = (list: readonly AnyTool[]) =>
+    encodeOpenAIResponsesTools(checkToolList(list), options.strict === true);
   return {
     provider: OPENAI_RESPONSES_PROVIDER,
     capabilities: {
@@ -71,7 +78,7 @@ export const openaiResponses = (options: OpenAIResponsesOptions = {}): OpenAIRes
       errorFlag: "text",
       streaming: true,
     },
-    tools: (tools) => encodeOpenAIResponsesTools(checkToolList(tools), options.strict === true),
+    tools,
     requestOptions: ({ parallel, toolCount }) =>
       omitSwitch || toolCount === 0 ? {} : { parallel_tool_calls: parallel },
     toBatch: (response) => decodeOpenAIResponsesResponse(response, ids),
@@ -82,20 +89,11 @@ export const openaiResponses = (options: OpenAIResponsesOptions = {}): OpenAIRes
         ? [{ role: "user", content: request.input }]
         : [...(request.input ?? [])],
     withHistory: (request, history) => ({ ...request, input: [...history] }),
-    withTools(request, tools, { parallel }) {
-      const declared =
-        tools.length > 0
-          ? {
-              tools: [
-                ...(request.tools ?? []),
-                ...encodeOpenAIResponsesTools(checkToolList(tools), options.strict === true),
-              ],
-            }
-          : {};
+    withTools(request, list, { parallel }) {
       return {
         ...request,
-        ...declared,
-        ...this.requestOptions({ parallel, toolCount: tools.length }),
+        ...(list.length > 0 ? { tools: [...(request.tools ?? []), ...tools(list)] } : {}),
+        ...this.requestOptions({ parallel, toolCount: list.length }),
       };
     },
   };

@@ -23,15 +23,15 @@ export function toStrictJsonSchema(toolName: string, schema: JsonSchema): JsonSc
 }
 
 // Keywords whose value is a map of names to schemas, and keywords whose value is a schema (or a list of them).
-const SCHEMA_MAPS = new Set(["properties", "$defs", "definitions", "patternProperties"]);
-const SCHEMA_VALUES = new Set([
+const SCHEMA_MAPS = ["properties", "$defs", "definitions", "patternProperties"];
+const SCHEMA_VALUES = [
   "items",
   "prefixItems",
   "anyOf",
   "oneOf",
   "additionalProperties",
   "contains",
-]);
+];
 
 function strictNode(toolName: string, node: unknown, pointer: string): unknown {
   if (Array.isArray(node))
@@ -49,14 +49,14 @@ function strictNode(toolName: string, node: unknown, pointer: string): unknown {
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (SCHEMA_MAPS.has(key) && typeof value === "object" && value !== null) {
+    if (SCHEMA_MAPS.includes(key) && typeof value === "object" && value !== null) {
       out[key] = Object.fromEntries(
         Object.entries(value).map(([name, child]) => [
           name,
           strictNode(toolName, child, `${pointer}/${key}/${name}`),
         ]),
       );
-    } else if (SCHEMA_VALUES.has(key)) {
+    } else if (SCHEMA_VALUES.includes(key)) {
       out[key] = strictNode(toolName, value, `${pointer}/${key}`);
     } else {
       out[key] = value;
@@ -74,7 +74,7 @@ function strictNode(toolName: string, node: unknown, pointer: string): unknown {
       throw new StrictSchemaError(
         toolName,
         pointer,
-        `the properties ${optional.map((n) => `"${n}"`).join(", ")} are optional, but strict mode requires every property; make them required and nullable (zod: .nullable() instead of .optional()).`,
+        `the properties ${optional.map((n) => `"${n}"`).join(", ")} are optional; strict mode requires every property: make them required and nullable (zod: .nullable(), not .optional()).`,
       );
     }
     if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) {

@@ -7,12 +7,13 @@ const marker = Symbol.for("toolbatch.error.strict-schema");
  * strict schema breaks its rules (every property required, no `allOf`/`not`/`if`, ...).
  */
 export class StrictSchemaError extends ToolbatchError {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
   /** The tool whose schema breaks the rules. */
-  readonly toolName: string;
+  declare readonly toolName: string;
   /** Where in the schema, as a JSON pointer. */
-  readonly pointer: string;
+  declare readonly pointer: string;
 
   constructor(toolName: string, pointer: string, problem: string) {
     super(

@@ -4,16 +4,17 @@ const marker = Symbol.for("toolbatch.error.too-many-tools");
 
 /** More tools than OpenAI accepts in one request (400 `array_above_max_length`). */
 export class TooManyToolsError extends ToolbatchError {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
   /** How many tools were given. */
-  readonly count: number;
+  declare readonly count: number;
   /** The most the API accepts. */
-  readonly limit: number;
+  declare readonly limit: number;
 
   constructor(count: number, limit: number) {
     super(
-      `[toolbatch/openai] OpenAI accepts at most ${limit} tools per request; got ${count}. Send a subset per request (for instance the tools relevant to the task).`,
+      `[toolbatch/openai] OpenAI accepts at most ${limit} tools per request; got ${count}. Send only the tools the task needs.`,
     );
     this[marker] = true;
     this.name = "TooManyToolsError";
