@@ -60,9 +60,8 @@ export function decodeAnthropicBlock(
     return { block: { ...block, input: parsed.ok ? parsed.value : {} } };
   }
   if (block.type !== "tool_use") return { block };
-  const args = streamedInput ?? block.input;
   const call = createToolCall(
-    { id: block.id, name: block.name, arguments: args, index: callIndex },
+    { ...block, arguments: streamedInput ?? block.input, index: callIndex },
     ids,
     warnings,
   );

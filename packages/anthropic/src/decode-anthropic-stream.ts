@@ -39,7 +39,8 @@ export function createAnthropicStreamAssembler(
   const callIndexOf = new Map<number, number>();
   const calls = new Map<number, ToolCall>();
   const warnings: BatchWarning[] = [];
-  let message: Message | undefined;
+  // Replaced at message_start; what a stream without one gets.
+  let message = placeholderMessage();
   let pending: ToolCall[] = [];
   let batch: ToolCallBatch<Message> | undefined;
 
@@ -87,16 +88,15 @@ export function createAnthropicStreamAssembler(
   };
 
   const applyMessageDelta = (event: RawMessageDeltaEvent): ToolCall[] => {
-    const base = message ?? placeholderMessage();
     const { delta, usage } = event;
     message = {
-      ...base,
+      ...message,
       stop_reason: delta.stop_reason,
       stop_sequence: delta.stop_sequence ?? null,
       ...("stop_details" in delta ? { stop_details: delta.stop_details } : {}),
       ...(delta.container != null ? { container: delta.container } : {}),
       // Usage counters are whole-message totals, omitted when they do not apply: never added up.
-      usage: { ...base.usage, ...withoutNulls(usage) },
+      usage: { ...message.usage, ...withoutNulls(usage) },
     };
     const last = Math.max(-1, ...blocks.keys());
     const end = mapAnthropicStopReason(delta.stop_reason, blocks.get(last)?.type === "tool_use");
@@ -117,7 +117,7 @@ export function createAnthropicStreamAssembler(
           const block = { ...event.content_block };
           blocks.set(event.index, block);
           if (hasStreamedInput(block)) {
-            accumulator.open(event.index, { id: block.id, name: block.name });
+            accumulator.open(event.index, block);
           }
           if (block.type === "tool_use") callIndexOf.set(event.index, callIndexOf.size);
           return released;
@@ -143,7 +143,7 @@ export function createAnthropicStreamAssembler(
       for (const index of order) stop(index);
       warnings.push(...accumulator.finish().warnings);
       const turn: Message = {
-        ...(message ?? placeholderMessage()),
+        ...message,
         content: order.map((index) => blocks.get(index) as ContentBlock),
       };
       const ordered = order.flatMap((index) => calls.get(index) ?? []);

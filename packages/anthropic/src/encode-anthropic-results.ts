@@ -6,8 +6,6 @@ import type {
   TextCitation,
   TextCitationParam,
   ToolResultBlockParam,
-  ToolUseBlock,
-  ToolUseBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
 import {
   assertResultsMatchBatch,
@@ -42,7 +40,7 @@ export function encodeAnthropicFollowUp(
   const uses = batch.turn.content.filter((block) => block.type === "tool_use");
   if (uses.length !== batch.calls.length) {
     throw new ResultMismatchError(
-      `The batch holds ${batch.calls.length} call(s) but its turn has ${uses.length} tool_use block(s); pass the batch as toBatch() or the stream assembler made it.`,
+      `The batch holds ${batch.calls.length} call(s) but its turn has ${uses.length} tool_use block(s): pass the batch unchanged.`,
       -1,
       SOURCE,
     );
@@ -62,8 +60,12 @@ export function encodeAnthropicFollowUp(
     if (!ANTHROPIC_CALL_ID.test(id)) throw new InvalidCallIdError(id, position, "pattern");
     if (seen.has(id)) throw new InvalidCallIdError(id, position, "duplicate");
     seen.add(id);
-    content.push(echoToolUse(block, id));
-    answers.push(encodeToolResult(id, results[position] as ToolResult, block.toolset_name));
+    // A toolset member's result names its toolset, as its call did; a null toolset_name says
+    // nothing and is left out of both.
+    const { toolset_name: toolsetName, ...use } = block;
+    const toolset = toolsetName ? { toolset_name: toolsetName } : {};
+    content.push({ ...use, id, ...toolset });
+    answers.push({ ...encodeToolResult(id, results[position] as ToolResult), ...toolset });
   }
   const assistant: MessageParam = { role: "assistant", content };
   return answers.length > 0 ? [assistant, { role: "user", content: answers }] : [assistant];
@@ -72,13 +74,9 @@ export function encodeAnthropicFollowUp(
 /**
  * One `tool_result`. Text goes as a string, left out when empty; an output that already is a list
  * of Anthropic result blocks (text, image, document, search_result, tool_reference: a screenshot
- * tool, say) goes as those blocks. A toolset member's result names its toolset, as its call did.
+ * tool, say) goes as those blocks.
  */
-function encodeToolResult(
-  id: string,
-  result: ToolResult,
-  toolsetName: string | null | undefined,
-): ToolResultBlockParam {
+function encodeToolResult(id: string, result: ToolResult): ToolResultBlockParam {
   const content =
     result.ok && isResultBlockList(result.output) ? result.output : renderResultText(result);
   return {
@@ -86,7 +84,6 @@ function encodeToolResult(
     tool_use_id: id,
     ...(content === "" ? {} : { content }),
     ...(result.ok ? {} : { is_error: true }),
-    ...(toolsetName ? { toolset_name: toolsetName } : {}),
   };
 }
 
@@ -106,12 +103,6 @@ function echoBlock(block: ContentBlock): ContentBlockParam | undefined {
 function withoutFileId(citation: TextCitation): TextCitationParam {
   const { file_id: _fileId, ...rest } = citation as TextCitation & { file_id?: string };
   return rest as TextCitationParam;
-}
-
-/** A `tool_use` as sent, with its id settled; a null `toolset_name` says nothing and is left out. */
-function echoToolUse(block: ToolUseBlock, id: string): ToolUseBlockParam {
-  const { toolset_name: toolsetName, ...rest } = block;
-  return { ...rest, id, ...(toolsetName ? { toolset_name: toolsetName } : {}) };
 }
 
 type ResultBlock = Exclude<ToolResultBlockParam["content"], string | undefined>[number];

@@ -35,7 +35,8 @@ export function encodeAnthropicToolChoice(
   warn: (warning: BatchWarning) => void,
 ): AnthropicParallelFields {
   if (options.toolCount === 0) return {};
-  let choice = options.toolChoice ?? undefined;
+  // null and undefined read alike below: no choice of the caller's.
+  let choice = options.toolChoice;
   const thinking = options.thinking;
   if (
     (choice?.type === "any" || choice?.type === "tool") &&
@@ -44,7 +45,7 @@ export function encodeAnthropicToolChoice(
   ) {
     warn({
       code: "tool-choice-with-thinking",
-      message: `tool_choice "${choice.type}" cannot be combined with thinking (type "${thinking.type}"): Anthropic accepts only "auto" or "none" then. "auto" was sent instead; to force a tool, disable thinking.`,
+      message: `tool_choice "${choice.type}" cannot be combined with thinking (type "${thinking.type}"), which allows only "auto" or "none": "auto" was sent instead. To force a tool, disable thinking.`,
     });
     choice = { type: "auto" };
   }

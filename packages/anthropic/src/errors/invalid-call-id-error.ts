@@ -22,7 +22,7 @@ export class InvalidCallIdError extends ToolbatchError {
     super(
       `[toolbatch/anthropic] Call ${callIndex} has the id ${JSON.stringify(callId)}, ${
         reason === "pattern"
-          ? "which Anthropic rejects: tool_use ids must match ^[a-zA-Z0-9_-]+$ (map the ids of a history from another vendor first)."
+          ? "which Anthropic rejects (tool_use ids must match ^[a-zA-Z0-9_-]+$); map ids from another vendor first."
           : "like an earlier call of the batch; Anthropic rejects tool_use ids that are not unique."
       }`,
     );
