@@ -94,28 +94,24 @@ export function createGeminiTurnAssembler(
    */
   const absorb = (call: OpenCall, part: WirePart) => {
     const fields = part.functionCall as WireFunctionCall;
-    const first = call.first.functionCall as WireFunctionCall;
-    if ((fields.id && !first.id) || (fields.name && !first.name)) {
-      call.first = {
-        ...call.first,
-        functionCall: {
-          ...first,
-          ...(fields.id ? { id: fields.id } : {}),
-          ...(fields.name ? { name: fields.name } : {}),
-        },
-      };
+    const { functionCall: first, thoughtSignature: signature } = call.first;
+    if (part.thoughtSignature && signature && part.thoughtSignature !== signature) {
+      warnings.push({
+        code: "signature-conflict",
+        message: `Call ${calls.length} got a second, different thoughtSignature on a continuation part; the first one is kept.`,
+        callIndex: calls.length,
+      });
     }
-    if (part.thoughtSignature && part.thoughtSignature !== call.first.thoughtSignature) {
-      if (call.first.thoughtSignature) {
-        warnings.push({
-          code: "signature-conflict",
-          message: `Call ${calls.length} got a second, different thoughtSignature on a continuation part; the first one is kept.`,
-          callIndex: calls.length,
-        });
-      } else {
-        call.first = { ...call.first, thoughtSignature: part.thoughtSignature };
-      }
-    }
+    // An id or name the first part had is the same here (a different one starts another call).
+    call.first = {
+      ...call.first,
+      ...(part.thoughtSignature && !signature ? { thoughtSignature: part.thoughtSignature } : {}),
+      functionCall: {
+        ...first,
+        ...(fields.id ? { id: fields.id } : {}),
+        ...(fields.name ? { name: fields.name } : {}),
+      },
+    };
     const index = calls.length;
     for (const problem of call.args.apply(fields.partialArgs ?? [])) {
       warnings.push({

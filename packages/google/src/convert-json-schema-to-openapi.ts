@@ -1,5 +1,5 @@
 import type { FunctionDeclarationSchema, Schema, SchemaType } from "@google/generative-ai";
-import type { JsonSchema } from "@toolbatch/core";
+import { isJsonObject, type JsonSchema } from "@toolbatch/core";
 
 /** Something a tool's JSON Schema said that its legacy declaration cannot say. */
 export interface DeclarationWarning {
@@ -19,24 +19,34 @@ export interface DeclarationWarning {
 
 type JsonType = "string" | "number" | "integer" | "boolean" | "array" | "object";
 
-// What the legacy SDK's `Schema` union can carry, per type (types/function-calling.ts, 0.24.1):
-// "type", "description" and "nullable" for every type, plus its own. Spelled out in array literals
-// (no spread of a shared list), so bundlers can drop KEPT from apps that never convert a schema.
-const KEPT: Record<JsonType, ReadonlySet<string>> = {
-  string: new Set(["type", "description", "nullable", "enum", "const", "format"]),
-  number: new Set(["type", "description", "nullable", "format"]),
-  integer: new Set(["type", "description", "nullable", "format"]),
-  boolean: new Set(["type", "description", "nullable"]),
-  array: new Set(["type", "description", "nullable", "items", "minItems", "maxItems"]),
-  object: new Set(["type", "description", "nullable", "properties", "required"]),
+// Kept whatever the type: "type", "description" and "nullable" (every type of the legacy SDK's
+// `Schema` union has them), and the keywords about the document rather than the value (`$defs`
+// are read through `$ref`).
+const ALWAYS_KEPT = new Set([
+  "type",
+  "description",
+  "nullable",
+  "$schema",
+  "$id",
+  "$comment",
+  "$defs",
+  "definitions",
+  "$ref",
+]);
+// What each type of the `Schema` union carries besides (types/function-calling.ts, 0.24.1).
+const KEPT: Record<JsonType, readonly string[]> = {
+  string: ["enum", "const", "format"],
+  number: ["format"],
+  integer: ["format"],
+  boolean: [],
+  array: ["items", "minItems", "maxItems"],
+  object: ["properties", "required"],
 };
-const FORMATS: Partial<Record<JsonType, ReadonlySet<string>>> = {
-  string: new Set(["date-time"]),
-  number: new Set(["float", "double"]),
-  integer: new Set(["int32", "int64"]),
+const FORMATS: Partial<Record<JsonType, readonly string[]>> = {
+  string: ["date-time"],
+  number: ["float", "double"],
+  integer: ["int32", "int64"],
 };
-// Keywords about the document rather than the value; `$defs` are read through `$ref`.
-const META = new Set(["$schema", "$id", "$comment", "$defs", "definitions", "$ref"]);
 const UNIONS = ["anyOf", "oneOf", "allOf"] as const;
 
 /**
@@ -65,10 +75,8 @@ export function convertJsonSchemaToOpenApi(
       message: `[toolbatch/google] Tool "${toolName}", ${pointer || "the root"}: ${what}`,
     });
   const root = convertNode(schema, "", new Set(), { schema, report });
-  if (!root || !("properties" in root) || Object.keys(root.properties ?? {}).length === 0) {
-    return undefined;
-  }
-  return root as FunctionDeclarationSchema;
+  // `properties` is only ever set non-empty (see copyProperties).
+  return root && "properties" in root ? (root as FunctionDeclarationSchema) : undefined;
 }
 
 interface Context {
@@ -86,10 +94,8 @@ function convertNode(
     context.report("schema-property-dropped", pointer, `left out: ${why}.`);
     return undefined;
   };
-  if (typeof node !== "object" || node === null || Array.isArray(node)) {
-    return dropped("a boolean schema has no OpenAPI equivalent");
-  }
-  const source = node as JsonSchema;
+  if (!isJsonObject(node)) return dropped("a boolean schema has no OpenAPI equivalent");
+  const source: JsonSchema = node;
   if (typeof source.$ref === "string") {
     const target = resolveRef(context.schema, source.$ref);
     if (!target || refs.has(source.$ref)) {
@@ -102,13 +108,29 @@ function convertNode(
   if (union)
     return convertNode(narrowUnion(source, union, pointer, context), pointer, refs, context);
 
-  const { type, nullable } = readType(source, pointer, context);
+  const type = readType(source, pointer, context);
   if (!type) return dropped("it has no type OpenAPI can declare (any value, or only null)");
+  const keywordDropped = (what: string) => context.report("schema-keyword-dropped", pointer, what);
   const out: Record<string, unknown> = { type: type as SchemaType };
   if (typeof source.description === "string") out.description = source.description;
-  if (nullable || source.nullable === true) out.nullable = true;
-  copyFormat(source, type, out, pointer, context);
-  if (type === "string") copyEnum(source, out, pointer, context);
+  if ([source.type].flat().includes("null") || source.nullable === true) out.nullable = true;
+  const { format } = source;
+  if (typeof format === "string") {
+    if (FORMATS[type]?.includes(format)) out.format = format;
+    else
+      keywordDropped(
+        `format "${format}" was dropped: the legacy SDK's ${type} schema does not take it.`,
+      );
+  }
+  if (type === "string" && ("enum" in source || "const" in source)) {
+    const values = stringValues(source);
+    if (values) {
+      out.format = "enum";
+      out.enum = values;
+    } else {
+      keywordDropped(`"enum" was dropped: the legacy SDK's schema takes string enums only.`);
+    }
+  }
   if (type === "array") {
     const items = Array.isArray(source.items) ? source.items[0] : source.items;
     const converted = convertNode(items, `${pointer}/items`, refs, context);
@@ -120,11 +142,13 @@ function convertNode(
   }
   if (type === "object") copyProperties(source, out, pointer, refs, context);
   for (const keyword of Object.keys(source)) {
-    if (KEPT[type].has(keyword) || META.has(keyword) || isSafeIntegerBound(source, keyword))
+    if (
+      ALWAYS_KEPT.has(keyword) ||
+      KEPT[type].includes(keyword) ||
+      isSafeIntegerBound(source, keyword)
+    )
       continue;
-    context.report(
-      "schema-keyword-dropped",
-      pointer,
+    keywordDropped(
       `"${keyword}" was dropped: the legacy SDK's schema has no such keyword, so the model will not see that constraint.`,
     );
   }
@@ -158,14 +182,10 @@ function narrowUnion(
   return { ...(nonNull[0] ?? { type: "null" }), ...outer, ...nullable };
 }
 
-function readType(
-  source: JsonSchema,
-  pointer: string,
-  context: Context,
-): { type: JsonType | undefined; nullable: boolean } {
-  const listed = source.type === undefined ? [] : [source.type].flat();
-  const nullable = listed.includes("null");
-  const types = listed.filter((entry): entry is JsonType => entry !== "null" && entry in KEPT);
+/** The one OpenAPI type of a schema: its first declarable `type`, else what its keywords imply. */
+function readType(source: JsonSchema, pointer: string, context: Context): JsonType | undefined {
+  const listed = [source.type ?? []].flat();
+  const types = listed.filter((entry): entry is JsonType => Object.hasOwn(KEPT, entry));
   if (types.length > 1) {
     context.report(
       "schema-union-narrowed",
@@ -173,12 +193,10 @@ function readType(
       `type ${JSON.stringify(source.type)} was cut to "${types[0]}": OpenAPI 3.0 allows one type.`,
     );
   }
-  if (types[0]) return { type: types[0], nullable };
-  if (listed.length > 0) return { type: undefined, nullable };
-  if (source.properties) return { type: "object", nullable };
-  if (source.items) return { type: "array", nullable };
-  if (stringValues(source)) return { type: "string", nullable };
-  return { type: undefined, nullable };
+  if (listed.length > 0) return types[0];
+  if (source.properties) return "object";
+  if (source.items) return "array";
+  return stringValues(source) ? "string" : undefined;
 }
 
 /** The values of a string-only `enum` or `const`, or `undefined` when it is not one. */
@@ -187,45 +205,6 @@ function stringValues(schema: JsonSchema): string[] | undefined {
   return values.length > 0 && values.every((value) => typeof value === "string")
     ? (values as string[])
     : undefined;
-}
-
-function copyEnum(
-  source: JsonSchema,
-  out: Record<string, unknown>,
-  pointer: string,
-  context: Context,
-) {
-  if (!("enum" in source) && !("const" in source)) return;
-  const values = stringValues(source);
-  if (values) {
-    out.format = "enum";
-    out.enum = values;
-    return;
-  }
-  context.report(
-    "schema-keyword-dropped",
-    pointer,
-    `"enum" was dropped: the legacy SDK's schema takes string enums only.`,
-  );
-}
-
-function copyFormat(
-  source: JsonSchema,
-  type: JsonType,
-  out: Record<string, unknown>,
-  pointer: string,
-  context: Context,
-) {
-  if (typeof source.format !== "string") return;
-  if (FORMATS[type]?.has(source.format)) {
-    out.format = source.format;
-    return;
-  }
-  context.report(
-    "schema-keyword-dropped",
-    pointer,
-    `format "${source.format}" was dropped: the legacy SDK's ${type} schema does not take it.`,
-  );
 }
 
 function copyProperties(

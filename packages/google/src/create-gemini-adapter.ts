@@ -40,8 +40,6 @@ export interface GeminiAdapterProfile<Request, Content, ToolDeclarations> {
   readonly tools: (tools: readonly AnyTool[]) => ToolDeclarations;
   /** The contents of a request. */
   readonly history: (request: Request) => Content[];
-  /** A copy of a request with other contents. */
-  readonly withHistory: (request: Request, history: readonly Content[]) => Request;
   /** A copy of a request that also declares these functions. */
   readonly withDeclarations: (request: Request, declarations: ToolDeclarations) => Request;
 }
@@ -71,7 +69,6 @@ export function createGeminiAdapter<
 > {
   const ids = options.ids ?? createCallIdGenerator();
   const decoding = { provider: profile.provider, candidate: options.candidate ?? 0, ids };
-  const source = "toolbatch/google";
   return {
     provider: profile.provider,
     capabilities: {
@@ -90,12 +87,12 @@ export function createGeminiAdapter<
         batch as unknown as ToolCallBatch<GeminiTurn>,
         results,
         profile.resultsRole,
-        source,
       ) as Content[],
     createStreamAssembler: () =>
       createGeminiStreamAssembler(decoding) as unknown as StreamAssembler<Response, Content>,
     history: profile.history,
-    withHistory: profile.withHistory,
+    // Both SDKs' requests keep the conversation in `contents`.
+    withHistory: (request, history) => ({ ...request, contents: [...history] }),
     // No parallel switch to set: `parallel: false` is the executor's alone.
     withTools: (request, tools) =>
       tools.length > 0 ? profile.withDeclarations(request, profile.tools(tools)) : request,

@@ -7,6 +7,9 @@ import {
 } from "@toolbatch/core";
 import type { GeminiTurn, WireContent, WirePart } from "./decode-gemini-part.js";
 
+/** Who raises a mismatch error: its message starts `[toolbatch/google]`. */
+const SOURCE = "toolbatch/google";
+
 /** The role of the content that carries the results: `user` (REST, @google/genai), `function` (legacy SDK). */
 export type GeminiResultsRole = "user" | "function";
 
@@ -35,10 +38,9 @@ export function encodeGeminiFollowUp(
   batch: ToolCallBatch<GeminiTurn>,
   results: readonly ToolResult[],
   role: GeminiResultsRole,
-  source: string,
 ): WireContent[] {
-  assertResultsMatchBatch(batch, results, source);
-  checkTurnMatchesCalls(batch, source);
+  assertResultsMatchBatch(batch, results, SOURCE);
+  checkTurnMatchesCalls(batch);
   const turn: WireContent = { role: batch.turn.role, parts: [...batch.turn.parts] };
   if (batch.calls.length === 0) return batch.turn.parts.length > 0 ? [turn] : [];
   const parts: WirePart[] = batch.calls.map((call, index) => ({
@@ -52,7 +54,7 @@ export function encodeGeminiFollowUp(
 }
 
 /** The batch's calls must be the turn's `functionCall` parts, in order: an edited batch is refused. */
-function checkTurnMatchesCalls(batch: ToolCallBatch<GeminiTurn>, source: string): void {
+function checkTurnMatchesCalls(batch: ToolCallBatch<GeminiTurn>): void {
   const wires = batch.turn.parts.flatMap((part) => (part.functionCall ? [part.functionCall] : []));
   const sameCalls =
     wires.length === batch.calls.length &&
@@ -64,7 +66,7 @@ function checkTurnMatchesCalls(batch: ToolCallBatch<GeminiTurn>, source: string)
     throw new ResultMismatchError(
       `The batch holds ${batch.calls.length} call(s) that are not its turn's ${wires.length} functionCall part(s), in order; pass the batch toBatch() or the stream assembler made, unchanged.`,
       -1,
-      source,
+      SOURCE,
     );
   }
 }

@@ -60,7 +60,7 @@ export function mergeFunctionDeclarations<Entry extends object>(
   added: readonly Entry[],
 ): Entry[] {
   const list = [...(existing ?? [])];
-  const host = list.findIndex((entry) => Array.isArray(declarationsOf(entry)));
+  const host = list.findIndex(declarationsOf);
   if (host === -1) return [...list, ...added];
   list[host] = {
     ...list[host],

@@ -52,7 +52,6 @@ export const googleGenAI = (options: GoogleGenAIOptions = {}): GoogleGenAIAdapte
       resultsRole: "user",
       tools: encodeGoogleGenAITools,
       history: (request) => toContents(request.contents),
-      withHistory: (request, history) => ({ ...request, contents: [...history] }),
       withDeclarations: (request, declarations) => ({
         ...request,
         config: {

@@ -74,7 +74,6 @@ export const googleGenerativeAI = (
       resultsRole: "function",
       tools: (tools) => encodeGoogleGenerativeAITools(tools, warn),
       history: (request) => [...request.contents],
-      withHistory: (request, history) => ({ ...request, contents: [...history] }),
       withDeclarations: (request, declarations) => ({
         ...request,
         tools: mergeFunctionDeclarations<Tool>(request.tools, declarations),
@@ -91,10 +90,7 @@ export const googleGenerativeAI = (
  * `stream` is to be read (the aggregated `response` repeats calls and drops signatures).
  */
 function streamOfResult(value: unknown): AsyncIterable<GenerateContentResponse> | undefined {
-  const wrapped =
-    typeof value === "object" && value !== null
-      ? (value as { stream?: unknown }).stream
-      : undefined;
+  const wrapped = (value as { stream?: unknown } | undefined)?.stream;
   for (const candidate of [wrapped, value]) {
     if (typeof candidate === "object" && candidate !== null && Symbol.asyncIterator in candidate) {
       return candidate as AsyncIterable<GenerateContentResponse>;
