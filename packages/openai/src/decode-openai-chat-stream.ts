@@ -42,8 +42,8 @@ export function createOpenAIChatStreamAssembler(
   const customKeys = new Set<number>();
   const emitted: ToolCall[] = [];
   const warnings: BatchWarning[] = [];
-  const content: string[] = [];
-  const refusal: string[] = [];
+  let content: string | null = null;
+  let refusal: string | null = null;
   let lastKey: number | undefined;
   // The wire index of the last delta read, to skip the map for consecutive fragments of one call.
   let lastIndex: number | undefined;
@@ -90,7 +90,7 @@ export function createOpenAIChatStreamAssembler(
     } else if (candidate !== undefined) {
       warnings.push({
         code: "index-reused",
-        message: `Tool-call index ${wireIndex} was reused by a call with a new id (${id}); it was read as a new call.`,
+        message: `Tool-call index ${wireIndex} came back with a new id (${id}); it was read as a new call.`,
       });
     }
     const key = openKey(id, completed);
@@ -119,8 +119,8 @@ export function createOpenAIChatStreamAssembler(
       for (const delta of chunk.choices ?? []) {
         if ((delta.index ?? 0) !== choice) continue;
         const body = delta.delta ?? {};
-        if (typeof body.content === "string") content.push(body.content);
-        if (typeof body.refusal === "string") refusal.push(body.refusal);
+        if (typeof body.content === "string") content = (content ?? "") + body.content;
+        if (typeof body.refusal === "string") refusal = (refusal ?? "") + body.refusal;
         const calls: readonly WireDelta[] | null | undefined = body.tool_calls;
         if (calls) {
           for (const call of calls) {
@@ -164,8 +164,8 @@ export function createOpenAIChatStreamAssembler(
       );
       const message: ChatCompletionMessage = {
         role: "assistant",
-        content: content.length > 0 ? content.join("") : null,
-        refusal: refusal.length > 0 ? refusal.join("") : null,
+        content,
+        refusal,
         ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
       };
       batch = finishChatBatch(message, emitted, finishReason, warnings);

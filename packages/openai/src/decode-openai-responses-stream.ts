@@ -111,11 +111,10 @@ export function createOpenAIResponsesStreamAssembler(
       // A call the stream cut off keeps what arrived of it, marked incomplete: it is echoed and
       // answered (not_executed), never run.
       for (const [outputIndex, item] of added) {
-        if (!accumulator.isOpen(outputIndex)) continue;
         const raw = accumulator.complete(outputIndex);
-        if (!items.has(outputIndex)) {
+        if (raw && !items.has(outputIndex)) {
           items.set(outputIndex, {
-            ...withArguments(item, raw?.arguments),
+            ...withArguments(item, raw.arguments),
             status: "incomplete",
           } as ResponseOutputItem);
         }

@@ -18,8 +18,6 @@ export interface WrappedCall {
   readonly recipientName: string;
 }
 
-const WRAPPER_NAMES = new Set(["multi_tool_use.parallel", "parallel"]);
-
 /**
  * Reads the calls out of the `multi_tool_use.parallel` pseudo-tool some OpenAI models emit instead
  * of real parallel calls (vercel/ai#2786, #3876): one call whose arguments are
@@ -28,7 +26,7 @@ const WRAPPER_NAMES = new Set(["multi_tool_use.parallel", "parallel"]);
  * its arguments have exactly this shape.
  */
 export function expandMultiToolUse(name: string, rawArguments: unknown): WrappedCall[] | undefined {
-  if (!WRAPPER_NAMES.has(name)) return undefined;
+  if (name !== "multi_tool_use.parallel" && name !== "parallel") return undefined;
   const parsed = parseToolArguments(rawArguments);
   if (!parsed.ok) return undefined;
   const uses = (parsed.value as { tool_uses?: unknown } | null)?.tool_uses;
