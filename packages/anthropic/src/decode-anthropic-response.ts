@@ -63,7 +63,7 @@ function describeEchoedBlocks(content: readonly ContentBlock[], warnings: BatchW
     ) {
       warnings.push({
         code: "server-tool-pending",
-        message: `Server tool call ${block.id} (${block.name}) has no result in this turn: Anthropic runs it after the tool results. Send the follow-up unchanged; text after them is rejected.`,
+        message: `Server tool call ${block.id} (${block.name}) has no result in this turn: Anthropic runs it after the tool results; send the follow-up unchanged, with no text after them.`,
       });
     }
     if (block.type === "text" && block.text === "") {

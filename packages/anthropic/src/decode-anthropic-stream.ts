@@ -96,7 +96,10 @@ export function createAnthropicStreamAssembler(
       ...("stop_details" in delta ? { stop_details: delta.stop_details } : {}),
       ...(delta.container != null ? { container: delta.container } : {}),
       // Usage counters are whole-message totals, omitted when they do not apply: never added up.
-      usage: { ...message.usage, ...withoutNulls(usage) },
+      usage: {
+        ...message.usage,
+        ...Object.fromEntries(Object.entries(usage).filter(([, count]) => count != null)),
+      },
     };
     const last = Math.max(-1, ...blocks.keys());
     const end = mapAnthropicStopReason(delta.stop_reason, blocks.get(last)?.type === "tool_use");
@@ -164,10 +167,4 @@ function placeholderMessage(): Message {
     stop_reason: null,
     stop_sequence: null,
   } as unknown as Message;
-}
-
-function withoutNulls<T extends object>(value: T): { [K in keyof T]?: NonNullable<T[K]> } {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== null && entry !== undefined),
-  ) as { [K in keyof T]?: NonNullable<T[K]> };
 }

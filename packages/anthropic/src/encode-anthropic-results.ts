@@ -47,7 +47,6 @@ export function encodeAnthropicFollowUp(
   }
   const content: ContentBlockParam[] = [];
   const answers: ToolResultBlockParam[] = [];
-  const seen = new Set<string>();
   for (const block of batch.turn.content) {
     if (block.type !== "tool_use") {
       const echoed = echoBlock(block);
@@ -58,8 +57,9 @@ export function encodeAnthropicFollowUp(
     // A synthesized id (a compatible server sent none) goes into the echo, so the result can name it.
     const id = block.id || (batch.calls[position]?.id ?? "");
     if (!ANTHROPIC_CALL_ID.test(id)) throw new InvalidCallIdError(id, position, "pattern");
-    if (seen.has(id)) throw new InvalidCallIdError(id, position, "duplicate");
-    seen.add(id);
+    if (answers.some((answer) => answer.tool_use_id === id)) {
+      throw new InvalidCallIdError(id, position, "duplicate");
+    }
     // A toolset member's result names its toolset, as its call did; a null toolset_name says
     // nothing and is left out of both.
     const { toolset_name: toolsetName, ...use } = block;
