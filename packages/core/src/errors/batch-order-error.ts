@@ -7,10 +7,11 @@ const marker = Symbol.for("toolbatch.error.batch-order");
  * in order: results could not be paired with calls.
  */
 export class BatchOrderError extends ToolbatchError {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
   /** The position of the first call that does not match. */
-  readonly index: number;
+  declare readonly index: number;
 
   constructor(index: number, detail: string) {
     super(

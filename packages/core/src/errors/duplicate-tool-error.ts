@@ -4,10 +4,11 @@ const marker = Symbol.for("toolbatch.error.duplicate-tool");
 
 /** Two tools of one name were given in one tool set; a model could not tell them apart. */
 export class DuplicateToolError extends ToolbatchError {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
   /** The name both tools share. */
-  readonly toolName: string;
+  declare readonly toolName: string;
 
   constructor(toolName: string) {
     super(`[toolbatch/core] Two tools are named "${toolName}"; tool names must be unique.`);

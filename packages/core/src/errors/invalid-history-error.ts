@@ -8,10 +8,11 @@ const marker = Symbol.for("toolbatch.error.invalid-history");
  * Entries of the right shape but of an unknown kind are dropped with a warning instead.
  */
 export class InvalidHistoryError extends ToolbatchError {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
   /** The position in the history of the entry at fault. */
-  readonly index: number;
+  declare readonly index: number;
 
   /**
    * @param source the package that read, e.g. `toolbatch/anthropic`; it starts the message.

@@ -4,12 +4,13 @@ const marker = Symbol.for("toolbatch.error.invalid-option");
 
 /** An option passed to a toolbatch function has a value it cannot work with. */
 export class InvalidOptionError extends ToolbatchError {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
   /** The option's name, e.g. `concurrency`. */
-  readonly option: string;
+  declare readonly option: string;
   /** The value that was given. */
-  readonly value: unknown;
+  declare readonly value: unknown;
 
   constructor(option: string, value: unknown, expected: string) {
     super(`[toolbatch/core] Option "${option}" must be ${expected}; got ${describeValue(value)}.`);

@@ -7,12 +7,13 @@ const marker = Symbol.for("toolbatch.error.invalid-tool-definition");
  * schema that yields no JSON Schema or is not an object, a timeout that is not a positive number.
  */
 export class InvalidToolDefinitionError extends ToolbatchError {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
   /** The tool's name as given (it may itself be the problem). */
-  readonly toolName: string;
+  declare readonly toolName: string;
   /** Which field of the definition is wrong: `name`, `input`, `timeoutMs`, `execute`, ... */
-  readonly field: string;
+  declare readonly field: string;
 
   constructor(toolName: string, field: string, message: string, options?: { cause?: unknown }) {
     super(`[toolbatch/core] Tool "${toolName}": ${message}`, options);

@@ -7,10 +7,11 @@ const marker = Symbol.for("toolbatch.error.invalid-transcript");
  * results do not answer its calls one to one, in order, or a turn of an unknown role.
  */
 export class InvalidTranscriptError extends ToolbatchError {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
   /** The position in `Transcript.turns` of the turn at fault. */
-  readonly turn: number;
+  declare readonly turn: number;
 
   /**
    * @param source the package that rendered, e.g. `toolbatch/anthropic`; it starts the message.

@@ -7,10 +7,11 @@ const marker = Symbol.for("toolbatch.error.result-mismatch");
  * leave a call unanswered or answer the wrong one, which every vendor rejects or misreads.
  */
 export class ResultMismatchError extends ToolbatchError {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
   /** The position in the batch where the first mismatch is, or -1 when the counts differ. */
-  readonly index: number;
+  declare readonly index: number;
 
   /**
    * @param source the package that found the mismatch, e.g. `toolbatch/openai`; it starts the message.

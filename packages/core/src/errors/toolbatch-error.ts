@@ -15,7 +15,8 @@ export function hasErrorMarker(value: unknown, symbol: symbol): boolean {
  * in a single tool call is returned as a `ToolResult` with `ok: false` instead.
  */
 export class ToolbatchError extends Error {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
 
   constructor(message: string, options?: { cause?: unknown }) {
