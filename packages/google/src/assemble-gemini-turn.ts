@@ -30,7 +30,10 @@ export interface GeminiTurnAssembler {
 
 /** A Vertex call whose arguments are still streaming. */
 interface OpenCall {
-  /** Its place in `parts`, reserved by its first part so the turn keeps the model's order. */
+  /**
+   * Its place in `parts`, held by its first part (not text, so no text joins across it) until the
+   * whole call replaces it: the turn keeps the model's order.
+   */
   readonly slot: number;
   /** Its first part: the one with the name and (for the first call) the thought signature. */
   first: WirePart;
@@ -55,7 +58,7 @@ export function createGeminiTurnAssembler(
   ids: CallIdGenerator,
   warnings: BatchWarning[],
 ): GeminiTurnAssembler {
-  const parts: (WirePart | undefined)[] = [];
+  const parts: WirePart[] = [];
   const calls: ToolCall[] = [];
   let open: OpenCall | undefined;
   let role: string | undefined;
@@ -154,7 +157,7 @@ export function createGeminiTurnAssembler(
       }
       if (!open && (fields.willContinue === true || fields.partialArgs !== undefined)) {
         open = { slot: parts.length, first: part, args: createPartialArgsBuilder() };
-        parts.push(undefined);
+        parts.push(part);
       }
       if (open) {
         absorb(open, part);
@@ -177,8 +180,7 @@ export function createGeminiTurnAssembler(
           message: `The candidate's content has role "${role}"; the turn is echoed as role "model".`,
         });
       }
-      const kept = parts.filter((part): part is WirePart => part !== undefined);
-      return { turn: { role: "model", parts: kept }, calls, cut };
+      return { turn: { role: "model", parts: [...parts] }, calls, cut };
     },
   };
 }
