@@ -45,8 +45,6 @@ export function createOpenAIChatStreamAssembler(
   let content: string | null = null;
   let refusal: string | null = null;
   let lastKey: number | undefined;
-  // The wire index of the last delta read, to skip the map for consecutive fragments of one call.
-  let lastIndex: number | undefined;
   let finishReason: string | null = null;
   let batch: ToolCallBatch<ChatCompletionMessage> | undefined;
 
@@ -101,7 +99,6 @@ export function createOpenAIChatStreamAssembler(
   const readDelta = (call: WireDelta, completed: ToolCall[]) => {
     const key = keyFor(call, completed);
     lastKey = key;
-    lastIndex = typeof call.index === "number" ? call.index : undefined;
     const name = call.function?.name ?? call.custom?.name;
     accumulator.open(key, { id: idOfKey.get(key), name });
     if (call.type === "custom" || call.custom) customKeys.add(key);
@@ -134,10 +131,9 @@ export function createOpenAIChatStreamAssembler(
               !fn.name &&
               typeof fn.arguments === "string"
             ) {
-              const known = call.index === lastIndex ? lastKey : keyOfIndex.get(call.index);
+              const known = keyOfIndex.get(call.index);
               if (known !== undefined) {
                 lastKey = known;
-                lastIndex = call.index;
                 if (fn.arguments !== "") accumulator.append(known, fn.arguments);
                 continue;
               }

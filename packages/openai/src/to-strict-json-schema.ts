@@ -13,11 +13,7 @@ const UNSUPPORTED = ["allOf", "not", "if", "then", "else", "dependentRequired", 
  */
 export function toStrictJsonSchema(toolName: string, schema: JsonSchema): JsonSchema {
   if (schema.anyOf !== undefined) {
-    throw new StrictSchemaError(
-      toolName,
-      "",
-      "the root is an anyOf; strict schemas need an object root.",
-    );
+    throw new StrictSchemaError(toolName, "", "the root is an anyOf, not an object.");
   }
   return strictNode(toolName, schema, "") as JsonSchema;
 }
@@ -40,11 +36,7 @@ function strictNode(toolName: string, node: unknown, pointer: string): unknown {
   const schema = node as Record<string, unknown>;
   for (const keyword of UNSUPPORTED) {
     if (keyword in schema) {
-      throw new StrictSchemaError(
-        toolName,
-        pointer,
-        `"${keyword}" is not supported in strict mode.`,
-      );
+      throw new StrictSchemaError(toolName, pointer, `"${keyword}" is not supported.`);
     }
   }
   const out: Record<string, unknown> = {};
@@ -74,15 +66,11 @@ function strictNode(toolName: string, node: unknown, pointer: string): unknown {
       throw new StrictSchemaError(
         toolName,
         pointer,
-        `the properties ${optional.map((n) => `"${n}"`).join(", ")} are optional; strict mode requires every property: make them required and nullable (zod: .nullable(), not .optional()).`,
+        `the properties ${optional.map((n) => `"${n}"`).join(", ")} are optional; make them required and nullable (zod: .nullable(), not .optional()).`,
       );
     }
     if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
-      throw new StrictSchemaError(
-        toolName,
-        pointer,
-        "additionalProperties must be false in strict mode.",
-      );
+      throw new StrictSchemaError(toolName, pointer, "additionalProperties must be false.");
     }
     out.additionalProperties = false;
   }
