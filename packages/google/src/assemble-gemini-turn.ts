@@ -1,7 +1,11 @@
-import type { BatchWarning, CallIdGenerator, ToolCall } from "@toolbatch/core";
+import {
+  type BatchWarning,
+  type CallIdGenerator,
+  createToolCall,
+  type ToolCall,
+} from "@toolbatch/core";
 import { createPartialArgsBuilder, type PartialArgsBuilder } from "./apply-partial-args.js";
 import {
-  decodeGeminiCall,
   type GeminiTurn,
   isPlainText,
   type WireFunctionCall,
@@ -64,8 +68,17 @@ export function createGeminiTurnAssembler(
   let role: string | undefined;
   let cut = false;
 
+  /**
+   * Reads one whole `functionCall` as the batch's next call. Gemini's ids are optional: where one
+   * is missing core synthesizes a portable id (and warns `id-synthesized`), which the follow-up
+   * never sends back.
+   */
   const decode = (fields: WireFunctionCall): ToolCall => {
-    const call = decodeGeminiCall(fields, calls.length, ids, warnings);
+    const call = createToolCall(
+      { id: fields.id, name: fields.name ?? "", arguments: fields.args, index: calls.length },
+      ids,
+      warnings,
+    );
     calls.push(call);
     return call;
   };

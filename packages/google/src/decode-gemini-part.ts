@@ -1,10 +1,3 @@
-import {
-  type BatchWarning,
-  type CallIdGenerator,
-  createToolCall,
-  type ToolCall,
-} from "@toolbatch/core";
-
 /**
  * One streamed piece of a call's arguments (Vertex `streamFunctionCallArguments`): a value at a
  * JSON path, strings possibly split over several pieces. The SDKs call it `PartialArg`.
@@ -79,25 +72,6 @@ export interface GeminiTurn {
   readonly role: string;
   /** The parts as the model sent them (see `createGeminiTurnAssembler` for what is joined or dropped). */
   readonly parts: readonly WirePart[];
-}
-
-/**
- * Reads one whole `functionCall` as the call at batch position `index`. Gemini's ids are optional:
- * where one is missing core synthesizes a portable id (and warns `id-synthesized`), which the
- * follow-up never sends back. The unstreamed decoder and the stream assembler both end here, so
- * they cannot disagree.
- */
-export function decodeGeminiCall(
-  call: WireFunctionCall,
-  index: number,
-  ids: CallIdGenerator,
-  warnings: BatchWarning[],
-): ToolCall {
-  return createToolCall(
-    { id: call.id, name: call.name ?? "", arguments: call.args, index },
-    ids,
-    warnings,
-  );
 }
 
 /** True for a part that is nothing but text (or a thought summary): no signature, nothing else. */
