@@ -26,8 +26,6 @@ export interface AssembledTurn {
 export interface GeminiTurnAssembler {
   /** Reads one part; returns the call it completed, if any (streams report it right away). */
   append(part: WirePart): ToolCall[];
-  /** Remembers the content's role (the first one seen wins). */
-  role(role: string | undefined): void;
   /** Ends the turn: a call still open is closed as cut off. */
   finish(): AssembledTurn;
 }
@@ -65,7 +63,6 @@ export function createGeminiTurnAssembler(
   const parts: WirePart[] = [];
   const calls: ToolCall[] = [];
   let open: OpenCall | undefined;
-  let role: string | undefined;
   let cut = false;
 
   /**
@@ -182,17 +179,8 @@ export function createGeminiTurnAssembler(
       }
       return completed;
     },
-    role(next) {
-      role ??= next;
-    },
     finish() {
       if (open) closeCall(true);
-      if (role !== undefined && role !== "model") {
-        warnings.push({
-          code: "unexpected-role",
-          message: `The candidate's content has role "${role}"; the turn is echoed as role "model".`,
-        });
-      }
       return { turn: { role: "model", parts: [...parts] }, calls, cut };
     },
   };

@@ -45,6 +45,7 @@ export function createGeminiStreamAssembler(
   warnings: BatchWarning[] = [],
 ): StreamAssembler<WireResponse, GeminiTurn> {
   const assembler = createGeminiTurnAssembler(options.ids, warnings);
+  let role: string | undefined;
   let finishReason: string | undefined;
   let finishMessage: string | undefined;
   let blockReason: string | undefined;
@@ -52,6 +53,13 @@ export function createGeminiStreamAssembler(
 
   const build = (): ToolCallBatch<GeminiTurn> => {
     const { turn, calls, cut } = assembler.finish();
+    // The first role seen counts; the turn is always echoed as the model's.
+    if (role !== undefined && role !== "model") {
+      warnings.push({
+        code: "unexpected-role",
+        message: `The candidate's content has role "${role}"; the turn is echoed as role "model".`,
+      });
+    }
     const end = mapGeminiFinishReason(finishReason);
     if (end.unknown) {
       warnings.push({
@@ -87,7 +95,7 @@ export function createGeminiStreamAssembler(
       blockReason ??= chunk.promptFeedback?.blockReason;
       const candidate = findCandidate(chunk, options.candidate);
       if (!candidate) return [];
-      assembler.role(candidate.content?.role);
+      role ??= candidate.content?.role;
       finishReason = candidate.finishReason || finishReason;
       finishMessage = candidate.finishMessage || finishMessage;
       return (candidate.content?.parts ?? []).flatMap((part) => assembler.append(part));

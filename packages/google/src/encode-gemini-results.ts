@@ -21,7 +21,7 @@ export type GeminiResultsRole = "user" | "function";
  */
 export function encodeGeminiResponse(result: ToolResult): Record<string, unknown> {
   if (!result.ok) return { error: result.error.message };
-  return { output: result.output === undefined ? null : result.output };
+  return { output: result.output ?? null };
 }
 
 /**
