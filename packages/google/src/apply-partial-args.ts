@@ -1,12 +1,13 @@
 import { isJsonObject } from "@toolbatch/core";
-import type { WirePartialArg } from "./decode-gemini-part.js";
+import type { WireFunctionCall } from "./decode-gemini-part.js";
 
 /** The arguments of one streamed Vertex call, built up from its `partialArgs` pieces. */
 export interface PartialArgsBuilder {
-  /** Applies the pieces of one part, in order. Returns why a piece was skipped, if any was. */
-  apply(pieces: readonly WirePartialArg[]): string[];
-  /** Merges whole `args` a part may carry next to the pieces. */
-  merge(args: unknown): void;
+  /**
+   * Applies one part's pieces, in order, then merges the whole `args` it may carry next to them.
+   * Returns why a piece was skipped, if any was.
+   */
+  apply(call: WireFunctionCall): string[];
   /** The arguments so far. */
   readonly value: Record<string, unknown>;
 }
@@ -23,9 +24,9 @@ export function createPartialArgsBuilder(): PartialArgsBuilder {
   const continuing = new Set<string>();
   return {
     value,
-    apply(pieces) {
+    apply(call) {
       const problems: string[] = [];
-      for (const piece of pieces) {
+      for (const piece of call.partialArgs ?? []) {
         const path = piece.jsonPath ?? "";
         const segments = parseJsonPath(path);
         if (!segments?.length) {
@@ -46,10 +47,8 @@ export function createPartialArgsBuilder(): PartialArgsBuilder {
         if (typeof next === "string" && piece.willContinue === true) continuing.add(path);
         else continuing.delete(path);
       }
+      if (isJsonObject(call.args)) Object.assign(value, call.args);
       return problems;
-    },
-    merge(args) {
-      if (isJsonObject(args)) Object.assign(value, args);
     },
   };
 }

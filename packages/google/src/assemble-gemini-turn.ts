@@ -126,14 +126,13 @@ export function createGeminiTurnAssembler(
       },
     };
     const index = calls.length;
-    for (const problem of call.args.apply(fields.partialArgs ?? [])) {
+    for (const problem of call.args.apply(fields)) {
       warnings.push({
         code: "partial-args-skipped",
         message: `Call ${index}: ${problem}.`,
         callIndex: index,
       });
     }
-    call.args.merge(fields.args);
   };
 
   const appendText = (part: WirePart & { readonly text: string }) => {
