@@ -50,7 +50,7 @@ export function decodeResponsesItem(
   if (item.type === "reasoning" && !item.encrypted_content) {
     warnings.push({
       code: "reasoning-without-content",
-      message: `Reasoning item ${item.id ?? "(no id)"} carries no encrypted_content: echoing it works only with store: true; with store: false, request include: ["reasoning.encrypted_content"].`,
+      message: `Reasoning item ${item.id ?? "(no id)"} has no encrypted_content, so echoing it needs store: true; with store: false, request include: ["reasoning.encrypted_content"].`,
     });
   }
   if (!isClientCall(item)) return [];

@@ -84,12 +84,11 @@ export function createOpenAIResponsesStreamAssembler(
           const item: WireResponsesItem = event.item;
           if (!isClientCall(item)) return [];
           if (!added.has(event.output_index)) open(event.output_index, item);
-          if (accumulator.isOpen(event.output_index)) {
-            accumulator.setArguments(
-              event.output_index,
-              item.type === "custom_tool_call" ? item.input : item.arguments,
-            );
-          }
+          // A call already complete (its arguments' done event came first) keeps what it had.
+          accumulator.setArguments(
+            event.output_index,
+            item.type === "custom_tool_call" ? item.input : item.arguments,
+          );
           return complete(event.output_index);
         }
         case "response.completed":

@@ -49,15 +49,15 @@ export function encodeOpenAIResponsesFollowUp(
     const output = wrapped
       ? renderWrappedResults(wrapped, answers)
       : renderResultText(answers[0] as ToolResult);
-    outputs.push(
-      item.type === "custom_tool_call"
-        ? { type: "custom_tool_call_output", call_id: callId, output }
-        : { type: "function_call_output", call_id: callId, output },
-    );
+    outputs.push({
+      type: item.type === "custom_tool_call" ? "custom_tool_call_output" : "function_call_output",
+      call_id: callId,
+      output,
+    });
   }
   if (cursor !== batch.calls.length) {
     throw new ResultMismatchError(
-      `The batch holds ${batch.calls.length} call(s) but its turn's output items make ${cursor}; pass the batch toBatch() or the stream assembler made, unchanged.`,
+      `The batch holds ${batch.calls.length} call(s) but its turn's output items make ${cursor}; pass the batch unchanged.`,
       -1,
       "toolbatch/openai",
     );

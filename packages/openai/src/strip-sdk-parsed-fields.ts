@@ -2,20 +2,15 @@
  * The `openai` SDK's helpers (`chat.completions.stream()`, `.parse()`, `responses.stream()`,
  * `.parse()`) add client-side fields to what the API returned: `parsed` on messages and output
  * text, `parsed_arguments` on calls. They are not part of the API's request schema, so they are
- * removed before a turn is echoed back; everything else stays verbatim.
+ * removed before a turn is echoed back; everything else stays verbatim. Objects and arrays come
+ * back as copies (the turn is JSON data, so a copy holds the same values).
  */
 export function stripSdkParsedFields<T>(value: T): T {
   if (Array.isArray(value)) return value.map(stripSdkParsedFields) as T;
   if (typeof value !== "object" || value === null) return value;
-  if (!("parsed" in value) && !("parsed_arguments" in value) && !hasNested(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    if (key === "parsed" || key === "parsed_arguments") continue;
-    out[key] = stripSdkParsedFields(child);
+    if (key !== "parsed" && key !== "parsed_arguments") out[key] = stripSdkParsedFields(child);
   }
   return out as T;
-}
-
-function hasNested(value: object): boolean {
-  return Object.values(value).some((child) => typeof child === "object" && child !== null);
 }

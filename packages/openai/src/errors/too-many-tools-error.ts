@@ -13,9 +13,7 @@ export class TooManyToolsError extends ToolbatchError {
   declare readonly limit: number;
 
   constructor(count: number, limit: number) {
-    super(
-      `[toolbatch/openai] OpenAI accepts at most ${limit} tools per request; got ${count}. Send only the tools the task needs.`,
-    );
+    super(`[toolbatch/openai] OpenAI accepts at most ${limit} tools per request; got ${count}.`);
     this[marker] = true;
     this.name = "TooManyToolsError";
     this.count = count;
