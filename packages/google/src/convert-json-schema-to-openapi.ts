@@ -75,7 +75,7 @@ export function convertJsonSchemaToOpenApi(
       message: `[toolbatch/google] Tool "${toolName}", ${pointer || "the root"}: ${what}`,
     });
   const root = convertNode(schema, "", new Set(), { schema, report });
-  // `properties` is only ever set non-empty (see copyProperties).
+  // `properties` is only ever set non-empty (see convertNode).
   return root && "properties" in root ? (root as FunctionDeclarationSchema) : undefined;
 }
 
@@ -84,6 +84,10 @@ interface Context {
   readonly report: (code: DeclarationWarning["code"], pointer: string, what: string) => void;
 }
 
+/**
+ * Converts the schema at `pointer`; `refs` are the `$ref`s inlined on the way to it, so meeting
+ * one again is recursion. `undefined` (with a warning) when the node has no declarable type.
+ */
 function convertNode(
   node: unknown,
   pointer: string,
@@ -140,7 +144,19 @@ function convertNode(
       if (typeof source[bound] === "number") out[bound] = source[bound];
     }
   }
-  if (type === "object") copyProperties(source, out, pointer, refs, context);
+  if (type === "object") {
+    const properties: Record<string, Schema> = {};
+    for (const [name, child] of Object.entries(source.properties ?? {})) {
+      const where = `${pointer}/properties/${escapePointer(name)}`;
+      const converted = convertNode(child, where, refs, context);
+      if (converted) properties[name] = converted;
+    }
+    // A nested object without declared properties stays a plain OBJECT (the SDK types insist on
+    // a `properties` map, but an empty one is what Gemini calls invalid).
+    if (Object.keys(properties).length > 0) out.properties = properties;
+    const required = (source.required ?? []).filter((name) => Object.hasOwn(properties, name));
+    if (required.length > 0) out.required = required;
+  }
   for (const keyword of Object.keys(source)) {
     if (
       ALWAYS_KEPT.has(keyword) ||
@@ -205,30 +221,6 @@ function stringValues(schema: JsonSchema): string[] | undefined {
   return values.length > 0 && values.every((value) => typeof value === "string")
     ? (values as string[])
     : undefined;
-}
-
-function copyProperties(
-  source: JsonSchema,
-  out: Record<string, unknown>,
-  pointer: string,
-  refs: ReadonlySet<string>,
-  context: Context,
-) {
-  const properties: Record<string, Schema> = {};
-  for (const [name, child] of Object.entries(source.properties ?? {})) {
-    const converted = convertNode(
-      child,
-      `${pointer}/properties/${escapePointer(name)}`,
-      refs,
-      context,
-    );
-    if (converted) properties[name] = converted;
-  }
-  // A nested object without declared properties stays a plain OBJECT (the SDK types insist on a
-  // `properties` map, but an empty one is what Gemini calls invalid).
-  if (Object.keys(properties).length > 0) out.properties = properties;
-  const required = (source.required ?? []).filter((name) => Object.hasOwn(properties, name));
-  if (required.length > 0) out.required = required;
 }
 
 // zod's int() adds ±(2^53 - 1) bounds to every integer: they say nothing to a model.

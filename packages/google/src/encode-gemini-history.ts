@@ -162,7 +162,7 @@ function layOut(
   return parts;
 }
 
-/** One `functionResponse` per call, in call order, `response` as `encodeGeminiResponse` writes it. */
+/** One `functionResponse` per call, in call order, `response` as `encodeGeminiFollowUp` writes it. */
 function encodeResults(turn: TranscriptAssistantTurn, calls: readonly WirePart[]): WirePart[] {
   return (turn.results ?? []).map((result, index) => {
     const call = calls[index]?.functionCall;

@@ -14,17 +14,6 @@ const SOURCE = "toolbatch/google";
 export type GeminiResultsRole = "user" | "function";
 
 /**
- * The `response` object of one result. Gemini's convention (FunctionResponse doc): "Use "output"
- * key to specify function output and "error" key to specify error details"; `response` must be
- * an object, so every output is wrapped, strings and arrays included. An error carries its
- * message, which says what happened and what to do; a missing output becomes `null`.
- */
-export function encodeGeminiResponse(result: ToolResult): Record<string, unknown> {
-  if (!result.ok) return { error: result.error.message };
-  return { output: result.output ?? null };
-}
-
-/**
  * The follow-up of a Gemini turn: the model content verbatim (thoughtSignatures on the parts they
  * came on), then ONE content with one `functionResponse` per call, in call order. Gemini answers
  * 400 when the counts differ ("Please ensure that the number of function response parts is equal
@@ -43,13 +32,20 @@ export function encodeGeminiFollowUp(
   checkTurnMatchesCalls(batch);
   const turn: WireContent = { role: batch.turn.role, parts: [...batch.turn.parts] };
   if (batch.calls.length === 0) return batch.turn.parts.length > 0 ? [turn] : [];
-  const parts: WirePart[] = batch.calls.map((call, index) => ({
-    functionResponse: {
-      ...(call.idSynthesized ? {} : { id: call.id }),
-      name: call.name,
-      response: encodeGeminiResponse(results[index] as ToolResult),
-    },
-  }));
+  const parts: WirePart[] = batch.calls.map((call, index) => {
+    const result = results[index] as ToolResult;
+    return {
+      functionResponse: {
+        ...(call.idSynthesized ? {} : { id: call.id }),
+        name: call.name,
+        // Gemini's convention (FunctionResponse doc): "Use "output" key to specify function output
+        // and "error" key to specify error details"; `response` must be an object, so every
+        // output is wrapped, strings and arrays included, and a missing one becomes `null`. An
+        // error carries its message, which says what happened and what to do.
+        response: result.ok ? { output: result.output ?? null } : { error: result.error.message },
+      },
+    };
+  });
   return [turn, { role, parts }];
 }
 
