@@ -36,7 +36,7 @@ export function decodeChatToolCall(
   if (wire.type === "custom" || (wire.custom && !wire.function)) {
     return [
       decodeCustomCall(
-        { id: wire.id, name: wire.custom?.name ?? "", text: wire.custom?.input ?? "", index },
+        { id: wire.id, name: wire.custom?.name ?? "", arguments: wire.custom?.input ?? "", index },
         ids,
         warnings,
       ),

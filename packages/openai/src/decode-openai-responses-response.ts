@@ -21,22 +21,23 @@ export interface OpenAIResponsesTurn {
 /**
  * The batch of a turn whose calls are decoded; shared by `toBatch` and the stream assembler. It is
  * complete only when the response completed and every call item did too (a call item can be
- * `incomplete` on its own).
+ * `incomplete` on its own), and, for a stream, when it `ended` with its terminal event.
  */
 export function buildResponsesBatch(
   turn: OpenAIResponsesTurn,
   calls: readonly ToolCall[],
   status: string | null | undefined,
   warnings: readonly BatchWarning[],
+  ended = true,
 ): ToolCallBatch<OpenAIResponsesTurn> {
   const items: readonly WireResponsesItem[] = turn.output;
   const callsComplete = items.every(
-    (item) => !isClientCall(item) || !item.status || item.status === "completed",
+    (item) => !isClientCall(item) || (item.status || "completed") === "completed",
   );
   return {
     provider: OPENAI_RESPONSES_PROVIDER,
     calls,
-    complete: callsComplete && isResponsesStatusComplete(status),
+    complete: ended && callsComplete && isResponsesStatusComplete(status),
     ...(status ? { stopReason: status } : {}),
     turn,
     ...(warnings.length > 0 ? { warnings } : {}),

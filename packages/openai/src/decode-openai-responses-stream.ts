@@ -130,8 +130,7 @@ export function createOpenAIResponsesStreamAssembler(
       }
       const turn = { responseId, output: output.map(([, item]) => item) };
       // A stream without its terminal event (completed, incomplete, failed) was cut off.
-      const built = buildResponsesBatch(turn, calls, status, warnings);
-      batch = status === null ? { ...built, complete: false } : built;
+      batch = buildResponsesBatch(turn, calls, status, warnings, status !== null);
       return batch;
     },
   };
