@@ -6,7 +6,7 @@ import type {
   Part,
   Tool,
 } from "@google/genai";
-import type { ProviderAdapter } from "@toolbatch/core";
+import { isJsonObject, type ProviderAdapter } from "@toolbatch/core";
 import {
   createGeminiAdapter,
   type GeminiOptions,
@@ -77,5 +77,5 @@ function toContents(contents: ContentListUnion): Content[] {
 }
 
 function isContent(value: unknown): value is Content {
-  return typeof value === "object" && value !== null && ("parts" in value || "role" in value);
+  return isJsonObject(value) && ("parts" in value || "role" in value);
 }

@@ -5,7 +5,7 @@ import type {
   GenerateContentResponse,
   Tool,
 } from "@google/generative-ai";
-import type { ProviderAdapter } from "@toolbatch/core";
+import { isJsonObject, type ProviderAdapter } from "@toolbatch/core";
 import type { DeclarationWarning } from "./convert-json-schema-to-openapi.js";
 import {
   createGeminiAdapter,
@@ -92,7 +92,7 @@ export const googleGenerativeAI = (
 function streamOfResult(value: unknown): AsyncIterable<GenerateContentResponse> | undefined {
   const wrapped = (value as { stream?: unknown } | undefined)?.stream;
   for (const candidate of [wrapped, value]) {
-    if (typeof candidate === "object" && candidate !== null && Symbol.asyncIterator in candidate) {
+    if (isJsonObject(candidate) && Symbol.asyncIterator in candidate) {
       return candidate as AsyncIterable<GenerateContentResponse>;
     }
   }

@@ -4,12 +4,13 @@ const marker = Symbol.for("toolbatch.error.candidate-not-found");
 
 /** The response has candidates, but none of the index the adapter was told to read (`candidateCount > 1`). */
 export class CandidateNotFoundError extends ToolbatchError {
-  // Set in the constructor: a computed class field would keep this class in every bundle.
+  // Declared, then set in the constructor: a computed class field would keep this class in every
+  // bundle, and each field definition would cost bytes in it.
   declare readonly [marker]: true;
   /** The candidate index that was asked for. */
-  readonly candidate: number;
+  declare readonly candidate: number;
   /** The candidate indices the response has. */
-  readonly available: readonly number[];
+  declare readonly available: readonly number[];
 
   constructor(candidate: number, available: readonly number[]) {
     super(
