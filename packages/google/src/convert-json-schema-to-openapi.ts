@@ -200,7 +200,7 @@ function narrowUnion(
 
 /** The one OpenAPI type of a schema: its first declarable `type`, else what its keywords imply. */
 function readType(source: JsonSchema, pointer: string, context: Context): JsonType | undefined {
-  const listed = [source.type ?? []].flat();
+  const listed = source.type === undefined ? [] : [source.type].flat();
   const types = listed.filter((entry): entry is JsonType => Object.hasOwn(KEPT, entry));
   if (types.length > 1) {
     context.report(
