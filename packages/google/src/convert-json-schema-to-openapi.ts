@@ -145,12 +145,14 @@ function convertNode(
     }
   }
   if (type === "object") {
-    const properties: Record<string, Schema> = {};
+    const kept: Array<[string, Schema]> = [];
     for (const [name, child] of Object.entries(source.properties ?? {})) {
       const where = `${pointer}/properties/${escapePointer(name)}`;
       const converted = convertNode(child, where, refs, context);
-      if (converted) properties[name] = converted;
+      if (converted) kept.push([name, converted]);
     }
+    // fromEntries defines each property: assigned, a property named "__proto__" would vanish.
+    const properties: Record<string, Schema> = Object.fromEntries(kept);
     // A nested object without declared properties stays a plain OBJECT (the SDK types insist on
     // a `properties` map, but an empty one is what Gemini calls invalid).
     if (Object.keys(properties).length > 0) out.properties = properties;

@@ -200,6 +200,19 @@ describe("googleGenerativeAI tools: JSON Schema to the legacy OpenAPI subset", (
     expect(googleGenerativeAI().tools([])).toStrictEqual([]);
   });
 
+  it("keeps a property named __proto__ (an own property, sent like any other)", () => {
+    const { declaration, warnings } = declare(
+      JSON.parse(
+        '{"type":"object","properties":{"__proto__":{"type":"string"},"b":{"type":"number"}},"required":["__proto__"]}',
+      ),
+    );
+    const sent = JSON.parse(JSON.stringify(declaration?.parameters));
+    expect(Object.keys(sent.properties)).toStrictEqual(["__proto__", "b"]);
+    expect(Object.hasOwn(sent.properties, "__proto__")).toBe(true);
+    expect(sent.required).toStrictEqual(["__proto__"]);
+    expect(warnings).toStrictEqual([]);
+  });
+
   it("writes each distinct warning once with console.warn unless onWarning is given", () => {
     const spy = vi.spyOn(console, "warn").mockImplementation(() => {});
     const tool = defineTool({
