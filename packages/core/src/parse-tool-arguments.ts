@@ -13,8 +13,9 @@ export type ParsedArguments =
       readonly error: string;
     };
 
-// Pure, so a bundle that never parses arguments drops it.
-const EMPTY = /* @__PURE__ */ Object.freeze({ ok: true, value: {} }) as ParsedArguments;
+// A new object each time: the value becomes a call's input, which a tool may change, so one shared
+// `{}` would carry one call's changes into every later call without arguments.
+const empty = (): ParsedArguments => ({ ok: true, value: {} });
 const QUOTE_LIMIT = 200;
 
 /**
@@ -24,9 +25,9 @@ const QUOTE_LIMIT = 200;
  * (arguments encoded twice) is unwrapped, with a warning.
  */
 export function parseToolArguments(raw: unknown): ParsedArguments {
-  if (raw === undefined || raw === null) return EMPTY;
+  if (raw === undefined || raw === null) return empty();
   if (typeof raw !== "string") return { ok: true, value: raw };
-  if (raw.trim() === "") return EMPTY;
+  if (raw.trim() === "") return empty();
   let value: unknown;
   try {
     value = JSON.parse(raw);

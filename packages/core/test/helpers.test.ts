@@ -57,6 +57,16 @@ describe("parseToolArguments", () => {
     expect(parseToolArguments(raw)).toStrictEqual({ ok: true, value });
   });
 
+  it("gives every call without arguments its own {}: a tool that changes its input changes no other call's", () => {
+    const first = parseToolArguments("");
+    const second = parseToolArguments(undefined);
+    expect(first.ok && second.ok).toBe(true);
+    if (!first.ok || !second.ok) return;
+    (first.value as Record<string, unknown>).injected = true;
+    expect(second.value).toStrictEqual({});
+    expect(parseToolArguments("  ")).toStrictEqual({ ok: true, value: {} });
+  });
+
   it("takes objects as they are (Ollama, Gemini, Anthropic)", () => {
     const value = { city: "Paris" };
     expect(parseToolArguments(value)).toStrictEqual({ ok: true, value });
