@@ -400,6 +400,14 @@ describe("executeBatch options", () => {
     await expect(rejection).rejects.toThrow(new RegExp(`Option "${option}" must be`));
   });
 
+  it("says what it got, null and arrays included", async () => {
+    const options = (value: unknown) => ({ timeoutMs: value }) as { timeoutMs: number };
+    await expect(executeBatch(batchOf([]), [echo], options(null))).rejects.toThrow(/got null\.$/);
+    await expect(executeBatch(batchOf([]), [echo], options([5]))).rejects.toThrow(
+      /got an array\.$/,
+    );
+  });
+
   it("rejects two tools of one name", async () => {
     await expect(executeBatch(batchOf([]), [echo, echo])).rejects.toThrow(
       /Two tools are named "echo"/,

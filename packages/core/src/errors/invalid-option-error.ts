@@ -1,3 +1,4 @@
+import { describeValue } from "../describe-value.js";
 import { hasErrorMarker, ToolbatchError } from "./toolbatch-error.js";
 
 const marker = Symbol.for("toolbatch.error.invalid-option");
@@ -23,12 +24,4 @@ export class InvalidOptionError extends ToolbatchError {
   static override isInstance(value: unknown): value is InvalidOptionError {
     return hasErrorMarker(value, marker);
   }
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value === undefined) {
-    return String(value);
-  }
-  return typeof value;
 }
