@@ -1,4 +1,4 @@
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+import { ALPHABET, PORTABLE_CALL_ID } from "./call-id.js";
 
 /** Which call ids a vendor accepts in a request history. */
 export interface CallIdPolicy {
@@ -23,7 +23,7 @@ export const ANTHROPIC_CALL_IDS: CallIdPolicy = {
 /** Mistral: exactly 9 letters or digits ("must be a-z, A-Z, 0-9, with a length of 9"). */
 export const MISTRAL_CALL_IDS: CallIdPolicy = {
   vendor: "Mistral",
-  accepts: (id) => /^[a-zA-Z0-9]{9}$/.test(id),
+  accepts: (id) => PORTABLE_CALL_ID.test(id),
 };
 
 /** Gemini: ids are optional and free-form. */
@@ -52,6 +52,14 @@ export function derivePortableCallId(seed: string, attempt = 0): string {
     low = Math.floor(low / 62);
   }
   return id;
+}
+
+/** The first id `derivePortableCallId(seed, attempt)` gives, for attempts 0, 1, 2, ..., that `isFree` accepts. */
+export function freePortableCallId(seed: string, isFree: (id: string) => boolean): string {
+  for (let attempt = 0; ; attempt++) {
+    const id = derivePortableCallId(seed, attempt);
+    if (isFree(id)) return id;
+  }
 }
 
 /** FNV-1a over UTF-16 code units, 32 bits, unsigned. */

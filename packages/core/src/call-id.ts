@@ -1,4 +1,4 @@
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+export const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const ID_LENGTH = 9;
 // 248 = 4 * 62: bytes at or above it are dropped so every character is equally likely.
 const UNBIASED_LIMIT = 248;

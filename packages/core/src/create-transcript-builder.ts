@@ -1,4 +1,5 @@
-import { derivePortableCallId } from "./call-id-policy.js";
+import { freePortableCallId } from "./call-id-policy.js";
+import { copyJsonValue } from "./copy-json-value.js";
 import type {
   Transcript,
   TranscriptCall,
@@ -51,11 +52,10 @@ export interface TranscriptBuilder {
 }
 
 interface OpenTurn {
-  readonly text: string;
+  text: string;
   readonly calls: FoundCall[];
   readonly results: (FoundResult | undefined)[];
-  readonly state: readonly VendorState[] | undefined;
-  answered: boolean;
+  state: readonly VendorState[] | undefined;
 }
 
 type DraftTurn = { role: "user"; text: string } | ({ role: "assistant" } & OpenTurn);
@@ -91,13 +91,22 @@ export function createTranscriptBuilder(): TranscriptBuilder {
       else drafts.push({ role: "user", text });
     },
     assistant({ text, calls = [], state }) {
+      const last = lastAssistant();
+      // One batch written as one assistant message per call (some clients do; Effect-TS/effect#6702):
+      // what follows calls no result has answered yet belongs to their turn.
+      if (last && last.calls.length > 0 && !isAnswered(last)) {
+        last.text = joinText([last.text, text]);
+        last.calls.push(...calls);
+        last.results.push(...calls.map(() => undefined));
+        if (state && state.length > 0) last.state = [...(last.state ?? []), ...state];
+        return;
+      }
       drafts.push({
         role: "assistant",
         text,
         calls: [...calls],
         results: calls.map(() => undefined),
         state: state && state.length > 0 ? state : undefined,
-        answered: false,
       });
     },
     result(result) {
@@ -111,7 +120,6 @@ export function createTranscriptBuilder(): TranscriptBuilder {
         return;
       }
       turn.results[position] = result;
-      turn.answered = true;
     },
     warn: (code, message) => warn(code, message),
     finish() {
@@ -123,18 +131,24 @@ export function createTranscriptBuilder(): TranscriptBuilder {
   };
 }
 
-/** The call a result answers: same id; else, for an id-less result, the first open call of that name, else the first open call. */
+function isAnswered(turn: OpenTurn): boolean {
+  return turn.results.some((result) => result !== undefined);
+}
+
+/**
+ * The call a result answers: the open call of its id; else the first open call of its name, else
+ * the first open call. An id the calls do not have pairs only with id-less calls (Gemini answers
+ * by name and order).
+ */
 function pairResult(turn: OpenTurn, result: FoundResult): number {
-  const open = (index: number) => turn.results[index] === undefined;
-  if (result.callId) {
-    const byId = turn.calls.findIndex((call, index) => open(index) && call.id === result.callId);
-    if (byId >= 0) return byId;
-    // An id the calls do not have pairs only with id-less calls (Gemini answers by name).
-    if (turn.calls.some((call) => call.id)) return -1;
-  }
+  const byId = result.callId
+    ? turn.calls.findIndex((call, index) => !turn.results[index] && call.id === result.callId)
+    : -1;
+  if (byId >= 0) return byId;
+  const open = (index: number) => !turn.results[index] && !(result.callId && turn.calls[index]?.id);
   const byName = turn.calls.findIndex((call, index) => open(index) && call.name === result.name);
   if (byName >= 0 || result.name) return byName;
-  return turn.results.findIndex((_, index) => open(index));
+  return turn.calls.findIndex((_, index) => open(index));
 }
 
 function finishTurns(
@@ -148,17 +162,20 @@ function finishTurns(
   return drafts.map((draft, turnIndex): TranscriptTurn => {
     if (draft.role === "user") return { role: "user", text: draft.text };
     const calls = draft.calls.map((found, callIndex): TranscriptCall => {
-      const id = found.id || freeId(`${turnIndex}:${callIndex}:${found.name}`, taken);
+      const seed = `${turnIndex}:${callIndex}:${found.name}`;
+      const id = found.id || freePortableCallId(seed, (candidate) => !taken.has(candidate));
+      taken.add(id);
       return {
         id,
         ...(found.id ? {} : { idSynthesized: true }),
         name: found.name,
-        input: found.input,
-        ...(found.state ? { state: found.state } : {}),
+        // Copies: the transcript shares nothing with the history it was read from.
+        input: copyJsonValue(found.input),
+        ...(found.state ? { state: copyJsonValue(found.state) } : {}),
       };
     });
     const isLast = turnIndex === drafts.length - 1;
-    const pending = calls.length > 0 && !draft.answered && isLast;
+    const pending = calls.length > 0 && !isAnswered(draft) && isLast;
     const results = pending
       ? undefined
       : answerEveryCall(calls, draft.results, turnIndex, warnings);
@@ -167,7 +184,7 @@ function finishTurns(
       text: draft.text,
       calls,
       ...(results ? { results } : {}),
-      ...(draft.state ? { state: draft.state } : {}),
+      ...(draft.state ? { state: copyJsonValue(draft.state) } : {}),
     };
   });
 }
@@ -180,8 +197,10 @@ function answerEveryCall(
 ): TranscriptResult[] {
   return calls.map((call, index) => {
     const result = found[index];
-    if (result)
-      return { callId: call.id, name: call.name, isError: result.isError, output: result.output };
+    if (result) {
+      const output = copyJsonValue(result.output);
+      return { callId: call.id, name: call.name, isError: result.isError, output };
+    }
     warnings.push({
       code: "result-missing",
       message: `Call ${call.id} (${call.name}) has no result in the history; it gets an error result saying so, since every vendor wants one per call.`,
@@ -189,16 +208,6 @@ function answerEveryCall(
     });
     return { callId: call.id, name: call.name, isError: true, output: MISSING_RESULT };
   });
-}
-
-function freeId(seed: string, taken: Set<string>): string {
-  for (let attempt = 0; ; attempt++) {
-    const id = derivePortableCallId(seed, attempt);
-    if (!taken.has(id)) {
-      taken.add(id);
-      return id;
-    }
-  }
 }
 
 /** Joins text pieces with a blank line, skipping empty ones. */

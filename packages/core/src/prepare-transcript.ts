@@ -1,4 +1,5 @@
-import { type CallIdPolicy, derivePortableCallId } from "./call-id-policy.js";
+import { type CallIdPolicy, freePortableCallId } from "./call-id-policy.js";
+import { copyJsonValue } from "./copy-json-value.js";
 import { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";
 import type {
   Transcript,
@@ -80,7 +81,8 @@ export function prepareTranscript(
       message: `${idMap.size} call id(s) are not valid on ${target.callIds.vendor} or repeat an earlier id; they are replaced by portable ids (see idMap).`,
     });
   }
-  return { system: transcript.system, turns, idMap, warnings };
+  // A copy: what a renderer builds from it then shares nothing with the transcript.
+  return { system: transcript.system, turns: copyJsonValue(turns), idMap, warnings };
 }
 
 function checkResults(
@@ -141,13 +143,12 @@ function renderedId(
     claimed.add(id);
     return id;
   }
-  for (let attempt = 0; ; attempt++) {
-    const candidate = derivePortableCallId(id, attempt);
-    if (!claimed.has(candidate) && !valid.has(candidate)) {
-      claimed.add(candidate);
-      return candidate;
-    }
-  }
+  const portable = freePortableCallId(
+    id,
+    (candidate) => !claimed.has(candidate) && !valid.has(candidate),
+  );
+  claimed.add(portable);
+  return portable;
 }
 
 function keepState(

@@ -155,6 +155,59 @@ describe("createTranscriptBuilder", () => {
     expect(assistantTurns(transcript)[0]?.results).toBeUndefined();
   });
 
+  it("reads a batch written as one assistant message per call as one turn, with every result", () => {
+    const builder = createTranscriptBuilder();
+    builder.user("weather?");
+    builder.assistant({
+      text: "",
+      calls: [{ id: "a", name: "weather", input: { city: "Paris" } }],
+    });
+    builder.assistant({ text: "", calls: [{ id: "b", name: "weather", input: { city: "Rome" } }] });
+    builder.result({ callId: "a", isError: false, output: "18" });
+    builder.result({ callId: "b", isError: false, output: "21" });
+    builder.assistant({ text: "18 and 21." });
+    const { transcript, warnings } = builder.finish();
+    expect(warnings).toEqual([]);
+    const [batch, answer] = assistantTurns(transcript);
+    expect(batch?.calls.map((call) => call.id)).toStrictEqual(["a", "b"]);
+    expect(batch?.results?.map((result) => result.output)).toStrictEqual(["18", "21"]);
+    expect(answer).toStrictEqual({ role: "assistant", text: "18 and 21.", calls: [], results: [] });
+  });
+
+  it("pairs a result whose id no call has only with the id-less calls", () => {
+    const builder = createTranscriptBuilder();
+    builder.assistant({
+      text: "",
+      calls: [
+        { id: "a", name: "weather", input: {} },
+        { name: "weather", input: {} },
+      ],
+    });
+    builder.result({ callId: "made-up", name: "weather", isError: false, output: "second" });
+    builder.result({ callId: "a", isError: false, output: "first" });
+    const { transcript, warnings } = builder.finish();
+    expect(warnings).toEqual([]);
+    expect(assistantTurns(transcript)[0]?.results?.map((result) => result.output)).toStrictEqual([
+      "first",
+      "second",
+    ]);
+  });
+
+  it("shares nothing with what it was given", () => {
+    const input = { city: "Paris" };
+    const output = { celsius: 18 };
+    const state = { vendor: "v", kind: "k", value: { secret: 1 } };
+    const builder = createTranscriptBuilder();
+    builder.assistant({ text: "", calls: [{ id: "a", name: "w", input, state }], state: [state] });
+    builder.result({ callId: "a", isError: false, output });
+    const turn = assistantTurns(builder.finish().transcript)[0] as TranscriptAssistantTurn;
+    expect(turn.calls[0]?.input).toStrictEqual(input);
+    expect(turn.calls[0]?.input).not.toBe(input);
+    expect(turn.calls[0]?.state?.value).not.toBe(state.value);
+    expect(turn.state?.[0]?.value).not.toBe(state.value);
+    expect(turn.results?.[0]?.output).not.toBe(output);
+  });
+
   it("joins system texts and consecutive user texts, and says when a system message moved", () => {
     const builder = createTranscriptBuilder();
     builder.system("be brief");
@@ -278,6 +331,17 @@ describe("prepareTranscript", () => {
     expect(() =>
       prepareTranscript({ turns: [pending, { role: "user", text: "and?" }] }, target),
     ).toThrow(/turn 0 has 1 call\(s\) and no results; only the last turn may wait/);
+  });
+
+  it("returns turns that share nothing with the transcript", () => {
+    const results = [{ callId: "a", name: "tool0", isError: false, output: { n: 1 } }];
+    const transcript: Transcript = { turns: [assistant(["a"], { results })] };
+    const prepared = prepareTranscript(transcript, target);
+    const [source] = assistantTurns(transcript);
+    const turn = prepared.turns[0] as TranscriptAssistantTurn;
+    expect(turn.calls[0]?.input).toStrictEqual(source?.calls[0]?.input);
+    expect(turn.calls[0]?.input).not.toBe(source?.calls[0]?.input);
+    expect(turn.results?.[0]?.output).not.toBe(source?.results?.[0]?.output);
   });
 
   it("is pure: a frozen transcript goes through, and twice gives the same", () => {
