@@ -71,8 +71,8 @@ export function startBatchExecution(
         return Promise.reject(new BatchOrderError(added.length, "finish() was already called"));
       }
       finished = true;
-      const index = added.findIndex((call, index) => {
-        const expected = batch.calls[index];
+      const index = added.findIndex((call, position) => {
+        const expected = batch.calls[position];
         return !expected || expected.id !== call.id || expected.name !== call.name;
       });
       if (index === -1) return run.finish(batch);
