@@ -1,4 +1,9 @@
-import { callsOf, transcriptArbitrary, transcriptFacts } from "@toolbatch/contract";
+import {
+  callsOf,
+  renderAndReadBack,
+  transcriptArbitrary,
+  transcriptFacts,
+} from "@toolbatch/contract";
 import type { Transcript } from "@toolbatch/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -11,12 +16,11 @@ const profileNamed = (name: string) =>
 
 /** Renders with a vendor and reads back what it rendered, the system instructions re-attached. */
 function hop(value: Transcript, profile: VendorProfile): Transcript {
-  const rendered = profile.codec.render(value);
-  for (const call of callsOf(profile.codec.read(rendered.messages).transcript)) {
+  const { back } = renderAndReadBack(profile.codec, value);
+  for (const call of callsOf(back)) {
     if (!call.idSynthesized) expect(profile.callIds.accepts(call.id)).toBe(true);
   }
-  const back = profile.codec.read(rendered.messages).transcript;
-  return rendered.system === undefined ? back : { ...back, system: rendered.system };
+  return back;
 }
 
 describe("a conversation survives any chain of vendors", () => {

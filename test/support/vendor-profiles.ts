@@ -47,8 +47,6 @@ export interface VendorProfile {
   readonly recordings: string;
   /** The ids the vendor accepts. */
   readonly callIds: CallIdPolicy;
-  /** False where foreign and synthesized ids are never sent (Gemini pairs by order and name). */
-  readonly sendsForeignIds: boolean;
   /** The tool declarations for a request. */
   tools(tools: readonly AnyTool[]): unknown;
   /** The system instructions a request carries outside its history, if the vendor has such a field. */
@@ -98,7 +96,6 @@ export const VENDOR_PROFILES: readonly VendorProfile[] = [
     wire: wire(openaiChatWire),
     recordings: "openai-chat",
     callIds: OPENAI_CALL_IDS,
-    sendsForeignIds: true,
     tools: (tools) => openaiChat().tools(tools),
     ...inHistory,
   },
@@ -109,7 +106,6 @@ export const VENDOR_PROFILES: readonly VendorProfile[] = [
     wire: wire(openaiChatWire),
     recordings: "openai-chat",
     callIds: MISTRAL_CALL_IDS,
-    sendsForeignIds: true,
     tools: (tools) => openaiChat().tools(tools),
     ...inHistory,
   },
@@ -119,7 +115,6 @@ export const VENDOR_PROFILES: readonly VendorProfile[] = [
     wire: wire(openaiResponsesWire),
     recordings: "openai-responses",
     callIds: OPENAI_CALL_IDS,
-    sendsForeignIds: true,
     tools: (tools) => openaiResponses().tools(tools),
     ...inHistory,
   },
@@ -129,7 +124,6 @@ export const VENDOR_PROFILES: readonly VendorProfile[] = [
     wire: wire(anthropicWire),
     recordings: "anthropic",
     callIds: ANTHROPIC_CALL_IDS,
-    sendsForeignIds: true,
     tools: (tools) => anthropic().tools(tools),
     ...anthropicSystem,
   },
@@ -139,7 +133,6 @@ export const VENDOR_PROFILES: readonly VendorProfile[] = [
     wire: wire(geminiWire),
     recordings: "gemini",
     callIds: GEMINI_CALL_IDS,
-    sendsForeignIds: false,
     tools: (tools) => googleGenAI().tools(tools),
     ...geminiSystem,
   },
@@ -149,7 +142,6 @@ export const VENDOR_PROFILES: readonly VendorProfile[] = [
     wire: wire(geminiLegacyWire),
     recordings: "gemini",
     callIds: GEMINI_CALL_IDS,
-    sendsForeignIds: false,
     tools: (tools) => googleGenerativeAI().tools(tools),
     ...geminiSystem,
   },

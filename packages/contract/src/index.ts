@@ -20,6 +20,8 @@ export {
   assistantTurnsOf,
   callsOf,
   deepFreeze,
+  type RoundTrip,
+  renderAndReadBack,
   stateOf,
   transcriptFacts,
   withOriginalIds,

@@ -14,9 +14,9 @@ import {
   assistantTurnsOf,
   callsOf,
   deepFreeze,
+  renderAndReadBack,
   stateOf,
   transcriptFacts,
-  withOriginalIds,
   withoutForeignState,
 } from "../transcript/transcript-helpers.js";
 import type { WireProfile } from "../wires/wire-profile.js";
@@ -73,19 +73,11 @@ export function describeTranscriptContract<Request, Message>(
     ];
   };
 
-  /** Renders, checks the request, reads back; returns the transcript read back, ids restored. */
-  const renderAndReadBack = (transcript: Transcript) => {
-    const codec = options.codec();
-    const rendered = codec.render(transcript);
-    expect(problemsOf(rendered)).toEqual([]);
-    const back = codec.read(rendered.messages);
-    const restored = withOriginalIds(back.transcript, rendered.idMap);
-    const system = rendered.system ?? back.transcript.system;
-    return {
-      rendered,
-      back: back.transcript,
-      restored: system === undefined ? restored : { ...restored, system },
-    };
+  /** Renders, checks the request, reads back; the transcript read back as sent and with ids restored. */
+  const roundTrip = (transcript: Transcript) => {
+    const trip = renderAndReadBack(options.codec(), transcript);
+    expect(problemsOf(trip.rendered)).toEqual([]);
+    return trip;
   };
 
   describe(`transcript contract: ${options.codec().vendor} (${wire.vendor} wire)`, () => {
@@ -117,7 +109,7 @@ export function describeTranscriptContract<Request, Message>(
 
         it("renders it as a request the vendor's schema accepts, which reads back the same", () => {
           const { transcript } = options.codec().read(history());
-          const { restored } = renderAndReadBack(deepFreeze(transcript));
+          const { restored } = roundTrip(deepFreeze(transcript));
           expect(restored).toStrictEqual(transcript);
         });
 
@@ -136,7 +128,7 @@ export function describeTranscriptContract<Request, Message>(
     it("renders any conversation: schema-valid, ids valid and unique, every text, call and result back (property)", () => {
       fc.assert(
         fc.property(transcriptArbitrary(), (transcript) => {
-          const { back, restored } = renderAndReadBack(deepFreeze(transcript));
+          const { back, restored } = roundTrip(deepFreeze(transcript));
           expect(transcriptFacts(restored)).toStrictEqual(transcriptFacts(transcript));
           expect(callsOf(restored).map((call) => call.id)).toEqual(
             callsOf(transcript).map((call) => call.id),
@@ -154,7 +146,7 @@ export function describeTranscriptContract<Request, Message>(
     it("re-maps ids the vendor rejects or that repeat, the same in call and result, listed in idMap", () => {
       const ids = ["functions.lookup:0", "call_0", "call_0", "has space", "x".repeat(64)];
       const transcript = conversationWithIds(ids);
-      const { rendered, back, restored } = renderAndReadBack(deepFreeze(transcript));
+      const { rendered, back, restored } = roundTrip(deepFreeze(transcript));
       expect(callsOf(restored).map((call) => call.id)).toEqual(ids);
       const sent = callsOf(back).filter((call) => !call.idSynthesized);
       for (const call of sent) expect(callIds.accepts(call.id), call.id).toBe(true);
@@ -182,7 +174,7 @@ export function describeTranscriptContract<Request, Message>(
         ],
       };
       const codec = options.codec();
-      const { rendered, restored } = renderAndReadBack(deepFreeze(transcript));
+      const { rendered, restored } = roundTrip(deepFreeze(transcript));
       expect(rendered.warnings.map((warning) => warning.code)).toContain("state-dropped");
       expect(stateOf(restored).filter((item) => item.vendor === FOREIGN_VENDOR)).toEqual([]);
       expect(transcriptFacts(restored)).toStrictEqual(transcriptFacts(transcript));
@@ -194,7 +186,7 @@ export function describeTranscriptContract<Request, Message>(
       const answered = conversationWithIds(["call_a", "call_b"]);
       const [user, turn] = answered.turns as [Transcript["turns"][number], TranscriptAssistantTurn];
       const { results: _results, ...pending } = turn;
-      const { restored } = renderAndReadBack({ turns: [user, pending] });
+      const { restored } = roundTrip({ turns: [user, pending] });
       expect(assistantTurnsOf(restored)[0]?.results).toBeUndefined();
 
       const swapped: Transcript = {

@@ -1,9 +1,12 @@
 import {
+  type RenderedHistory,
   renderOutputText,
   type Transcript,
   type TranscriptAssistantTurn,
   type TranscriptCall,
+  type TranscriptCodec,
   type TranscriptTurn,
+  type TranscriptWarning,
   type VendorState,
 } from "@toolbatch/core";
 
@@ -50,6 +53,33 @@ export function withOriginalIds(
       };
     }),
   };
+}
+
+/** A transcript rendered by a codec and read back by the same codec: see {@link renderAndReadBack}. */
+export interface RoundTrip<Message> {
+  /** What the codec rendered: the history, the system text it keeps outside it, `idMap`, warnings. */
+  readonly rendered: RenderedHistory<Message>;
+  /** The transcript read back from `rendered.messages`, with the ids as sent and the system text put back. */
+  readonly back: Transcript;
+  /** The warnings of reading `rendered.messages` back. */
+  readonly warnings: readonly TranscriptWarning[];
+  /** `back` with its call ids put back through `rendered.idMap`: compare it with the rendered transcript. */
+  readonly restored: Transcript;
+}
+
+/**
+ * Renders a transcript with a codec and reads the history back with it. The system text a vendor
+ * takes outside its history (`RenderedHistory.system`) is put back on what was read, as the
+ * request would carry it; checking the rendered request is left to the caller.
+ */
+export function renderAndReadBack<Message>(
+  codec: TranscriptCodec<Message>,
+  transcript: Transcript,
+): RoundTrip<Message> {
+  const rendered = codec.render(transcript);
+  const { transcript: read, warnings } = codec.read(rendered.messages);
+  const back = rendered.system === undefined ? read : { ...read, system: rendered.system };
+  return { rendered, back, warnings, restored: withOriginalIds(back, rendered.idMap) };
 }
 
 /** The transcript as a codec of `vendor` renders it: every other vendor's state removed. */
