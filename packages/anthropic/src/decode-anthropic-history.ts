@@ -105,8 +105,8 @@ function runsOf(history: readonly MessageParam[]): MessageRun[] {
 
 /**
  * What the reader needs of a message (a history loaded from storage is untyped JSON): an object
- * with a string `role`, and `content` a string or an array of block objects, as are the blocks of
- * a `tool_result`'s content.
+ * with a string `role`, and `content` a string or an array of block objects; a `tool_result`'s
+ * content is absent, a string, or an array of block objects too.
  */
 function checkMessage(message: unknown, at: number): void {
   const { role, content } = isJsonObject(message) ? message : {};
@@ -121,12 +121,19 @@ function checkMessage(message: unknown, at: number): void {
   }
   if (typeof content === "string") return;
   content.forEach((block: unknown, index) => {
-    checkBlock(block, at, `history[${at}].content[${index}]`);
+    const where = `history[${at}].content[${index}]`;
+    checkBlock(block, at, where);
+    if ((block as { type?: unknown }).type !== "tool_result") return;
     const inner = (block as { content?: unknown }).content;
-    if ((block as { type?: unknown }).type === "tool_result" && Array.isArray(inner)) {
+    if (Array.isArray(inner)) {
       inner.forEach((part: unknown, n) => {
-        checkBlock(part, at, `history[${at}].content[${index}].content[${n}]`);
+        checkBlock(part, at, `${where}.content[${n}]`);
       });
+    } else if (inner !== undefined && inner !== null && typeof inner !== "string") {
+      throw invalid(
+        at,
+        `${where}.content is not tool_result content: expected a string or an array of blocks, got ${describeValue(inner)}.`,
+      );
     }
   });
 }

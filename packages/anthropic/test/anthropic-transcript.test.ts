@@ -838,6 +838,14 @@ describe("anthropicTranscript refuses a malformed history", () => {
       got: "content[0].content[0]",
     },
     {
+      entry: { role: "user", content: [{ type: "tool_result", tool_use_id: "t", content: {} }] },
+      got: "content[0].content is not tool_result content",
+    },
+    {
+      entry: { role: "user", content: [{ type: "tool_result", tool_use_id: "t", content: 7 }] },
+      got: "got 7",
+    },
+    {
       entry: { role: "user", content: [{ type: "text" }] },
       got: "is not a text block: expected text a string, got undefined",
     },

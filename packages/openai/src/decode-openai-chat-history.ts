@@ -50,14 +50,12 @@ export function decodeOpenAIChatHistory(
         readAssistant(message, builder);
         break;
       case "tool":
-        builder.result({
-          callId: message.tool_call_id,
-          ...readResultText(readText(message.content, "A tool message", builder)),
-        });
-        break;
       case "function":
-        // The deprecated function-calling API answers by name; the builder pairs it so.
-        builder.result({ name: message.name, ...readResultText(message.content ?? "") });
+        builder.result({
+          // The deprecated function-calling API answers by name; the builder pairs it so.
+          ...(message.role === "tool" ? { callId: message.tool_call_id } : { name: message.name }),
+          ...readResultText(readText(message.content, `A ${role} message`, builder)),
+        });
         break;
       default:
         builder.warn(
@@ -69,7 +67,10 @@ export function decodeOpenAIChatHistory(
   return builder.finish();
 }
 
-/** What the reader needs of a message: an object with a string `role`, and readable content. */
+/**
+ * What the reader needs of a message: an object with a string `role`, readable content, and
+ * `tool_calls`, if any, a list of objects.
+ */
 function checkMessage(message: unknown, at: number): void {
   if (!isJsonObject(message) || typeof message.role !== "string") {
     const got = isJsonObject(message)
@@ -81,6 +82,14 @@ function checkMessage(message: unknown, at: number): void {
     );
   }
   checkContent(message.content, at, "content");
+  const calls = message.tool_calls;
+  if (
+    calls !== undefined &&
+    calls !== null &&
+    !(Array.isArray(calls) && calls.every(isJsonObject))
+  ) {
+    throw invalidEntry(at, `.tool_calls is not an array of objects, got ${describeValue(calls)}.`);
+  }
 }
 
 function readUser(content: unknown, builder: TranscriptBuilder): void {

@@ -569,6 +569,14 @@ describe("openaiChatTranscript refuses a malformed history", () => {
     { entry: { role: "user", content: 42 }, got: "got 42" },
     { entry: { role: "user", content: [null] }, got: "content[0] is not a content part" },
     { entry: { role: "assistant", content: ["hi"] }, got: 'got "hi"' },
+    {
+      entry: { role: "assistant", tool_calls: {} },
+      got: "tool_calls is not an array of objects, got an object",
+    },
+    {
+      entry: { role: "assistant", tool_calls: [null] },
+      got: "tool_calls is not an array of objects",
+    },
   ])("$entry", ({ entry, got }) => {
     expectInvalidHistory(codec, [ok, ok, entry], {
       index: 2,
@@ -579,5 +587,13 @@ describe("openaiChatTranscript refuses a malformed history", () => {
 
   it("still reads an unknown role with a warning", () => {
     expect(codec.read([{ role: "critic", content: "x" } as never]).warnings).toHaveLength(1);
+  });
+
+  it("reads a function message's parts as a tool message's", () => {
+    const { transcript } = codec.read([
+      { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } },
+      { role: "function", name: "f", content: [{ type: "text", text: "done" }] } as never,
+    ]);
+    expect(assistantAt(transcript, 0).results?.[0]?.output).toBe("done");
   });
 });
