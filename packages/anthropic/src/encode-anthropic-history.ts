@@ -6,7 +6,6 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages";
 import {
   ANTHROPIC_CALL_IDS,
-  copyJsonValue,
   isJsonObject,
   prepareTranscript,
   type RenderedHistory,
@@ -48,6 +47,7 @@ export function encodeAnthropicHistory(
     vendor,
     callIds: ANTHROPIC_CALL_IDS,
     source: SOURCE,
+    objectInputs: true,
   });
   const warnings = [...prepared.warnings];
   const messages: MessageParam[] = [];
@@ -97,7 +97,7 @@ function encodeAssistantContent(
 ): ContentBlockParam[] {
   const content: ContentBlockParam[] = [];
   for (const state of turn.state ?? []) {
-    if (isBlock(state.value)) content.push(copyJsonValue(state.value));
+    if (isBlock(state.value)) content.push(state.value);
     else {
       warnings.push({
         code: "state-dropped",
@@ -114,27 +114,13 @@ function encodeAssistantContent(
       turn: index,
     });
   }
-  for (const call of turn.calls) content.push(encodeToolUse(call, index, warnings));
+  for (const call of turn.calls) content.push(encodeToolUse(call));
   return content;
 }
 
-/** A `tool_use`. Its `input` must be an object on Anthropic, so anything else is wrapped. */
-function encodeToolUse(
-  call: TranscriptCall,
-  turn: number,
-  warnings: TranscriptWarning[],
-): ToolUseBlockParam {
-  // No input at all is the empty object, as a tool without parameters gets.
-  let input = call.input === undefined ? {} : copyJsonValue(call.input);
-  if (!isJsonObject(input)) {
-    // An OpenAI custom tool's free-form text, say.
-    warnings.push({
-      code: "input-wrapped",
-      message: `Call ${call.id} (${call.name}) has an input that is not an object; Anthropic's tool_use.input must be one, so it is sent as { input: <value> }.`,
-      turn,
-    });
-    input = { input };
-  }
+/** A `tool_use`. Its `input` must be an object on Anthropic: prepareTranscript wrapped any other (objectInputs). */
+function encodeToolUse(call: TranscriptCall): ToolUseBlockParam {
+  const input = call.input as Record<string, unknown>;
   return { type: "tool_use", id: call.id, name: call.name, input, ...toolUseFields(call) };
 }
 
@@ -164,7 +150,7 @@ function encodeResults(
 function toolUseFields(call: TranscriptCall): Pick<ToolUseBlockParam, "caller" | "toolset_name"> {
   const state = call.state;
   if (state?.kind !== TOOL_USE_FIELDS || !isJsonObject(state.value)) return {};
-  return copyJsonValue(state.value) as Pick<ToolUseBlockParam, "caller" | "toolset_name">;
+  return state.value as Pick<ToolUseBlockParam, "caller" | "toolset_name">;
 }
 
 /**

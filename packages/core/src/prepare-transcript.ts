@@ -1,6 +1,7 @@
 import { type CallIdPolicy, freePortableCallId } from "./call-id-policy.js";
 import { copyJsonValue } from "./copy-json-value.js";
 import { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";
+import { isJsonObject } from "./is-json-object.js";
 import type {
   Transcript,
   TranscriptAssistantTurn,
@@ -19,6 +20,12 @@ export interface RenderTarget {
   readonly callIds: CallIdPolicy;
   /** The source package, to start error messages: `toolbatch/anthropic`. */
   readonly source: string;
+  /**
+   * True when every call's input must be a JSON object (Anthropic's `tool_use.input`, Gemini's
+   * `args`): a missing input becomes `{}`, any other value that is not an object (an OpenAI custom
+   * tool's text, say) is sent as `{ input: <value> }`, with an `input-wrapped` warning.
+   */
+  readonly objectInputs?: boolean;
 }
 
 /** A transcript checked and made ready for one vendor. */
@@ -62,6 +69,8 @@ export function prepareTranscript(
       const id = renderedId(call.id, target.callIds, kept, claimed);
       if (id !== call.id) idMap.set(id, call.id);
       const { state: callState, ...rest } = call;
+      if (target.objectInputs)
+        rest.input = objectInput(call, target.callIds.vendor, warnings, index);
       const state = callState && keepState([callState], target.vendor, warnings, index);
       return state ? { ...rest, id, state: state[0] as VendorState } : { ...rest, id };
     });
@@ -149,6 +158,22 @@ function renderedId(
   );
   claimed.add(portable);
   return portable;
+}
+
+function objectInput(
+  call: TranscriptCall,
+  vendor: string,
+  warnings: TranscriptWarning[],
+  turn: number,
+): unknown {
+  if (call.input === undefined) return {};
+  if (isJsonObject(call.input)) return call.input;
+  warnings.push({
+    code: "input-wrapped",
+    message: `Call ${call.id} (${call.name}) has an input that is not an object; ${vendor} wants one, so it is sent as { input: <value> }.`,
+    turn,
+  });
+  return { input: call.input };
 }
 
 function keepState(

@@ -1,5 +1,4 @@
 import {
-  copyJsonValue,
   GEMINI_CALL_IDS,
   isJsonObject,
   prepareTranscript,
@@ -57,6 +56,7 @@ export function encodeGeminiHistory(
     vendor: GEMINI_VENDOR,
     callIds: GEMINI_CALL_IDS,
     source: SOURCE,
+    objectInputs: true,
   });
   const warnings = prepared.warnings.filter((warning) => warning.code !== "id-remapped");
   const messages: WireContent[] = [];
@@ -95,15 +95,8 @@ export function encodeGeminiHistory(
 /** A `functionCall` part: id only when Gemini sent it, args always an object, the part's own fields back. */
 function encodeCall(call: TranscriptCall, warnings: TranscriptWarning[], turn: number): WirePart {
   const state = call.state && callStateOf(call.state, warnings, turn);
-  let args = copyJsonValue(call.input === undefined ? {} : call.input);
-  if (!isJsonObject(args)) {
-    warnings.push({
-      code: "input-wrapped",
-      message: `Call ${call.id} (${call.name}) has input that is not an object; Gemini's args must be one, so it is sent as { input: <value> }.`,
-      turn,
-    });
-    args = { input: args };
-  }
+  // An object: prepareTranscript wrapped any other input (objectInputs).
+  const args = call.input as Record<string, unknown>;
   return {
     ...state?.part,
     functionCall: {
@@ -166,7 +159,7 @@ function layOut(
 function encodeResults(turn: TranscriptAssistantTurn, calls: readonly WirePart[]): WirePart[] {
   return (turn.results ?? []).map((result, index) => {
     const call = calls[index]?.functionCall;
-    const output = result.output === undefined ? null : copyJsonValue(result.output);
+    const output = result.output === undefined ? null : result.output;
     return {
       functionResponse: {
         ...(call?.id !== undefined ? { id: call.id } : {}),
