@@ -70,16 +70,17 @@ function echoAssistantMessage(
   message: ChatCompletionMessage,
   toolCalls: ChatCompletionMessageToolCall[],
 ): ChatCompletionAssistantMessageParam {
+  // The calls are echoed from `toolCalls`, so they are left out before stripping.
+  const { tool_calls: _calls, ...fields } = message;
   const {
     annotations: _annotations,
     audio,
     refusal,
     function_call,
-    tool_calls: _calls,
     role: _role,
     content,
     ...rest
-  } = stripSdkParsedFields(message);
+  } = stripSdkParsedFields(fields);
   return {
     ...rest,
     role: "assistant",
@@ -100,14 +101,16 @@ function echoToolCall(wire: WireChatToolCall, id: string): ChatCompletionMessage
       custom: { name: wire.custom?.name ?? "", input: wire.custom?.input ?? "" },
     };
   }
+  const stripped = stripSdkParsedFields(wire);
+  // Unstripped: in Ollama-style object arguments, a `parsed` key is the caller's own argument.
   const args = wire.function?.arguments;
   return {
-    ...stripSdkParsedFields(wire),
+    ...stripped,
     id,
     type: "function",
     function: {
-      ...stripSdkParsedFields(wire.function),
-      name: wire.function?.name ?? "",
+      ...stripped.function,
+      name: stripped.function?.name ?? "",
       // Chat arguments are a JSON string on the wire; Ollama-style objects go back as one.
       arguments: typeof args === "string" ? args : JSON.stringify(args ?? {}),
     },
