@@ -5,7 +5,6 @@ import type {
   ToolUseBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
 import {
-  copyJsonValue,
   createTranscriptBuilder,
   describeValue,
   type FoundCall,
@@ -255,7 +254,7 @@ function readAssistant(
         // thinking and redacted_thinking (signature and data included), server_tool_use and the
         // server-tool result blocks, and any block a later API version adds: only Anthropic reads
         // them, and it wants them back as they were ("pass thinking blocks back unchanged").
-        state.push({ vendor, kind: block.type, value: copyJsonValue(block) });
+        state.push({ vendor, kind: block.type, value: block });
     }
   }
   const text = joinText(texts);
@@ -277,12 +276,10 @@ function readAssistant(
  */
 function readCall(block: ToolUseBlockParam, vendor: string): FoundCall {
   const fields: Pick<ToolUseBlockParam, "caller" | "toolset_name"> = {
-    ...(block.caller && block.caller.type !== "direct"
-      ? { caller: copyJsonValue(block.caller) }
-      : {}),
+    ...(block.caller && block.caller.type !== "direct" ? { caller: block.caller } : {}),
     ...(block.toolset_name ? { toolset_name: block.toolset_name } : {}),
   };
-  const call = { id: block.id, name: block.name, input: copyJsonValue(block.input) };
+  const call = { id: block.id, name: block.name, input: block.input };
   return Object.keys(fields).length > 0
     ? { ...call, state: { vendor, kind: TOOL_USE_FIELDS, value: fields } }
     : call;

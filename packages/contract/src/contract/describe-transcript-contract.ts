@@ -122,6 +122,15 @@ export function describeTranscriptContract<Request, Message>(
             JSON.stringify(rendered.messages),
           );
         });
+
+        it("returns nothing that is its input's: the transcript read shares no object with the history, the history rendered none with the transcript", () => {
+          const source = history();
+          const { transcript } = options.codec().read(source);
+          expect(sharedObjects(source, transcript)).toEqual([]);
+          expect(sharedObjects(transcript, options.codec().render(transcript).messages)).toEqual(
+            [],
+          );
+        });
       },
     );
 
@@ -224,4 +233,25 @@ function conversationWithIds(ids: readonly string[]): Transcript {
       { role: "assistant", text: "Done.", calls: [] },
     ],
   };
+}
+
+/** The objects and arrays reachable from `output` that are also reachable from `input`. */
+function sharedObjects(input: unknown, output: unknown): unknown[] {
+  const seen = new Set<unknown>();
+  const collect = (value: unknown): void => {
+    if (typeof value !== "object" || value === null || seen.has(value)) return;
+    seen.add(value);
+    for (const inner of Object.values(value)) collect(inner);
+  };
+  collect(input);
+  const shared: unknown[] = [];
+  const visited = new Set<unknown>();
+  const find = (value: unknown): void => {
+    if (typeof value !== "object" || value === null || visited.has(value)) return;
+    visited.add(value);
+    if (seen.has(value)) shared.push(value);
+    else for (const inner of Object.values(value)) find(inner);
+  };
+  find(output);
+  return shared;
 }
