@@ -115,12 +115,12 @@ function checkMessage(message: unknown, at: number): void {
       : describeValue(message);
     throw invalid(
       at,
-      `history[${at}] is not a message: expected { role, content } with role a string and content a string or an array of blocks, got ${got}.`,
+      ` is not a message: expected { role, content } with role a string and content a string or an array of blocks, got ${got}.`,
     );
   }
   if (typeof content === "string") return;
   content.forEach((block: unknown, index) => {
-    const where = `history[${at}].content[${index}]`;
+    const where = `.content[${index}]`;
     checkBlock(block, at, where);
     if ((block as { type?: unknown }).type !== "tool_result") return;
     const inner = (block as { content?: unknown }).content;

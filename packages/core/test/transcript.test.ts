@@ -445,13 +445,15 @@ function deepFreeze<T>(value: T): T {
 
 describe("InvalidHistoryError", () => {
   it("names the package, keeps the index, and is recognised by marker across copies", () => {
-    const error = new InvalidHistoryError("history[3] is not a message.", 3, "toolbatch/test");
+    const error = new InvalidHistoryError(" is not a message.", 3, "toolbatch/test");
     expect(error.message).toBe("[toolbatch/test] history[3] is not a message.");
     expect(error.name).toBe("InvalidHistoryError");
     expect(error.index).toBe(3);
     expect(InvalidHistoryError.isInstance(error)).toBe(true);
     expect(ToolbatchError.isInstance(error)).toBe(true);
-    expect(new InvalidHistoryError("x", 0).message).toBe("[toolbatch/core] x");
+    expect(new InvalidHistoryError(".parts is x", 0).message).toBe(
+      "[toolbatch/core] history[0].parts is x",
+    );
     const foreign = Object.assign(new Error("x"), {
       [Symbol.for("toolbatch.error.invalid-history")]: true,
     });

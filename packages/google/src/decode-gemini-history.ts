@@ -79,14 +79,14 @@ function partsOf(content: unknown, at: number): readonly WirePart[] {
     const got = isJsonObject(content) ? `parts ${describeValue(parts)}` : describeValue(content);
     throw invalid(
       at,
-      `history[${at}] is not a content: expected { role, parts } with parts an array of parts, got ${got}.`,
+      ` is not a content: expected { role, parts } with parts an array of parts, got ${got}.`,
     );
   }
   parts.forEach((part: unknown, index) => {
     if (!isJsonObject(part)) {
       throw invalid(
         at,
-        `history[${at}].parts[${index}] is not a part: expected an object such as { text }, got ${describeValue(part)}.`,
+        `.parts[${index}] is not a part: expected an object such as { text }, got ${describeValue(part)}.`,
       );
     }
   });

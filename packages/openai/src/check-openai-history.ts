@@ -5,7 +5,7 @@ import { describeValue, InvalidHistoryError, isJsonObject } from "@toolbatch/cor
  * read (a TypeError, or content silently read as no text) into an {@link InvalidHistoryError}.
  */
 export function invalidEntry(at: number, message: string): InvalidHistoryError {
-  return new InvalidHistoryError(`history[${at}]${message}`, at, "toolbatch/openai");
+  return new InvalidHistoryError(message, at, "toolbatch/openai");
 }
 
 /**

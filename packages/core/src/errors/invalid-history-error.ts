@@ -15,10 +15,13 @@ export class InvalidHistoryError extends ToolbatchError {
   declare readonly index: number;
 
   /**
+   * The message names the entry itself: `[toolbatch/anthropic] history[3] is not a message: ...`.
+   * @param detail what is wrong, as it continues `history[index]`: ` is not a message: ...`, or
+   *   `.content[2] is not a content block: ...`.
    * @param source the package that read, e.g. `toolbatch/anthropic`; it starts the message.
    */
-  constructor(message: string, index: number, source = "toolbatch/core") {
-    super(`[${source}] ${message}`);
+  constructor(detail: string, index: number, source = "toolbatch/core") {
+    super(`[${source}] history[${index}]${detail}`);
     this[marker] = true;
     this.name = "InvalidHistoryError";
     this.index = index;
