@@ -10,7 +10,7 @@ import {
   type VendorState,
 } from "@toolbatch/core";
 import { decodeGeminiHistory } from "./decode-gemini-history.js";
-import type { WireContent, WirePart } from "./decode-gemini-part.js";
+import type { WireContent, WireFunctionCall, WirePart } from "./decode-gemini-part.js";
 import type { GeminiResultsRole } from "./encode-gemini-results.js";
 import {
   asCallState,
@@ -135,7 +135,8 @@ function layOut(
   const flush = (textEnd: number, callEnd: number) => {
     const end = Math.min(Math.max(textEnd, textAt), text.length);
     if (end > textAt) parts.push({ text: text.slice(textAt, end) });
-    textAt = Math.max(end, textAt);
+    // textAt never passes the text's end (it only moves over text the turn holds), so end >= textAt.
+    textAt = end;
     for (; callAt < Math.min(callEnd, calls.length); callAt++)
       parts.push(calls[callAt] as WirePart);
   };
@@ -158,12 +159,13 @@ function layOut(
 /** One `functionResponse` per call, in call order, `response` as `encodeGeminiFollowUp` writes it. */
 function encodeResults(turn: TranscriptAssistantTurn, calls: readonly WirePart[]): WirePart[] {
   return (turn.results ?? []).map((result, index) => {
-    const call = calls[index]?.functionCall;
+    // prepareTranscript checked that the results answer the calls one to one, in order.
+    const call = (calls[index] as WirePart).functionCall as WireFunctionCall;
     const output = result.output === undefined ? null : result.output;
     return {
       functionResponse: {
-        ...(call?.id !== undefined ? { id: call.id } : {}),
-        name: call?.name ?? result.name,
+        ...(call.id !== undefined ? { id: call.id } : {}),
+        name: call.name,
         response: result.isError ? { error: output } : { output },
       },
     };
