@@ -6,8 +6,9 @@ import {
   type StreamAssembler,
   type ToolCallBatch,
 } from "@toolbatch/core";
+import type { WireResponse } from "./decode-gemini-candidate.js";
 import type { GeminiTurn, WireContent } from "./decode-gemini-part.js";
-import { decodeGeminiResponse, type WireResponse } from "./decode-gemini-response.js";
+import { decodeGeminiResponse } from "./decode-gemini-response.js";
 import { createGeminiStreamAssembler } from "./decode-gemini-stream.js";
 import { encodeGeminiFollowUp, type GeminiResultsRole } from "./encode-gemini-results.js";
 

@@ -1,31 +1,22 @@
-import type { BatchWarning, StreamAssembler, ToolCallBatch } from "@toolbatch/core";
+import type {
+  BatchWarning,
+  CallIdGenerator,
+  StreamAssembler,
+  ToolCallBatch,
+} from "@toolbatch/core";
 import { createGeminiTurnAssembler } from "./assemble-gemini-turn.js";
+import { findCandidate, type WireResponse } from "./decode-gemini-candidate.js";
 import type { GeminiTurn } from "./decode-gemini-part.js";
-import type { GeminiDecodeOptions, WireCandidate, WireResponse } from "./decode-gemini-response.js";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason.js";
 
-/** The chosen candidate of a response or chunk. */
-export function findCandidate(
-  response: WireResponse,
-  candidate: number,
-): WireCandidate | undefined {
-  const candidates = response.candidates ?? [];
-  return candidates.find(
-    (entry, position) => candidateIndex(candidates, entry, position) === candidate,
-  );
-}
-
-/**
- * A candidate's index. Proto3 JSON leaves out the default, so where any candidate has an index a
- * missing one is 0; where none has (hand-made responses), the position is.
- */
-export function candidateIndex(
-  candidates: readonly WireCandidate[],
-  entry: WireCandidate,
-  position: number,
-): number {
-  if (entry.index !== undefined) return entry.index;
-  return candidates.some((other) => other.index !== undefined) ? 0 : position;
+/** Options every Gemini decoder takes. */
+export interface GeminiDecodeOptions {
+  /** The batch's provider name (`google-genai`, `google-generative-ai`). */
+  readonly provider: string;
+  /** The candidate to read. */
+  readonly candidate: number;
+  /** Where synthesized ids come from. */
+  readonly ids: CallIdGenerator;
 }
 
 /**
