@@ -1,31 +1,9 @@
-import { createBatchRun } from "./batch-run.js";
 import type { AnyTool } from "./define-tool.js";
 import { BatchOrderError } from "./errors/batch-order-error.js";
-import { InvalidOptionError } from "./errors/invalid-option-error.js";
-import type { ExecutionEvent } from "./execution-events.js";
+import { type ExecuteBatchOptions, openBatchRun } from "./execute-batch-options.js";
 import type { ToolCall, ToolCallBatch } from "./tool-call.js";
 import type { ToolResult } from "./tool-result.js";
-import { createToolSet, type ToolSet } from "./tool-set.js";
-
-/** Options of {@link executeBatch} and {@link startBatchExecution}. */
-export interface ExecuteBatchOptions {
-  /** False runs one call at a time, in batch order. Default true. */
-  parallel?: boolean;
-  /** The most calls running at once; a positive integer or `Infinity` (the default). */
-  concurrency?: number;
-  /** Time limit per call in milliseconds; a tool's own `timeoutMs` wins. Default: none. */
-  timeoutMs?: number;
-  /**
-   * Cancels the batch: running calls end `aborted` (their signal is aborted) and calls not yet
-   * started end `not_executed`. The results still hold one result per call.
-   */
-  signal?: AbortSignal;
-  /**
-   * Receives the audit trail: `call-start`, `call-end` (one per call), `batch-end`. Called
-   * synchronously; an exception it throws is swallowed so it cannot cost a call its result.
-   */
-  onEvent?: (event: ExecutionEvent) => void;
-}
+import type { ToolSet } from "./tool-set.js";
 
 /** A batch whose calls arrive one by one, each starting as soon as it is complete and allowed. */
 export interface BatchExecution {
@@ -85,46 +63,5 @@ export function startBatchExecution(
         ),
       );
     },
-  };
-}
-
-/**
- * A batch run with its options checked, for `executeBatch`, which hands it the whole batch at
- * once: none of `startBatchExecution`'s call-order checks can fail there, so none are bundled.
- * @internal
- */
-export function openBatchRun(
-  tools: readonly AnyTool[] | ToolSet,
-  options: ExecuteBatchOptions,
-): BatchExecution {
-  return createBatchRun(
-    createToolSet(tools),
-    checkTimeout(options.timeoutMs),
-    checkConcurrency(options.concurrency),
-    options.signal,
-    options.onEvent ? guard(options.onEvent) : undefined,
-    options.parallel === false,
-  );
-}
-
-function checkConcurrency(value: number | undefined): number {
-  if (value === undefined) return Infinity;
-  if (value === Infinity || (Number.isInteger(value) && value >= 1)) return value;
-  throw new InvalidOptionError("concurrency", value, "a positive integer or Infinity");
-}
-
-function checkTimeout(value: number | undefined): number | undefined {
-  if (value === undefined || value === Infinity) return undefined;
-  if (typeof value === "number" && value > 0) return value;
-  throw new InvalidOptionError("timeoutMs", value, "a positive number of milliseconds");
-}
-
-function guard(listener: (event: ExecutionEvent) => void): (event: ExecutionEvent) => void {
-  return (event) => {
-    try {
-      listener(event);
-    } catch {
-      // A listener's failure must not cost a call its result; see ExecuteBatchOptions.onEvent.
-    }
   };
 }

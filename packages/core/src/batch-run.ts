@@ -1,4 +1,3 @@
-import type { BatchExecution } from "./batch-execution.js";
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
 import { findSerializationProblem } from "./check-serializable.js";
 import type { AnyTool, LockKeys, ToolExecuteContext } from "./define-tool.js";
@@ -8,6 +7,17 @@ import type { StandardSchemaResult } from "./standard-schema.js";
 import type { ToolCall, ToolCallBatch } from "./tool-call.js";
 import { type ToolResult, toolFailure, toolSuccess } from "./tool-result.js";
 import type { ToolSet } from "./tool-set.js";
+
+/**
+ * One batch being run, as {@link createBatchRun} returns it: the two steps of `BatchExecution`
+ * without its call-order checks, which the run leaves to its callers.
+ */
+export interface BatchRun {
+  /** Adds the next call of the batch; it starts as soon as the batch's rules allow. */
+  add(call: ToolCall): void;
+  /** Ends the batch and resolves with one result per call, in call order. */
+  finish(batch: ToolCallBatch): Promise<ToolResult[]>;
+}
 
 /** A call that passed validation and may run. */
 interface RunnableCall {
@@ -60,7 +70,7 @@ export function createBatchRun(
   signal: AbortSignal | undefined,
   emit: ((event: ExecutionEvent) => void) | undefined,
   serial: boolean,
-): BatchExecution {
+): BatchRun {
   const calls: ToolCall[] = [];
   const results: Array<ToolResult | undefined> = [];
   // Also marks a call as started (see skip), events or not.

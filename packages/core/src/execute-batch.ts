@@ -1,5 +1,5 @@
-import { type ExecuteBatchOptions, openBatchRun } from "./batch-execution.js";
 import type { AnyTool } from "./define-tool.js";
+import { type ExecuteBatchOptions, openBatchRun } from "./execute-batch-options.js";
 import type { ToolCallBatch } from "./tool-call.js";
 import type { ToolResult } from "./tool-result.js";
 import type { ToolSet } from "./tool-set.js";

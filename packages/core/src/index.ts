@@ -1,9 +1,5 @@
 export { assertResultsMatchBatch } from "./assert-results-match-batch.js";
-export {
-  type BatchExecution,
-  type ExecuteBatchOptions,
-  startBatchExecution,
-} from "./batch-execution.js";
+export { type BatchExecution, startBatchExecution } from "./batch-execution.js";
 export {
   type CallIdGenerator,
   type CallIdGeneratorOptions,
@@ -49,6 +45,7 @@ export { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";
 export { ResultMismatchError } from "./errors/result-mismatch-error.js";
 export { hasErrorMarker, ToolbatchError } from "./errors/toolbatch-error.js";
 export { executeBatch } from "./execute-batch.js";
+export type { ExecuteBatchOptions } from "./execute-batch-options.js";
 export type {
   BatchEndEvent,
   CallEndEvent,

@@ -1,6 +1,7 @@
-import { type ExecuteBatchOptions, startBatchExecution } from "./batch-execution.js";
+import { startBatchExecution } from "./batch-execution.js";
 import type { AnyTool } from "./define-tool.js";
 import { InvalidOptionError } from "./errors/invalid-option-error.js";
+import type { ExecuteBatchOptions } from "./execute-batch-options.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
 import type { ProviderAdapter } from "./provider-adapter.js";
 import type { ToolCallBatch } from "./tool-call.js";

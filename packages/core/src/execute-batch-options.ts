@@ -1,0 +1,67 @@
+import { type BatchRun, createBatchRun } from "./batch-run.js";
+import type { AnyTool } from "./define-tool.js";
+import { InvalidOptionError } from "./errors/invalid-option-error.js";
+import type { ExecutionEvent } from "./execution-events.js";
+import { createToolSet, type ToolSet } from "./tool-set.js";
+
+/** Options of {@link executeBatch} and {@link startBatchExecution}. */
+export interface ExecuteBatchOptions {
+  /** False runs one call at a time, in batch order. Default true. */
+  parallel?: boolean;
+  /** The most calls running at once; a positive integer or `Infinity` (the default). */
+  concurrency?: number;
+  /** Time limit per call in milliseconds; a tool's own `timeoutMs` wins. Default: none. */
+  timeoutMs?: number;
+  /**
+   * Cancels the batch: running calls end `aborted` (their signal is aborted) and calls not yet
+   * started end `not_executed`. The results still hold one result per call.
+   */
+  signal?: AbortSignal;
+  /**
+   * Receives the audit trail: `call-start`, `call-end` (one per call), `batch-end`. Called
+   * synchronously; an exception it throws is swallowed so it cannot cost a call its result.
+   */
+  onEvent?: (event: ExecutionEvent) => void;
+}
+
+/**
+ * Checks the options and opens a batch run on them. `startBatchExecution` wraps the run in its
+ * call-order checks; `executeBatch` hands it the whole batch at once, where none of those checks
+ * can fail, so it uses the run bare and its bundle carries none of them.
+ * @internal
+ */
+export function openBatchRun(
+  tools: readonly AnyTool[] | ToolSet,
+  options: ExecuteBatchOptions,
+): BatchRun {
+  return createBatchRun(
+    createToolSet(tools),
+    checkTimeout(options.timeoutMs),
+    checkConcurrency(options.concurrency),
+    options.signal,
+    options.onEvent ? guard(options.onEvent) : undefined,
+    options.parallel === false,
+  );
+}
+
+function checkConcurrency(value: number | undefined): number {
+  if (value === undefined) return Infinity;
+  if (value === Infinity || (Number.isInteger(value) && value >= 1)) return value;
+  throw new InvalidOptionError("concurrency", value, "a positive integer or Infinity");
+}
+
+function checkTimeout(value: number | undefined): number | undefined {
+  if (value === undefined || value === Infinity) return undefined;
+  if (typeof value === "number" && value > 0) return value;
+  throw new InvalidOptionError("timeoutMs", value, "a positive number of milliseconds");
+}
+
+function guard(listener: (event: ExecutionEvent) => void): (event: ExecutionEvent) => void {
+  return (event) => {
+    try {
+      listener(event);
+    } catch {
+      // A listener's failure must not cost a call its result; see ExecuteBatchOptions.onEvent.
+    }
+  };
+}
