@@ -1,11 +1,11 @@
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
-import { findSerializationProblem } from "./check-serializable.js";
-import type { AnyTool, LockKeys, ToolExecuteContext } from "./define-tool.js";
-import { describeIssues, describeThrown } from "./describe-failure.js";
+import type { AnyTool, LockKeys } from "./define-tool.js";
+import { describeIssues, failed, notRun, unknownTool } from "./describe-failure.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
+import { abortCall, type RunnableCall, runCall } from "./run-call.js";
 import type { StandardSchemaResult } from "./standard-schema.js";
 import type { ToolCall, ToolCallBatch } from "./tool-call.js";
-import { type ToolResult, toolFailure, toolSuccess } from "./tool-result.js";
+import { type ToolResult, toolFailure } from "./tool-result.js";
 import type { ToolSet } from "./tool-set.js";
 
 /**
@@ -19,34 +19,9 @@ export interface BatchRun {
   finish(batch: ToolCallBatch): Promise<ToolResult[]>;
 }
 
-/** A call that passed validation and may run. */
-interface RunnableCall {
-  /** Position in the batch; results are stored by it. */
-  readonly index: number;
-  readonly call: ToolCall;
-  readonly tool: AnyTool;
-  /** The validated input `execute` receives. */
-  readonly input: unknown;
-  /** True when the call must run alone (`parallel: false` on the tool or the batch). */
-  readonly barrier: boolean;
-  /** Lock keys from the tool's `lock`. */
-  readonly keys: readonly string[];
-  /** Time limit in milliseconds, if any. */
-  readonly timeoutMs: number | undefined;
-  /** Position in the scheduler, once it joins it. */
-  position?: number;
-  /** Made when the tool first reads its signal; see `CallContext`. */
-  controller?: AbortController;
-  timer?: ReturnType<typeof setTimeout>;
-}
-
-// setTimeout fires at once for delays past 2^31 - 1 ms; longer limits mean no limit. A literal,
-// because bundlers keep `2 ** 31 - 1` in bundles that never run a batch.
-const MAX_TIMER_MS = 2_147_483_647;
-
 /**
- * Runs one batch: validates calls as they are added, schedules them, runs them, and collects
- * one result per call. Calls are added in batch order, all at once or one by one as a stream
+ * Runs one batch: validates calls as they are added, schedules them, starts them (`runCall`
+ * runs each one's tool), and collects one result per call. Calls are added in batch order, all at once or one by one as a stream
  * completes them; the run ends once it is finished and every call has its result. Every path to
  * a result goes through `settle`, which keeps only the first result of a call, so a tool that
  * resolves after its timeout or an abort cannot overwrite what was reported.
@@ -186,7 +161,7 @@ export function createBatchRun(
     }
     const tool = tools.get(call.name);
     if (!tool) {
-      drop(index, toolFailure(call, "unknown_tool", describeUnknown(call.name, tools)));
+      drop(index, unknownTool(call, tools));
       return;
     }
     if (call.inputError !== undefined) {
@@ -267,7 +242,7 @@ export function createBatchRun(
       if (free) {
         for (const entry of entries) {
           if (aborted) return;
-          void start(entry);
+          start(entry);
         }
         return;
       }
@@ -292,35 +267,19 @@ export function createBatchRun(
           pumpAgain = true;
           continue;
         }
-        void start(entry);
+        start(entry);
       }
     } while (pumpAgain && !aborted);
     pumping = false;
   };
 
-  /** Runs a call; it ends (see `end`) when the tool returns, throws or runs out of time. */
-  const start = async (entry: RunnableCall) => {
-    const { index, call, input, timeoutMs } = entry;
+  /** Starts a call; it ends (see `end`) when the tool returns, throws or runs out of time. */
+  const start = (entry: RunnableCall) => {
     running?.add(entry);
     const time = emit ? now() : 0;
-    startTimes[index] = time;
-    emit?.({ type: "call-start", call, input, time });
-    if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
-      entry.timer = setTimeout(() => {
-        const message = `Tool "${call.name}" did not finish within ${timeoutMs} ms and was stopped.`;
-        const reason = new DOMException(message, "TimeoutError");
-        // The call's slot and locks are released now; a tool that ignores its signal may still
-        // be running, but the batch does not wait for it.
-        end(entry, toolFailure(call, "timeout", message, reason), reason);
-      }, timeoutMs);
-    }
-    let result: ToolResult;
-    try {
-      result = checkOutput(call, await entry.tool.execute(input as never, new CallContext(entry)));
-    } catch (thrown) {
-      result = failed(call, thrown, "");
-    }
-    end(entry, result);
+    startTimes[entry.index] = time;
+    emit?.({ type: "call-start", call: entry.call, input: entry.input, time });
+    void runCall(entry, end);
   };
 
   /** Ends a running call with its result (a timeout also aborts its signal) and frees its place. */
@@ -360,63 +319,6 @@ export function createBatchRun(
       return done;
     },
   };
-}
-
-/**
- * The context a tool's `execute` receives. Every call gets its own signal (tools add abort
- * listeners to it, fetch does, and a shared one would collect them forever), made only when the
- * tool reads it: most calls never do, and an AbortController per call is the executor's largest
- * fixed cost. A signal made after the call was aborted or timed out is made aborted.
- *
- * A class, not an object literal with a getter: V8 builds those on a slow path, per call.
- */
-class CallContext implements ToolExecuteContext {
-  // Declared only: class fields would be emitted as definitions in front of the constructor's.
-  declare private readonly entry: RunnableCall;
-  declare readonly call: ToolCall;
-  constructor(entry: RunnableCall) {
-    this.entry = entry;
-    this.call = entry.call;
-  }
-  get signal(): AbortSignal {
-    this.entry.controller ??= new AbortController();
-    return this.entry.controller.signal;
-  }
-}
-
-/** Aborts a call's signal, making it first if the tool has not read it yet (it may still). */
-function abortCall(entry: RunnableCall, reason: unknown): void {
-  entry.controller ??= new AbortController();
-  entry.controller.abort(reason);
-}
-
-function checkOutput(call: ToolCall, output: unknown): ToolResult {
-  const problem = findSerializationProblem(output);
-  if (problem === undefined) return toolSuccess(call, output);
-  return toolFailure(
-    call,
-    "invalid_output",
-    `Tool "${call.name}" returned a value that cannot be serialized as JSON (${problem}).`,
-  );
-}
-
-/** The result of a call whose tool threw, or its validator or lock function (`why`). */
-function failed(call: ToolCall, thrown: unknown, why: string): ToolResult {
-  return toolFailure(
-    call,
-    "execution_failed",
-    `Tool "${call.name}" failed: ${why}${describeThrown(thrown)}`,
-    thrown,
-  );
-}
-
-function notRun(call: ToolCall, why: string, cause?: unknown): ToolResult {
-  return toolFailure(call, "not_executed", `Tool "${call.name}" was not run: ${why}.`, cause);
-}
-
-function describeUnknown(name: string, toolSet: ToolSet): string {
-  const available = toolSet.names.length > 0 ? toolSet.names.join(", ") : "(none)";
-  return `There is no tool named "${name}". Available tools: ${available}.`;
 }
 
 function normalizeKeys(keys: LockKeys): readonly string[] {

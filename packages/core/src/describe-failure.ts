@@ -1,4 +1,34 @@
 import type { StandardSchemaIssue } from "./standard-schema.js";
+import type { ToolCall } from "./tool-call.js";
+import { type ToolResult, toolFailure } from "./tool-result.js";
+import type { ToolSet } from "./tool-set.js";
+
+// The failure results the executor writes, and the texts the model reads in them.
+
+/** The result of a call whose tool threw, or its validator or lock function (`why`). */
+export function failed(call: ToolCall, thrown: unknown, why: string): ToolResult {
+  return toolFailure(
+    call,
+    "execution_failed",
+    `Tool "${call.name}" failed: ${why}${describeThrown(thrown)}`,
+    thrown,
+  );
+}
+
+/** The result of a call that never started (`why`: the batch was cancelled, the turn cut off). */
+export function notRun(call: ToolCall, why: string, cause?: unknown): ToolResult {
+  return toolFailure(call, "not_executed", `Tool "${call.name}" was not run: ${why}.`, cause);
+}
+
+/** The result of a call that names no tool of the set; it lists the tools there are. */
+export function unknownTool(call: ToolCall, toolSet: ToolSet): ToolResult {
+  const available = toolSet.names.length > 0 ? toolSet.names.join(", ") : "(none)";
+  return toolFailure(
+    call,
+    "unknown_tool",
+    `There is no tool named "${call.name}". Available tools: ${available}.`,
+  );
+}
 
 /** Describes anything a tool threw, for a message the model reads. */
 export function describeThrown(thrown: unknown): string {

@@ -1,0 +1,99 @@
+import { findSerializationProblem } from "./check-serializable.js";
+import type { AnyTool, ToolExecuteContext } from "./define-tool.js";
+import { failed } from "./describe-failure.js";
+import type { ToolCall } from "./tool-call.js";
+import { type ToolResult, toolFailure, toolSuccess } from "./tool-result.js";
+
+/** A call that passed validation and may run. */
+export interface RunnableCall {
+  /** Position in the batch; results are stored by it. */
+  readonly index: number;
+  readonly call: ToolCall;
+  readonly tool: AnyTool;
+  /** The validated input `execute` receives. */
+  readonly input: unknown;
+  /** True when the call must run alone (`parallel: false` on the tool or the batch). */
+  readonly barrier: boolean;
+  /** Lock keys from the tool's `lock`. */
+  readonly keys: readonly string[];
+  /** Time limit in milliseconds, if any. */
+  readonly timeoutMs: number | undefined;
+  /** Position in the scheduler, once it joins it. */
+  position?: number;
+  /** Made when the tool first reads its signal; see `CallContext`. */
+  controller?: AbortController;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * How a running call ends: with its result, and for a timeout with the reason its signal is
+ * aborted with. The batch run's `end` keeps only the first result of a call.
+ */
+export type EndCall = (entry: RunnableCall, result: ToolResult, timeout?: DOMException) => void;
+
+// setTimeout fires at once for delays past 2^31 - 1 ms; longer limits mean no limit. A literal,
+// because bundlers keep `2 ** 31 - 1` in bundles that never run a batch.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Runs one call's tool and ends the call through `end`: with the checked output or the failure
+ * when the tool returns or throws, or with a `timeout` failure when its time limit passes first.
+ * The tool is called at once, before this returns its promise.
+ */
+export async function runCall(entry: RunnableCall, end: EndCall): Promise<void> {
+  const { call, input, timeoutMs } = entry;
+  if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
+    entry.timer = setTimeout(() => {
+      const message = `Tool "${call.name}" did not finish within ${timeoutMs} ms and was stopped.`;
+      const reason = new DOMException(message, "TimeoutError");
+      // The call's slot and locks are released now; a tool that ignores its signal may still
+      // be running, but the batch does not wait for it.
+      end(entry, toolFailure(call, "timeout", message, reason), reason);
+    }, timeoutMs);
+  }
+  let result: ToolResult;
+  try {
+    result = checkOutput(call, await entry.tool.execute(input as never, new CallContext(entry)));
+  } catch (thrown) {
+    result = failed(call, thrown, "");
+  }
+  end(entry, result);
+}
+
+/** Aborts a call's signal, making it first if the tool has not read it yet (it may still). */
+export function abortCall(entry: RunnableCall, reason: unknown): void {
+  entry.controller ??= new AbortController();
+  entry.controller.abort(reason);
+}
+
+/**
+ * The context a tool's `execute` receives. Every call gets its own signal (tools add abort
+ * listeners to it, fetch does, and a shared one would collect them forever), made only when the
+ * tool reads it: most calls never do, and an AbortController per call is the executor's largest
+ * fixed cost. A signal made after the call was aborted or timed out is made aborted.
+ *
+ * A class, not an object literal with a getter: V8 builds those on a slow path, per call.
+ */
+class CallContext implements ToolExecuteContext {
+  // Declared only: class fields would be emitted as definitions in front of the constructor's.
+  declare private readonly entry: RunnableCall;
+  declare readonly call: ToolCall;
+  constructor(entry: RunnableCall) {
+    this.entry = entry;
+    this.call = entry.call;
+  }
+  get signal(): AbortSignal {
+    this.entry.controller ??= new AbortController();
+    return this.entry.controller.signal;
+  }
+}
+
+function checkOutput(call: ToolCall, output: unknown): ToolResult {
+  const problem = findSerializationProblem(output);
+  if (problem === undefined) return toolSuccess(call, output);
+  return toolFailure(
+    call,
+    "invalid_output",
+    `Tool "${call.name}" returned a value that cannot be serialized as JSON (${problem}).`,
+  );
+}
