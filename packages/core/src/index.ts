@@ -1,11 +1,20 @@
-export { assertResultsMatchBatch } from "./assert-results-match-batch.js";
-export { type BatchExecution, startBatchExecution } from "./batch-execution.js";
+// The source, one folder per concern:
+//   batch/        the data every part speaks: ToolCall, ToolCallBatch, ToolResult
+//   tools/        defineTool, tool sets, input schemas (Standard Schema, JSON Schema)
+//   execution/    executeBatch, startBatchExecution: the batch run, one call's run, the scheduler
+//   loop/         runToolLoop: send, run the turn's calls, append the follow-up, repeat
+//   adapter-kit/  what adapters build on: ProviderAdapter, stream accumulator, call ids, arguments
+//   transcript/   a conversation in no vendor's format, and moving it from one vendor to another
+//   errors/       what core throws (programmer errors only), one class per file
+//   values/       helpers for untyped values: describeValue, copyJsonValue, isJsonObject
+
+export { assertResultsMatchBatch } from "./adapter-kit/assert-results-match-batch.js";
 export {
   type CallIdGenerator,
   type CallIdGeneratorOptions,
   createCallIdGenerator,
   PORTABLE_CALL_ID,
-} from "./call-id.js";
+} from "./adapter-kit/call-id.js";
 export {
   ANTHROPIC_CALL_IDS,
   type CallIdPolicy,
@@ -13,17 +22,57 @@ export {
   GEMINI_CALL_IDS,
   MISTRAL_CALL_IDS,
   OPENAI_CALL_IDS,
-} from "./call-id-policy.js";
-export { convertHistory } from "./convert-history.js";
-export { copyJsonValue } from "./copy-json-value.js";
-export { createToolCall, type RawToolCall } from "./create-tool-call.js";
+} from "./adapter-kit/call-id-policy.js";
+export { createToolCall, type RawToolCall } from "./adapter-kit/create-tool-call.js";
+export { type ParsedArguments, parseToolArguments } from "./adapter-kit/parse-tool-arguments.js";
+export type {
+  AdapterCapabilities,
+  ParallelRequestOptions,
+  ProviderAdapter,
+  StreamAssembler,
+} from "./adapter-kit/provider-adapter.js";
+export { renderOutputText, renderResultText } from "./adapter-kit/render-result-text.js";
 export {
-  createTranscriptBuilder,
-  type FoundCall,
-  type FoundResult,
-  joinText,
-  type TranscriptBuilder,
-} from "./create-transcript-builder.js";
+  type AccumulatedCalls,
+  createToolCallAccumulator,
+  type StreamCallInfo,
+  type StreamCallKey,
+  type ToolCallAccumulator,
+} from "./adapter-kit/tool-call-accumulator.js";
+export type { BatchWarning, ToolCall, ToolCallBatch } from "./batch/tool-call.js";
+export {
+  type ToolError,
+  type ToolErrorCode,
+  type ToolFailure,
+  type ToolResult,
+  type ToolSuccess,
+  toolFailure,
+  toolSuccess,
+} from "./batch/tool-result.js";
+export { BatchOrderError } from "./errors/batch-order-error.js";
+export { DuplicateToolError } from "./errors/duplicate-tool-error.js";
+export { InvalidHistoryError } from "./errors/invalid-history-error.js";
+export { InvalidOptionError } from "./errors/invalid-option-error.js";
+export { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
+export { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";
+export { ResultMismatchError } from "./errors/result-mismatch-error.js";
+export { hasErrorMarker, ToolbatchError } from "./errors/toolbatch-error.js";
+export { type BatchExecution, startBatchExecution } from "./execution/batch-execution.js";
+export { executeBatch } from "./execution/execute-batch.js";
+export type { ExecuteBatchOptions } from "./execution/execute-batch-options.js";
+export type {
+  BatchEndEvent,
+  CallEndEvent,
+  CallStartEvent,
+  ExecutionEvent,
+} from "./execution/execution-events.js";
+export {
+  runToolLoop,
+  type ToolLoopOptions,
+  type ToolLoopResult,
+  type ToolLoopStep,
+  type ToolLoopStopReason,
+} from "./loop/run-tool-loop.js";
 export {
   type AnyTool,
   defineTool,
@@ -34,46 +83,8 @@ export {
   type ToolDefinition,
   type ToolExecuteContext,
   type ToolInputSchema,
-} from "./define-tool.js";
-export { describeValue } from "./describe-value.js";
-export { BatchOrderError } from "./errors/batch-order-error.js";
-export { DuplicateToolError } from "./errors/duplicate-tool-error.js";
-export { InvalidHistoryError } from "./errors/invalid-history-error.js";
-export { InvalidOptionError } from "./errors/invalid-option-error.js";
-export { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
-export { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";
-export { ResultMismatchError } from "./errors/result-mismatch-error.js";
-export { hasErrorMarker, ToolbatchError } from "./errors/toolbatch-error.js";
-export { executeBatch } from "./execute-batch.js";
-export type { ExecuteBatchOptions } from "./execute-batch-options.js";
-export type {
-  BatchEndEvent,
-  CallEndEvent,
-  CallStartEvent,
-  ExecutionEvent,
-} from "./execution-events.js";
-export { isJsonObject } from "./is-json-object.js";
-export { type JsonSchema, type JsonSchemaInput, jsonSchema } from "./json-schema.js";
-export { type ParsedArguments, parseToolArguments } from "./parse-tool-arguments.js";
-export {
-  type PreparedTranscript,
-  prepareTranscript,
-  type RenderTarget,
-} from "./prepare-transcript.js";
-export type {
-  AdapterCapabilities,
-  ParallelRequestOptions,
-  ProviderAdapter,
-  StreamAssembler,
-} from "./provider-adapter.js";
-export { renderOutputText, renderResultText } from "./render-result-text.js";
-export {
-  runToolLoop,
-  type ToolLoopOptions,
-  type ToolLoopResult,
-  type ToolLoopStep,
-  type ToolLoopStopReason,
-} from "./run-tool-loop.js";
+} from "./tools/define-tool.js";
+export { type JsonSchema, type JsonSchemaInput, jsonSchema } from "./tools/json-schema.js";
 export type {
   StandardJsonSchemaConverter,
   StandardJsonSchemaTarget,
@@ -81,25 +92,21 @@ export type {
   StandardSchemaProps,
   StandardSchemaResult,
   StandardSchemaV1,
-} from "./standard-schema.js";
-export type { BatchWarning, ToolCall, ToolCallBatch } from "./tool-call.js";
+} from "./tools/standard-schema.js";
+export { createToolSet, type ToolSet } from "./tools/tool-set.js";
+export { convertHistory } from "./transcript/convert-history.js";
 export {
-  type AccumulatedCalls,
-  createToolCallAccumulator,
-  type StreamCallInfo,
-  type StreamCallKey,
-  type ToolCallAccumulator,
-} from "./tool-call-accumulator.js";
+  createTranscriptBuilder,
+  type FoundCall,
+  type FoundResult,
+  joinText,
+  type TranscriptBuilder,
+} from "./transcript/create-transcript-builder.js";
 export {
-  type ToolError,
-  type ToolErrorCode,
-  type ToolFailure,
-  type ToolResult,
-  type ToolSuccess,
-  toolFailure,
-  toolSuccess,
-} from "./tool-result.js";
-export { createToolSet, type ToolSet } from "./tool-set.js";
+  type PreparedTranscript,
+  prepareTranscript,
+  type RenderTarget,
+} from "./transcript/prepare-transcript.js";
 export type {
   RenderedHistory,
   Transcript,
@@ -112,9 +119,12 @@ export type {
   TranscriptUserTurn,
   TranscriptWarning,
   VendorState,
-} from "./transcript.js";
+} from "./transcript/transcript.js";
 export {
   readOutputText,
   readResultText,
   renderTranscriptResultText,
-} from "./transcript-result-text.js";
+} from "./transcript/transcript-result-text.js";
+export { copyJsonValue } from "./values/copy-json-value.js";
+export { describeValue } from "./values/describe-value.js";
+export { isJsonObject } from "./values/is-json-object.js";

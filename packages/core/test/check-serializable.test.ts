@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { findSerializationProblem } from "../src/check-serializable.js";
+import { findSerializationProblem } from "../src/execution/check-serializable.js";
 
 const nest = (depth: number, leaf: unknown): unknown =>
   depth === 0 ? leaf : { next: nest(depth - 1, leaf) };

@@ -1,4 +1,4 @@
-import { describeValue } from "../describe-value.js";
+import { describeValue } from "../values/describe-value.js";
 import { hasErrorMarker, ToolbatchError } from "./toolbatch-error.js";
 
 const marker = Symbol.for("toolbatch.error.invalid-option");

@@ -1,5 +1,5 @@
+import type { BatchWarning } from "../batch/tool-call.js";
 import type { RawToolCall } from "./create-tool-call.js";
-import type { BatchWarning } from "./tool-call.js";
 
 /** How a stream decoder names a call while it streams: a block index, an item id, a tool-call index. */
 export type StreamCallKey = string | number;

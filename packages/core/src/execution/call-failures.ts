@@ -1,7 +1,7 @@
-import type { StandardSchemaIssue } from "./standard-schema.js";
-import type { ToolCall } from "./tool-call.js";
-import { type ToolResult, toolFailure } from "./tool-result.js";
-import type { ToolSet } from "./tool-set.js";
+import type { ToolCall } from "../batch/tool-call.js";
+import { type ToolResult, toolFailure } from "../batch/tool-result.js";
+import type { StandardSchemaIssue } from "../tools/standard-schema.js";
+import type { ToolSet } from "../tools/tool-set.js";
 
 // The failure results the executor writes, and the texts the model reads in them.
 

@@ -1,5 +1,5 @@
+import { DuplicateToolError } from "../errors/duplicate-tool-error.js";
 import type { AnyTool } from "./define-tool.js";
-import { DuplicateToolError } from "./errors/duplicate-tool-error.js";
 
 /** Tools indexed by name, with names checked for uniqueness. */
 export interface ToolSet {

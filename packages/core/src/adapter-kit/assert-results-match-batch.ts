@@ -1,6 +1,6 @@
-import { ResultMismatchError } from "./errors/result-mismatch-error.js";
-import type { ToolCallBatch } from "./tool-call.js";
-import type { ToolResult } from "./tool-result.js";
+import type { ToolCallBatch } from "../batch/tool-call.js";
+import type { ToolResult } from "../batch/tool-result.js";
+import { ResultMismatchError } from "../errors/result-mismatch-error.js";
 
 /**
  * Checks that `results` hold exactly one result per call of `batch`, in call order, each naming

@@ -1,4 +1,4 @@
-import { describeThrown } from "./describe-failure.js";
+import { describeThrown } from "./call-failures.js";
 
 // Deeper than this, the fast walk hands over to JSON.stringify, which also detects cycles.
 const MAX_FAST_DEPTH = 32;

@@ -1,5 +1,5 @@
-import { freePortableCallId } from "./call-id-policy.js";
-import { copyJsonValue } from "./copy-json-value.js";
+import { freePortableCallId } from "../adapter-kit/call-id-policy.js";
+import { copyJsonValue } from "../values/copy-json-value.js";
 import type {
   Transcript,
   TranscriptCall,

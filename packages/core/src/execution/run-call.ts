@@ -1,8 +1,8 @@
+import type { ToolCall } from "../batch/tool-call.js";
+import { type ToolResult, toolFailure, toolSuccess } from "../batch/tool-result.js";
+import type { AnyTool, ToolExecuteContext } from "../tools/define-tool.js";
+import { failed } from "./call-failures.js";
 import { findSerializationProblem } from "./check-serializable.js";
-import type { AnyTool, ToolExecuteContext } from "./define-tool.js";
-import { failed } from "./describe-failure.js";
-import type { ToolCall } from "./tool-call.js";
-import { type ToolResult, toolFailure, toolSuccess } from "./tool-result.js";
 
 /** A call that passed validation and may run. */
 export interface RunnableCall {

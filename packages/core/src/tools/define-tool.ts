@@ -1,4 +1,5 @@
-import { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
+import type { ToolCall } from "../batch/tool-call.js";
+import { InvalidToolDefinitionError } from "../errors/invalid-tool-definition-error.js";
 import type { JsonSchema, JsonSchemaInput } from "./json-schema.js";
 import {
   getJsonSchemaConverter,
@@ -6,7 +7,6 @@ import {
   type StandardSchemaResult,
   type StandardSchemaV1,
 } from "./standard-schema.js";
-import type { ToolCall } from "./tool-call.js";
 
 /** Tool names every vendor accepts: a letter, then up to 63 letters, digits, `_` or `-`. */
 export const PORTABLE_TOOL_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;

@@ -1,4 +1,4 @@
-import type { ToolResult } from "./tool-result.js";
+import type { ToolResult } from "../batch/tool-result.js";
 
 /**
  * Renders an output as text: strings as they are, `undefined` as `""`, anything else as JSON.

@@ -1,7 +1,7 @@
-import { type CallIdPolicy, freePortableCallId } from "./call-id-policy.js";
-import { copyJsonValue } from "./copy-json-value.js";
-import { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";
-import { isJsonObject } from "./is-json-object.js";
+import { type CallIdPolicy, freePortableCallId } from "../adapter-kit/call-id-policy.js";
+import { InvalidTranscriptError } from "../errors/invalid-transcript-error.js";
+import { copyJsonValue } from "../values/copy-json-value.js";
+import { isJsonObject } from "../values/is-json-object.js";
 import type {
   Transcript,
   TranscriptAssistantTurn,

@@ -1,5 +1,5 @@
-import type { ToolCall, ToolCallBatch } from "./tool-call.js";
-import type { ToolResult } from "./tool-result.js";
+import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
+import type { ToolResult } from "../batch/tool-result.js";
 
 /**
  * A call started running. Times are epoch milliseconds with sub-millisecond precision

@@ -1,4 +1,4 @@
-import { renderOutputText } from "./render-result-text.js";
+import { renderOutputText } from "../adapter-kit/render-result-text.js";
 import type { TranscriptResult } from "./transcript.js";
 
 // toolbatch's own error text (`renderResultText`) and the plain form: `Error (<code>): ...`, `Error: ...`.

@@ -1,11 +1,11 @@
-import { startBatchExecution } from "./batch-execution.js";
-import type { AnyTool } from "./define-tool.js";
-import { InvalidOptionError } from "./errors/invalid-option-error.js";
-import type { ExecuteBatchOptions } from "./execute-batch-options.js";
-import { type ExecutionEvent, now } from "./execution-events.js";
-import type { ProviderAdapter } from "./provider-adapter.js";
-import type { ToolCallBatch } from "./tool-call.js";
-import type { ToolResult } from "./tool-result.js";
+import type { ProviderAdapter } from "../adapter-kit/provider-adapter.js";
+import type { ToolCallBatch } from "../batch/tool-call.js";
+import type { ToolResult } from "../batch/tool-result.js";
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import { startBatchExecution } from "../execution/batch-execution.js";
+import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
+import { type ExecutionEvent, now } from "../execution/execution-events.js";
+import type { AnyTool } from "../tools/define-tool.js";
 
 /** Why `runToolLoop` stopped. */
 export type ToolLoopStopReason =

@@ -1,8 +1,8 @@
-import type { AnyTool } from "./define-tool.js";
+import type { ToolCallBatch } from "../batch/tool-call.js";
+import type { ToolResult } from "../batch/tool-result.js";
+import type { AnyTool } from "../tools/define-tool.js";
+import type { ToolSet } from "../tools/tool-set.js";
 import { type ExecuteBatchOptions, openBatchRun } from "./execute-batch-options.js";
-import type { ToolCallBatch } from "./tool-call.js";
-import type { ToolResult } from "./tool-result.js";
-import type { ToolSet } from "./tool-set.js";
 
 /**
  * Runs a batch of tool calls and resolves with exactly one result per call, in call order,

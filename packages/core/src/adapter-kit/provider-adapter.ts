@@ -1,6 +1,6 @@
-import type { AnyTool } from "./define-tool.js";
-import type { ToolCall, ToolCallBatch } from "./tool-call.js";
-import type { ToolResult } from "./tool-result.js";
+import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
+import type { ToolResult } from "../batch/tool-result.js";
+import type { AnyTool } from "../tools/define-tool.js";
 
 /** What a vendor protocol can do, as data the contract kit and the loop read. */
 export interface AdapterCapabilities {

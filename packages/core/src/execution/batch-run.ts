@@ -1,12 +1,12 @@
+import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
+import { type ToolResult, toolFailure } from "../batch/tool-result.js";
+import type { AnyTool, LockKeys } from "../tools/define-tool.js";
+import type { StandardSchemaResult } from "../tools/standard-schema.js";
+import type { ToolSet } from "../tools/tool-set.js";
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
-import type { AnyTool, LockKeys } from "./define-tool.js";
-import { describeIssues, failed, notRun, unknownTool } from "./describe-failure.js";
+import { describeIssues, failed, notRun, unknownTool } from "./call-failures.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
 import { abortCall, type RunnableCall, runCall } from "./run-call.js";
-import type { StandardSchemaResult } from "./standard-schema.js";
-import type { ToolCall, ToolCallBatch } from "./tool-call.js";
-import { type ToolResult, toolFailure } from "./tool-result.js";
-import type { ToolSet } from "./tool-set.js";
 
 /**
  * One batch being run, as {@link createBatchRun} returns it: the two steps of `BatchExecution`

@@ -1,9 +1,9 @@
-import type { AnyTool } from "./define-tool.js";
-import { BatchOrderError } from "./errors/batch-order-error.js";
+import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
+import type { ToolResult } from "../batch/tool-result.js";
+import { BatchOrderError } from "../errors/batch-order-error.js";
+import type { AnyTool } from "../tools/define-tool.js";
+import type { ToolSet } from "../tools/tool-set.js";
 import { type ExecuteBatchOptions, openBatchRun } from "./execute-batch-options.js";
-import type { ToolCall, ToolCallBatch } from "./tool-call.js";
-import type { ToolResult } from "./tool-result.js";
-import type { ToolSet } from "./tool-set.js";
 
 /** A batch whose calls arrive one by one, each starting as soon as it is complete and allowed. */
 export interface BatchExecution {

@@ -1,6 +1,6 @@
+import type { BatchWarning, ToolCall } from "../batch/tool-call.js";
 import type { CallIdGenerator } from "./call-id.js";
 import { parseToolArguments } from "./parse-tool-arguments.js";
-import type { BatchWarning, ToolCall } from "./tool-call.js";
 
 /** A call as a vendor decoder sees it, before ids and arguments are normalized. */
 export interface RawToolCall {

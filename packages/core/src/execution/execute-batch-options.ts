@@ -1,8 +1,8 @@
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import type { AnyTool } from "../tools/define-tool.js";
+import { createToolSet, type ToolSet } from "../tools/tool-set.js";
 import { type BatchRun, createBatchRun } from "./batch-run.js";
-import type { AnyTool } from "./define-tool.js";
-import { InvalidOptionError } from "./errors/invalid-option-error.js";
 import type { ExecutionEvent } from "./execution-events.js";
-import { createToolSet, type ToolSet } from "./tool-set.js";
 
 /** Options of {@link executeBatch} and {@link startBatchExecution}. */
 export interface ExecuteBatchOptions {
