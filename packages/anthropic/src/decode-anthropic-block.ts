@@ -54,14 +54,14 @@ export function decodeAnthropicBlock(
     if (!parsed.ok) {
       warnings.push({
         code: "server-input-unparsed",
-        message: `The streamed input of server tool call ${block.id} (${block.name}) is echoed as {}: ${parsed.error}`,
+        message: `The streamed input of server tool call ${block.id} (${block.name}) is not JSON; it is echoed as {}. ${parsed.error}`,
       });
     }
     return { block: { ...block, input: parsed.ok ? parsed.value : {} } };
   }
   if (block.type !== "tool_use") return { block };
   const call = createToolCall(
-    { ...block, arguments: streamedInput ?? block.input, index: callIndex },
+    { id: block.id, name: block.name, arguments: streamedInput ?? block.input, index: callIndex },
     ids,
     warnings,
   );

@@ -35,7 +35,7 @@ export function buildAnthropicBatch(
   if (end.unknown) {
     warnings.push({
       code: "unknown-stop-reason",
-      message: `stop_reason "${reason}" is not one Anthropic documents; the turn is treated as complete.`,
+      message: `stop_reason "${reason}" is not one Anthropic documents; the turn was treated as complete.`,
     });
   }
   describeEchoedBlocks(message.content, warnings);
@@ -56,21 +56,22 @@ export function buildAnthropicBatch(
  * with id `srvtoolu_…` was found without a corresponding `web_fetch_tool_result` block").
  */
 function describeEchoedBlocks(content: readonly ContentBlock[], warnings: BatchWarning[]): void {
+  const answered = new Set<string>();
   for (const block of content) {
-    if (
-      block.type === "server_tool_use" &&
-      !content.some((result) => "tool_use_id" in result && result.tool_use_id === block.id)
-    ) {
+    if ("tool_use_id" in block) answered.add(block.tool_use_id);
+  }
+  for (const block of content) {
+    if (block.type === "server_tool_use" && !answered.has(block.id)) {
       warnings.push({
         code: "server-tool-pending",
-        message: `Server tool call ${block.id} (${block.name}) has no result in this turn: Anthropic runs it after the tool results; send the follow-up unchanged, with no text after them.`,
+        message: `Server tool call ${block.id} (${block.name}) has no result in this turn: Anthropic runs it once the tool results are sent. Send the follow-up as it is; text added after its tool_result blocks is rejected.`,
       });
     }
     if (block.type === "text" && block.text === "") {
       warnings.push({
         code: "empty-text-dropped",
         message:
-          "The follow-up leaves out an empty text block of the turn: Anthropic rejects them.",
+          "The turn holds an empty text block; the follow-up leaves it out, as Anthropic rejects empty text blocks in a request.",
       });
     }
   }

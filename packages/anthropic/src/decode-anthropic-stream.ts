@@ -96,10 +96,7 @@ export function createAnthropicStreamAssembler(
       ...("stop_details" in delta ? { stop_details: delta.stop_details } : {}),
       ...(delta.container != null ? { container: delta.container } : {}),
       // Usage counters are whole-message totals, omitted when they do not apply: never added up.
-      usage: {
-        ...message.usage,
-        ...Object.fromEntries(Object.entries(usage).filter(([, count]) => count != null)),
-      },
+      usage: { ...message.usage, ...withoutNulls(usage) },
     };
     const last = Math.max(-1, ...blocks.keys());
     const end = mapAnthropicStopReason(delta.stop_reason, blocks.get(last)?.type === "tool_use");
@@ -120,7 +117,7 @@ export function createAnthropicStreamAssembler(
           const block = { ...event.content_block };
           blocks.set(event.index, block);
           if (hasStreamedInput(block)) {
-            accumulator.open(event.index, block);
+            accumulator.open(event.index, { id: block.id, name: block.name });
           }
           if (block.type === "tool_use") callIndexOf.set(event.index, callIndexOf.size);
           return released;
@@ -167,4 +164,11 @@ function placeholderMessage(): Message {
     stop_reason: null,
     stop_sequence: null,
   } as unknown as Message;
+}
+
+/** The fields of `value` that are neither null nor undefined. */
+function withoutNulls<T extends object>(value: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, entry]) => entry !== null && entry !== undefined),
+  ) as { [K in keyof T]?: NonNullable<T[K]> };
 }

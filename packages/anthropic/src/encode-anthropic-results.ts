@@ -40,13 +40,14 @@ export function encodeAnthropicFollowUp(
   const uses = batch.turn.content.filter((block) => block.type === "tool_use");
   if (uses.length !== batch.calls.length) {
     throw new ResultMismatchError(
-      `The batch holds ${batch.calls.length} call(s) but its turn has ${uses.length} tool_use block(s): pass the batch unchanged.`,
+      `The batch holds ${batch.calls.length} call(s) but its turn has ${uses.length} tool_use block(s); pass the batch toBatch() or the stream assembler made, unchanged.`,
       -1,
       SOURCE,
     );
   }
   const content: ContentBlockParam[] = [];
   const answers: ToolResultBlockParam[] = [];
+  const seen = new Set<string>();
   for (const block of batch.turn.content) {
     if (block.type !== "tool_use") {
       const echoed = echoBlock(block);
@@ -57,9 +58,8 @@ export function encodeAnthropicFollowUp(
     // A synthesized id (a compatible server sent none) goes into the echo, so the result can name it.
     const id = block.id || (batch.calls[position]?.id ?? "");
     if (!ANTHROPIC_CALL_ID.test(id)) throw new InvalidCallIdError(id, position, "pattern");
-    if (answers.some((answer) => answer.tool_use_id === id)) {
-      throw new InvalidCallIdError(id, position, "duplicate");
-    }
+    if (seen.has(id)) throw new InvalidCallIdError(id, position, "duplicate");
+    seen.add(id);
     // A toolset member's result names its toolset, as its call did; a null toolset_name says
     // nothing and is left out of both.
     const { toolset_name: toolsetName, ...use } = block;

@@ -45,12 +45,15 @@ export function encodeAnthropicToolChoice(
   ) {
     warn({
       code: "tool-choice-with-thinking",
-      message: `tool_choice "${choice.type}" cannot be combined with thinking (type "${thinking.type}"), which allows only "auto" or "none": "auto" was sent instead. To force a tool, disable thinking.`,
+      message: `tool_choice "${choice.type}" cannot be combined with thinking (type "${thinking.type}"): Anthropic accepts only "auto" or "none" then and answers 400. tool_choice "auto" was sent instead; to force a tool, disable thinking for this request.`,
     });
     choice = { type: "auto" };
   }
   if (choice?.type === "none") return { tool_choice: { type: "none" } };
-  const { disable_parallel_tool_use: _flag, ...rest } = choice ?? { type: "auto" };
-  if (!options.parallel) return { tool_choice: { ...rest, disable_parallel_tool_use: true } };
-  return choice ? { tool_choice: rest } : {};
+  if (!options.parallel) {
+    return { tool_choice: { ...(choice ?? { type: "auto" }), disable_parallel_tool_use: true } };
+  }
+  if (!choice) return {};
+  const { disable_parallel_tool_use: _flag, ...rest } = choice;
+  return { tool_choice: rest };
 }

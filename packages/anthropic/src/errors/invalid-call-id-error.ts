@@ -20,11 +20,9 @@ export class InvalidCallIdError extends ToolbatchError {
 
   constructor(callId: string, callIndex: number, reason: "pattern" | "duplicate") {
     super(
-      `[toolbatch/anthropic] Call ${callIndex} has the id ${JSON.stringify(callId)}, ${
-        reason === "pattern"
-          ? "which Anthropic rejects (tool_use ids must match ^[a-zA-Z0-9_-]+$); map ids from another vendor first."
-          : "like an earlier call of the batch; Anthropic rejects tool_use ids that are not unique."
-      }`,
+      reason === "pattern"
+        ? `[toolbatch/anthropic] Call ${callIndex} has the id ${JSON.stringify(callId)}, which Anthropic rejects: tool_use ids must match ^[a-zA-Z0-9_-]+$. Map the ids of a history from another vendor before sending it to Anthropic.`
+        : `[toolbatch/anthropic] Call ${callIndex} has the id ${JSON.stringify(callId)} of an earlier call in the same batch; Anthropic rejects a prompt whose tool_use ids are not unique.`,
     );
     this[marker] = true;
     this.name = "InvalidCallIdError";
