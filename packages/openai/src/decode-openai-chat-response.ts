@@ -17,17 +17,17 @@ export function finishChatBatch(
   finishReason: string | null | undefined,
   warnings: BatchWarning[],
 ): ToolCallBatch<ChatCompletionMessage> {
-  const complete = mapChatFinishReason(finishReason);
-  if (complete === undefined) {
+  const end = mapChatFinishReason(finishReason);
+  if (end.unknown) {
     warnings.push({
       code: "unknown-finish-reason",
-      message: `Unknown finish_reason "${finishReason}"; the turn was treated as complete.`,
+      message: `finish_reason "${finishReason}" is not one OpenAI documents; the turn was treated as complete.`,
     });
   }
   return {
     provider: OPENAI_CHAT_PROVIDER,
     calls,
-    complete: complete ?? true,
+    complete: end.complete,
     ...(finishReason ? { stopReason: finishReason } : {}),
     turn: message,
     ...(warnings.length > 0 ? { warnings } : {}),

@@ -36,7 +36,7 @@ export function decodeChatToolCall(
   if (wire.type === "custom" || (wire.custom && !wire.function)) {
     return [
       decodeCustomCall(
-        { id: wire.id, name: wire.custom?.name ?? "", arguments: wire.custom?.input ?? "", index },
+        { id: wire.id, name: wire.custom?.name ?? "", text: wire.custom?.input ?? "", index },
         ids,
         warnings,
       ),
@@ -49,14 +49,14 @@ export function decodeChatToolCall(
   if (args !== undefined && args !== null && typeof args !== "string") {
     warnings.push({
       code: "arguments-object",
-      message: `Call ${index} (${name}) sent its arguments as an object, not a JSON string; they are echoed as a string.`,
+      message: `Call ${index} (${name}) sent its arguments as an object, not a JSON string; the follow-up sends them back as a string.`,
       callIndex: index,
     });
   }
   if (wire.id && wire.id.length > OPENAI_MAX_ID_LENGTH) {
     warnings.push({
       code: "id-too-long",
-      message: `Call ${index} (${name}) has a ${wire.id.length}-character id; OpenAI accepts at most ${OPENAI_MAX_ID_LENGTH}, so this history cannot be replayed there.`,
+      message: `Call ${index} (${name}) has a ${wire.id.length}-character id; OpenAI itself accepts at most ${OPENAI_MAX_ID_LENGTH}, so this history cannot be replayed there as is.`,
       callIndex: index,
     });
   }

@@ -57,11 +57,7 @@ export function decodeResponsesItem(
   const name = item.name ?? "";
   if (item.type === "custom_tool_call") {
     return [
-      decodeCustomCall(
-        { id: item.call_id, name, arguments: item.input ?? "", index },
-        ids,
-        warnings,
-      ),
+      decodeCustomCall({ id: item.call_id, name, text: item.input ?? "", index }, ids, warnings),
     ];
   }
   const wrapped = wrappedCallsOfItem(item);

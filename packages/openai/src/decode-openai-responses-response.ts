@@ -21,23 +21,22 @@ export interface OpenAIResponsesTurn {
 /**
  * The batch of a turn whose calls are decoded; shared by `toBatch` and the stream assembler. It is
  * complete only when the response completed and every call item did too (a call item can be
- * `incomplete` on its own), and, for a stream, when it `ended` with its terminal event.
+ * `incomplete` on its own).
  */
 export function buildResponsesBatch(
   turn: OpenAIResponsesTurn,
   calls: readonly ToolCall[],
   status: string | null | undefined,
   warnings: readonly BatchWarning[],
-  ended = true,
 ): ToolCallBatch<OpenAIResponsesTurn> {
   const items: readonly WireResponsesItem[] = turn.output;
   const callsComplete = items.every(
-    (item) => !isClientCall(item) || (item.status || "completed") === "completed",
+    (item) => !isClientCall(item) || !item.status || item.status === "completed",
   );
   return {
     provider: OPENAI_RESPONSES_PROVIDER,
     calls,
-    complete: ended && callsComplete && isResponsesStatusComplete(status),
+    complete: callsComplete && isResponsesStatusComplete(status),
     ...(status ? { stopReason: status } : {}),
     turn,
     ...(warnings.length > 0 ? { warnings } : {}),

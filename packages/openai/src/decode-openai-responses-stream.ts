@@ -85,10 +85,12 @@ export function createOpenAIResponsesStreamAssembler(
           if (!isClientCall(item)) return [];
           if (!added.has(event.output_index)) open(event.output_index, item);
           // A call already complete (its arguments' done event came first) keeps what it had.
-          accumulator.setArguments(
-            event.output_index,
-            item.type === "custom_tool_call" ? item.input : item.arguments,
-          );
+          if (accumulator.isOpen(event.output_index)) {
+            accumulator.setArguments(
+              event.output_index,
+              item.type === "custom_tool_call" ? item.input : item.arguments,
+            );
+          }
           return complete(event.output_index);
         }
         case "response.completed":
@@ -110,10 +112,11 @@ export function createOpenAIResponsesStreamAssembler(
       // A call the stream cut off keeps what arrived of it, marked incomplete: it is echoed and
       // answered (not_executed), never run.
       for (const [outputIndex, item] of added) {
+        if (!accumulator.isOpen(outputIndex)) continue;
         const raw = accumulator.complete(outputIndex);
-        if (raw && !items.has(outputIndex)) {
+        if (!items.has(outputIndex)) {
           items.set(outputIndex, {
-            ...withArguments(item, raw.arguments),
+            ...withArguments(item, raw?.arguments),
             status: "incomplete",
           } as ResponseOutputItem);
         }
@@ -130,7 +133,8 @@ export function createOpenAIResponsesStreamAssembler(
       }
       const turn = { responseId, output: output.map(([, item]) => item) };
       // A stream without its terminal event (completed, incomplete, failed) was cut off.
-      batch = buildResponsesBatch(turn, calls, status, warnings, status !== null);
+      const built = buildResponsesBatch(turn, calls, status, warnings);
+      batch = status === null ? { ...built, complete: false } : built;
       return batch;
     },
   };

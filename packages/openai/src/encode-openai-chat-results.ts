@@ -53,7 +53,7 @@ export function encodeOpenAIChatFollowUp(
   }
   if (cursor !== batch.calls.length) {
     throw new ResultMismatchError(
-      `The batch holds ${batch.calls.length} call(s) but its turn's tool_calls make ${cursor}; pass the batch unchanged.`,
+      `The batch holds ${batch.calls.length} call(s) but its turn's tool_calls make ${cursor}; pass the batch toBatch() or the stream assembler made, unchanged.`,
       -1,
       "toolbatch/openai",
     );

@@ -57,7 +57,7 @@ export function encodeOpenAIResponsesFollowUp(
   }
   if (cursor !== batch.calls.length) {
     throw new ResultMismatchError(
-      `The batch holds ${batch.calls.length} call(s) but its turn's output items make ${cursor}; pass the batch unchanged.`,
+      `The batch holds ${batch.calls.length} call(s) but its turn's output items make ${cursor}; pass the batch toBatch() or the stream assembler made, unchanged.`,
       -1,
       "toolbatch/openai",
     );

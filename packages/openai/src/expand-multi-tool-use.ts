@@ -3,7 +3,6 @@ import {
   type CallIdGenerator,
   createToolCall,
   parseToolArguments,
-  type RawToolCall,
   renderResultText,
   type ToolCall,
   type ToolResult,
@@ -74,7 +73,7 @@ export function decodeWrappedCalls(
 ): ToolCall[] {
   warnings.push({
     code: "multi-tool-use-expanded",
-    message: `Call ${index} was the pseudo-tool "${wrapper.name}" wrapping ${wrapped.length} calls, run separately and answered together under its id.`,
+    message: `Call ${index} was the pseudo-tool "${wrapper.name}" wrapping ${wrapped.length} calls; they run as separate calls and are answered together under its id.`,
     callIndex: index,
   });
   if (wrapper.id) ids.reserve(wrapper.id);
@@ -88,15 +87,24 @@ export function decodeWrappedCalls(
 }
 
 /**
- * A custom-tool call (free text in `arguments`, not JSON): the text is the input, so the call still
+ * A custom-tool call (free text, not JSON arguments): the text is the input, so the call still
  * gets a result (usually `invalid_input` or `unknown_tool`) and the follow-up stays valid.
  */
 export function decodeCustomCall(
-  raw: RawToolCall & { readonly arguments: string },
+  raw: {
+    readonly id: string | null | undefined;
+    readonly name: string;
+    readonly text: string;
+    readonly index: number;
+  },
   ids: CallIdGenerator,
   warnings: BatchWarning[],
 ): ToolCall {
   // The text is free-form, not JSON: createToolCall gets nothing to parse.
-  const call = createToolCall({ ...raw, arguments: undefined }, ids, warnings);
-  return { ...call, input: raw.arguments, rawInput: raw.arguments };
+  const call = createToolCall(
+    { id: raw.id, name: raw.name, arguments: undefined, index: raw.index },
+    ids,
+    warnings,
+  );
+  return { ...call, input: raw.text, rawInput: raw.text };
 }

@@ -5,5 +5,5 @@
  * counts as completed; the calls' own `status` is checked separately.
  */
 export function isResponsesStatusComplete(status: string | null | undefined): boolean {
-  return (status ?? "completed") === "completed";
+  return status === "completed" || status === undefined || status === null;
 }

@@ -66,7 +66,7 @@ function strictNode(toolName: string, node: unknown, pointer: string): unknown {
       throw new StrictSchemaError(
         toolName,
         pointer,
-        `the properties ${optional.map((n) => `"${n}"`).join(", ")} are optional; make them required and nullable (zod: .nullable(), not .optional()).`,
+        `the properties ${optional.map((n) => `"${n}"`).join(", ")} are optional, but strict mode requires every property; make them required and nullable (zod: .nullable() instead of .optional()).`,
       );
     }
     if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) {

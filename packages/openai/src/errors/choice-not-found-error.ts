@@ -14,7 +14,7 @@ export class ChoiceNotFoundError extends ToolbatchError {
 
   constructor(choice: number, available: readonly number[]) {
     super(
-      `[toolbatch/openai] The completion has no choice ${choice}; it has ${available.length > 0 ? available.join(", ") : "none"} (openaiChat's choice option picks one).`,
+      `[toolbatch/openai] The completion has no choice ${choice}; it has ${available.length > 0 ? available.join(", ") : "none"}. Pass { choice } to openaiChat() to read another one.`,
     );
     this[marker] = true;
     this.name = "ChoiceNotFoundError";

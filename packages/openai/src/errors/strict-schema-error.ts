@@ -17,7 +17,7 @@ export class StrictSchemaError extends ToolbatchError {
 
   constructor(toolName: string, pointer: string, problem: string) {
     super(
-      `[toolbatch/openai] Tool "${toolName}" cannot be strict: at ${pointer || "/"} ${problem} See https://platform.openai.com/docs/guides/function-calling, or pass strict: false.`,
+      `[toolbatch/openai] Tool "${toolName}" cannot be strict: at ${pointer || "/"} ${problem} See https://platform.openai.com/docs/guides/function-calling (strict mode), or pass strict: false.`,
     );
     this[marker] = true;
     this.name = "StrictSchemaError";

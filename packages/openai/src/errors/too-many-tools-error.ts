@@ -13,7 +13,9 @@ export class TooManyToolsError extends ToolbatchError {
   declare readonly limit: number;
 
   constructor(count: number, limit: number) {
-    super(`[toolbatch/openai] OpenAI accepts at most ${limit} tools per request; got ${count}.`);
+    super(
+      `[toolbatch/openai] OpenAI accepts at most ${limit} tools per request; got ${count}. Send a subset per request (for instance the tools relevant to the task).`,
+    );
     this[marker] = true;
     this.name = "TooManyToolsError";
     this.count = count;
