@@ -1,5 +1,5 @@
 import { isJsonObject } from "@toolbatch/core";
-import type { WireFunctionCall } from "./decode-gemini-part.js";
+import type { WireFunctionCall, WirePartialArg } from "./decode-gemini-part.js";
 
 /** The arguments of one streamed Vertex call, built up from its `partialArgs` pieces. */
 export interface PartialArgsBuilder {
@@ -35,8 +35,7 @@ export function createPartialArgsBuilder(): PartialArgsBuilder {
         }
         const parent = parentAt(value, segments);
         const key = segments.at(-1) as Segment;
-        // `nullValue` is the only other field of a piece's value.
-        const next = piece.stringValue ?? piece.numberValue ?? piece.boolValue ?? null;
+        const next = pieceValue(piece);
         const previous =
           continuing.has(path) && Object.hasOwn(parent, key) ? parent[key] : undefined;
         define(
@@ -53,6 +52,14 @@ export function createPartialArgsBuilder(): PartialArgsBuilder {
   };
 }
 
+/** A piece's value: its string, number or boolean, else null (`nullValue`, the only other one). */
+function pieceValue(piece: WirePartialArg): unknown {
+  if (piece.stringValue !== undefined) return piece.stringValue;
+  if (piece.numberValue !== undefined) return piece.numberValue;
+  if (piece.boolValue !== undefined) return piece.boolValue;
+  return null;
+}
+
 /**
  * Reads the subset of RFC 9535 paths Vertex sends: `$`, then `.name`, `['name']` / `["name"]` or
  * `[0]` segments. Returns `undefined` for anything else (filters, wildcards).
@@ -60,14 +67,16 @@ export function createPartialArgsBuilder(): PartialArgsBuilder {
 export function parseJsonPath(path: string): Segment[] | undefined {
   if (!path.startsWith("$")) return undefined;
   const segments: Segment[] = [];
-  // Sticky: each match must start where the previous one ended.
-  const segment = /\.([A-Za-z_][\w-]*)|\[(\d+)\]|\[(['"])((?:\\.|(?!\3).)*)\3\]/y;
-  segment.lastIndex = 1;
-  while (segment.lastIndex < path.length) {
-    const match = segment.exec(path);
-    if (!match) return undefined;
-    const [, name, index, , quoted] = match;
-    segments.push(name ?? (index ? Number(index) : (quoted as string).replace(/\\(.)/g, "$1")));
+  let rest = path.slice(1);
+  while (rest.length > 0) {
+    const dotted = /^\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(rest);
+    const indexed = /^\[(\d+)\]/.exec(rest);
+    const quoted = /^\[(['"])((?:\\.|(?!\1).)*)\1\]/.exec(rest);
+    if (dotted) segments.push(dotted[1] as string);
+    else if (indexed) segments.push(Number(indexed[1]));
+    else if (quoted) segments.push((quoted[2] as string).replace(/\\(.)/g, "$1"));
+    else return undefined;
+    rest = rest.slice(((dotted ?? indexed ?? quoted) as RegExpExecArray)[0].length);
   }
   return segments;
 }

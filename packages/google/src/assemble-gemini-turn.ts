@@ -135,16 +135,23 @@ export function createGeminiTurnAssembler(
     }
   };
 
+  /** Plain text joins the plain text of its kind before it; alone, empty plain text is dropped. */
+  const appendText = (part: WirePart & { readonly text: string }) => {
+    if (part.text === "") return;
+    const last = parts.at(-1);
+    if (last && isPlainText(last) && (last.thought === true) === (part.thought === true)) {
+      parts[parts.length - 1] = { ...last, text: last.text + part.text };
+      return;
+    }
+    parts.push(part);
+  };
+
   return {
     append(part) {
       const fields = part.functionCall;
       if (!fields) {
-        // Plain text joins the plain text of its kind before it; alone, empty plain text is dropped.
-        const last = parts.at(-1);
-        if (!isPlainText(part)) parts.push(part);
-        else if (last && isPlainText(last) && (last.thought === true) === (part.thought === true)) {
-          parts[parts.length - 1] = { ...last, text: last.text + part.text };
-        } else if (part.text !== "") parts.push(part);
+        if (isPlainText(part)) appendText(part);
+        else parts.push(part);
         return [];
       }
       const completed: ToolCall[] = [];

@@ -75,7 +75,7 @@ export function convertJsonSchemaToOpenApi(
       message: `[toolbatch/google] Tool "${toolName}", ${pointer || "the root"}: ${what}`,
     });
   const root = convertNode(schema, "", new Set(), { schema, report });
-  // `properties` is only ever set non-empty (see convertNode).
+  // `properties` is only ever set non-empty (see copyProperties).
   return root && "properties" in root ? (root as FunctionDeclarationSchema) : undefined;
 }
 
@@ -114,27 +114,11 @@ function convertNode(
 
   const type = readType(source, pointer, context);
   if (!type) return dropped("it has no type OpenAPI can declare (any value, or only null)");
-  const keywordDropped = (what: string) => context.report("schema-keyword-dropped", pointer, what);
   const out: Record<string, unknown> = { type: type as SchemaType };
   if (typeof source.description === "string") out.description = source.description;
   if ([source.type].flat().includes("null") || source.nullable === true) out.nullable = true;
-  const { format } = source;
-  if (typeof format === "string") {
-    if (FORMATS[type]?.includes(format)) out.format = format;
-    else
-      keywordDropped(
-        `format "${format}" was dropped: the legacy SDK's ${type} schema does not take it.`,
-      );
-  }
-  if (type === "string" && ("enum" in source || "const" in source)) {
-    const values = stringValues(source);
-    if (values) {
-      out.format = "enum";
-      out.enum = values;
-    } else {
-      keywordDropped(`"enum" was dropped: the legacy SDK's schema takes string enums only.`);
-    }
-  }
+  copyFormat(source, type, out, pointer, context);
+  if (type === "string") copyEnum(source, out, pointer, context);
   if (type === "array") {
     const items = Array.isArray(source.items) ? source.items[0] : source.items;
     const converted = convertNode(items, `${pointer}/items`, refs, context);
@@ -144,21 +128,7 @@ function convertNode(
       if (typeof source[bound] === "number") out[bound] = source[bound];
     }
   }
-  if (type === "object") {
-    const kept: Array<[string, Schema]> = [];
-    for (const [name, child] of Object.entries(source.properties ?? {})) {
-      const where = `${pointer}/properties/${escapePointer(name)}`;
-      const converted = convertNode(child, where, refs, context);
-      if (converted) kept.push([name, converted]);
-    }
-    // fromEntries defines each property: assigned, a property named "__proto__" would vanish.
-    const properties: Record<string, Schema> = Object.fromEntries(kept);
-    // A nested object without declared properties stays a plain OBJECT (the SDK types insist on
-    // a `properties` map, but an empty one is what Gemini calls invalid).
-    if (Object.keys(properties).length > 0) out.properties = properties;
-    const required = (source.required ?? []).filter((name) => Object.hasOwn(properties, name));
-    if (required.length > 0) out.required = required;
-  }
+  if (type === "object") copyProperties(source, out, pointer, refs, context);
   for (const keyword of Object.keys(source)) {
     if (
       ALWAYS_KEPT.has(keyword) ||
@@ -166,7 +136,9 @@ function convertNode(
       isSafeIntegerBound(source, keyword)
     )
       continue;
-    keywordDropped(
+    context.report(
+      "schema-keyword-dropped",
+      pointer,
       `"${keyword}" was dropped: the legacy SDK's schema has no such keyword, so the model will not see that constraint.`,
     );
   }
@@ -223,6 +195,67 @@ function stringValues(schema: JsonSchema): string[] | undefined {
   return values.length > 0 && values.every((value) => typeof value === "string")
     ? (values as string[])
     : undefined;
+}
+
+function copyFormat(
+  source: JsonSchema,
+  type: JsonType,
+  out: Record<string, unknown>,
+  pointer: string,
+  context: Context,
+) {
+  if (typeof source.format !== "string") return;
+  if (FORMATS[type]?.includes(source.format)) {
+    out.format = source.format;
+    return;
+  }
+  context.report(
+    "schema-keyword-dropped",
+    pointer,
+    `format "${source.format}" was dropped: the legacy SDK's ${type} schema does not take it.`,
+  );
+}
+
+function copyEnum(
+  source: JsonSchema,
+  out: Record<string, unknown>,
+  pointer: string,
+  context: Context,
+) {
+  if (!("enum" in source) && !("const" in source)) return;
+  const values = stringValues(source);
+  if (values) {
+    out.format = "enum";
+    out.enum = values;
+    return;
+  }
+  context.report(
+    "schema-keyword-dropped",
+    pointer,
+    `"enum" was dropped: the legacy SDK's schema takes string enums only.`,
+  );
+}
+
+function copyProperties(
+  source: JsonSchema,
+  out: Record<string, unknown>,
+  pointer: string,
+  refs: ReadonlySet<string>,
+  context: Context,
+) {
+  const kept: Array<[string, Schema]> = [];
+  for (const [name, child] of Object.entries(source.properties ?? {})) {
+    const where = `${pointer}/properties/${escapePointer(name)}`;
+    const converted = convertNode(child, where, refs, context);
+    if (converted) kept.push([name, converted]);
+  }
+  // fromEntries defines each property: assigned, a property named "__proto__" would vanish.
+  const properties: Record<string, Schema> = Object.fromEntries(kept);
+  // A nested object without declared properties stays a plain OBJECT (the SDK types insist on a
+  // `properties` map, but an empty one is what Gemini calls invalid).
+  if (Object.keys(properties).length > 0) out.properties = properties;
+  const required = (source.required ?? []).filter((name) => Object.hasOwn(properties, name));
+  if (required.length > 0) out.required = required;
 }
 
 // zod's int() adds ±(2^53 - 1) bounds to every integer: they say nothing to a model.

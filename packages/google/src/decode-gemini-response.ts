@@ -26,7 +26,7 @@ export function decodeGeminiResponse(
     warnings.push({
       code: "no-candidates",
       message:
-        "The response has no candidates and no promptFeedback: nothing to read. (Legacy SDK: pass result.response, not the result.)",
+        "The response has no candidates and no promptFeedback: there was nothing to read. (With the legacy SDK, pass result.response, not the result.)",
     });
   }
   const assembler = createGeminiStreamAssembler(options, warnings);

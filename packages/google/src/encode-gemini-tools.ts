@@ -60,7 +60,7 @@ export function mergeFunctionDeclarations<Entry extends object>(
   added: readonly Entry[],
 ): Entry[] {
   const list = [...(existing ?? [])];
-  const host = list.findIndex(declarationsOf);
+  const host = list.findIndex((entry) => declarationsOf(entry) !== undefined);
   if (host === -1) return [...list, ...added];
   list[host] = {
     ...list[host],

@@ -68,7 +68,7 @@ export const googleGenAI = (options: GoogleGenAIOptions = {}): GoogleGenAIAdapte
  * which it sends as one `user` content (as its own `tContents` does).
  */
 function toContents(contents: ContentListUnion): Content[] {
-  const list = [contents].flat();
+  const list = Array.isArray(contents) ? contents : [contents];
   if (list.length > 0 && list.every(isContent)) return [...list];
   const parts = list.map(
     (part): Part => (typeof part === "string" ? { text: part } : (part as Part)),
