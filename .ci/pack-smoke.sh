@@ -18,9 +18,9 @@ PACKAGES=(core openai anthropic google contract)
 # The peers a user installs next to the adapters: the SDK versions the workspace tests against.
 # vitest is the kit's (`@toolbatch/contract`) peer; pinned so npm does not pick a Node-22-only major.
 PEERS='{
-  "openai": "6.49.0",
+  "openai": "7.57.0",
   "@anthropic-ai/sdk": "1.13.0",
-  "@google/genai": "2.32.0",
+  "@google/genai": "3.1.0",
   "@google/generative-ai": "0.24.1",
   "zod": "4.6.7",
   "vitest": "4.1.12"
