@@ -89,7 +89,9 @@ describe("defineTool", () => {
     expect(() => defineTool({ ...base, execute: undefined as never })).toThrow(
       /execute must be a function/,
     );
-    expect(() => defineTool({ ...base, input: {} as never })).toThrow(/Standard Schema/);
+    expect(() => defineTool({ ...base, input: {} as never })).toThrow(
+      "input must be a Standard Schema (zod 4, valibot, arktype, ...) or { jsonSchema }.",
+    );
   });
 
   it("says clearly when the schema is not an object or has no JSON Schema form", () => {

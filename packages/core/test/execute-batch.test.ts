@@ -245,7 +245,9 @@ describe("executeBatch results", () => {
       [tool],
     );
     expect(codes(results)).toStrictEqual(["not_executed", "not_executed"]);
-    expect(failure(results[0]).message).toMatch(/cut off/);
+    expect(failure(results[0]).message).toBe(
+      'Tool "t" was not run: the turn was cut off before every call was complete.',
+    );
     expect(execute).not.toHaveBeenCalled();
   });
 

@@ -309,7 +309,7 @@ export function createBatchRun(
           calls.push(call);
           results.push(undefined);
         }
-        skip("the turn was cut off before every call was complete, so it did not run");
+        skip("the turn was cut off before every call was complete");
       } else {
         for (const call of rest) prepare(call);
         flush();

@@ -160,7 +160,7 @@ function createValidator(name: string, input: ToolInputSchema): Tool["validate"]
   throw new InvalidToolDefinitionError(
     name,
     "input",
-    "input must be a Standard Schema or { jsonSchema }.",
+    "input must be a Standard Schema (zod 4, valibot, arktype, ...) or { jsonSchema }.",
   );
 }
 
