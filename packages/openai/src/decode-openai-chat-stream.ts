@@ -14,6 +14,10 @@ import type {
 } from "openai/resources/chat/completions";
 import { finishChatBatch } from "./decode-openai-chat-response.js";
 import { decodeChatToolCall, type WireChatToolCall } from "./decode-openai-chat-tool-call.js";
+import { mergeChatDelta } from "./merge-chat-delta.js";
+
+// The delta fields the assembler reads itself; every other one is accumulated by mergeChatDelta.
+const READ_FIELDS = new Set(["role", "content", "refusal", "tool_calls"]);
 
 /** A streamed tool-call delta as servers really send it: `index` or `id` may be missing or empty. */
 interface WireDelta {
@@ -31,6 +35,8 @@ interface WireDelta {
  * unless it brings a new id (Ollama#7881: the SDK's helper throws), and `id: ""` is no id (vLLM).
  * A call is complete as soon as the next call starts (OpenAI streams calls one after another) or
  * the finish reason arrives, never because its arguments happen to parse (vercel/ai#13137).
+ * Message fields other than text, refusal and calls are accumulated too (see `mergeChatDelta`),
+ * so the assembled message echoes what the unstreamed message would.
  */
 export function createOpenAIChatStreamAssembler(
   choice: number,
@@ -44,6 +50,8 @@ export function createOpenAIChatStreamAssembler(
   const warnings: BatchWarning[] = [];
   let content: string | null = null;
   let refusal: string | null = null;
+  // Fields of the message only some servers send (reasoning_content, reasoning_details, ...).
+  const otherFields = new Map<string, unknown>();
   let lastKey: number | undefined;
   let finishReason: string | null = null;
   let batch: ToolCallBatch<ChatCompletionMessage> | undefined;
@@ -118,6 +126,10 @@ export function createOpenAIChatStreamAssembler(
         const body = delta.delta ?? {};
         if (typeof body.content === "string") content = (content ?? "") + body.content;
         if (typeof body.refusal === "string") refusal = (refusal ?? "") + body.refusal;
+        for (const [field, value] of Object.entries(body)) {
+          if (!READ_FIELDS.has(field))
+            otherFields.set(field, mergeChatDelta(otherFields.get(field), value));
+        }
         const calls: readonly WireDelta[] | null | undefined = body.tool_calls;
         if (calls) {
           for (const call of calls) {
@@ -162,6 +174,7 @@ export function createOpenAIChatStreamAssembler(
         role: "assistant",
         content,
         refusal,
+        ...Object.fromEntries(otherFields),
         ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
       };
       batch = finishChatBatch(message, emitted, finishReason, warnings);

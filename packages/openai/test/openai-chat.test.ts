@@ -396,6 +396,93 @@ describe("openaiChat stream assembler", () => {
     expect(batch.turn.content).toBe("Checking");
     expect(assembler.finish()).toBe(batch);
   });
+
+  // Compatible servers answer 400 when an assistant tool-call message comes back without the
+  // reasoning they streamed: DeepSeek, Kimi and GLM stream `reasoning_content`, OpenRouter
+  // `reasoning` and `reasoning_details`, one entry in pieces that share its `index` (the shape of
+  // charmbracelet/fantasy's TestOpenRouterCommon/gpt-5/multi_tool_streaming.yaml).
+  const call = (index: number, id: string, name: string) => ({
+    index,
+    id,
+    type: "function",
+    function: { name, arguments: "{}" },
+  });
+  const compatibleTurns = {
+    "DeepSeek reasoning_content": {
+      chunks: [
+        chunk(undefined, null, { role: "assistant", content: null, reasoning_content: "The user" }),
+        chunk(undefined, null, { content: null, reasoning_content: " wants both." }),
+        chunk([call(0, "call_a", "add"), call(1, "call_b", "multiply")]),
+        chunk(undefined, "tool_calls"),
+      ],
+      message: { reasoning_content: "The user wants both." },
+    },
+    "OpenRouter reasoning and reasoning_details": {
+      chunks: [
+        chunk(undefined, null, {
+          role: "assistant",
+          content: "",
+          reasoning: "**Executing",
+          reasoning_details: [
+            { type: "reasoning.summary", summary: "**Executing", format: "f1", index: 0 },
+          ],
+        }),
+        chunk(undefined, null, {
+          content: "",
+          reasoning: " both**",
+          reasoning_details: [{ type: "reasoning.summary", summary: " both**", index: 0 }],
+        }),
+        chunk(undefined, null, {
+          content: "",
+          reasoning: null,
+          reasoning_details: [
+            { type: "reasoning.encrypted", data: "gAAAA", format: "f1", index: 1, id: "rs_1" },
+          ],
+        }),
+        chunk([call(0, "call_a", "add")]),
+        chunk([call(1, "call_b", "multiply")], "tool_calls"),
+      ],
+      message: {
+        content: "",
+        reasoning: "**Executing both**",
+        reasoning_details: [
+          { type: "reasoning.summary", summary: "**Executing both**", format: "f1", index: 0 },
+          { type: "reasoning.encrypted", data: "gAAAA", format: "f1", index: 1, id: "rs_1" },
+        ],
+      },
+    },
+  };
+
+  it.each(Object.entries(compatibleTurns))(
+    "echoes what a compatible server streamed beside the calls, as the unstreamed turn does: %s",
+    (_name, { chunks, message }) => {
+      const streamed = assemble(chunks).batch;
+      const unstreamed = openaiChat().toBatch(
+        completion(
+          [call(0, "call_a", "add"), call(1, "call_b", "multiply")].map(
+            ({ index: _index, ...wire }) => wire,
+          ),
+          { choices: undefined },
+        ),
+      );
+      Object.assign(unstreamed.turn, message);
+      const results = streamed.calls.map((c) => toolSuccess(c, "ok"));
+      const [echo] = openaiChat().toFollowUp(streamed, results);
+      expect(echo).toMatchObject(message);
+      expect(echo).toStrictEqual(openaiChat().toFollowUp(unstreamed, results)[0]);
+    },
+  );
+
+  it("keeps a __proto__ delta field as data, never as the message's prototype", () => {
+    const { batch } = assemble([
+      JSON.parse(
+        '{"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"__proto__":{"polluted":true},"extra":{"__proto__":"x"}},"finish_reason":"stop"}]}',
+      ),
+    ]);
+    expect(Object.getPrototypeOf(batch.turn)).toBe(Object.prototype);
+    expect(Object.hasOwn(batch.turn, "__proto__")).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });
 
 describe("openaiChat tools and request options", () => {

@@ -248,6 +248,45 @@ describe("openaiChat through the real openai SDK", () => {
     ]);
   });
 
+  it("sends back the reasoning_content a DeepSeek-style server streamed with the calls", async () => {
+    const streamed = [
+      chunk(undefined, null, { role: "assistant", content: null, reasoning_content: "Both " }),
+      chunk(undefined, null, { reasoning_content: "at once." }),
+      chunk([
+        { index: 0, id: "call_A", type: "function", function: { name: "add", arguments: "" } },
+      ]),
+      chunk([{ index: 0, function: { arguments: '{"a":2,"b":3}' } }]),
+      chunk(undefined, "tool_calls"),
+    ].map((data) => ({ data }));
+    server = await startVendorServer({
+      replies: [sseReply(streamed), { kind: "json", status: 200, headers: {}, body: finalAnswer }],
+    });
+    const adapter = openaiChat();
+    const messages: ChatCompletionMessageParam[] = [{ role: "user", content: "add 2 and 3" }];
+    const assembler = adapter.createStreamAssembler();
+    for await (const event of await client(server).chat.completions.create({
+      model: "deepseek-reasoner",
+      messages,
+      stream: true,
+    }))
+      assembler.push(event);
+    const batch = assembler.finish();
+    const followUp = adapter.toFollowUp(batch, await executeBatch(batch, arithmetic));
+    await client(server).chat.completions.create({
+      model: "deepseek-reasoner",
+      messages: [...messages, ...followUp],
+    });
+    const next = server.requests[1]?.body as ChatCompletionCreateParams | undefined;
+    expect(next?.messages[1]).toStrictEqual({
+      role: "assistant",
+      content: null,
+      reasoning_content: "Both at once.",
+      tool_calls: [
+        { id: "call_A", type: "function", function: { name: "add", arguments: '{"a":2,"b":3}' } },
+      ],
+    });
+  });
+
   it("sends parallel_tool_calls: false, and runs the batch one call at a time", async () => {
     const rec = recording("oc1");
     server = await startVendorServer({ replies: [replyFromRecording(rec)] });
