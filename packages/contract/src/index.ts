@@ -33,4 +33,5 @@ export { type GeminiRequest, geminiWire } from "./wires/gemini-wire.js";
 export { openaiChatWire } from "./wires/openai-chat-wire.js";
 export { openaiResponsesWire } from "./wires/openai-responses-wire.js";
 export { rechunkText, type TextChunkCodec } from "./wires/rechunk-text.js";
+export { streamAnthropicMessage } from "./wires/stream-anthropic.js";
 export type { ResultCarrier, WireProfile } from "./wires/wire-profile.js";

@@ -79,7 +79,9 @@ const SAMPLE_TOOLS: readonly AnyTool[] = [
  * Registers the whole contract suite of an adapter with vitest: one call from the adapter's test
  * file. What it checks follows the adapter's declared `capabilities`, never a skip list:
  * - every recording decodes to the recorded calls (names, ids, parsed inputs, completeness);
- * - streams report each call complete exactly once, and any re-chunking assembles the same batch;
+ * - streams report each call complete exactly once, and any re-chunking assembles the same batch
+ *   and the same echo; a recorded response streamed (`wire.streamOf`) assembles to the batch and
+ *   echo of the response unstreamed, so a streamed turn sends back what the unstreamed one does;
  * - `toFollowUp` reproduces the recorded follow-up request where one exists, and every follow-up
  *   validates against the vendor's published schema;
  * - any mix of ok and error results gives one carrier per call, in call order, with the vendor's
@@ -150,14 +152,28 @@ export function describeAdapterContract<Response, StreamEvent, Request, Message>
             expect(new Set(reported.map((call) => call.index)).size).toBe(reported.length);
           });
 
-          it("assembles the same batch for any re-chunking of the stream (property)", () => {
-            const reference = comparableBatch(assembleStream(make(), events()).batch);
+          it("assembles the same batch and echo for any re-chunking of the stream (property)", () => {
+            const reference = comparableTurn(make, assembleStream(make(), events()).batch);
             fc.assert(
               fc.property(fc.array(fc.nat(), { maxLength: 40 }), (cuts) => {
                 const rechunked = wire.rechunk(events(), cuts);
-                expect(comparableBatch(assembleStream(make(), rechunked).batch)).toStrictEqual(
-                  reference,
-                );
+                const { batch } = assembleStream(make(), rechunked);
+                expect(comparableTurn(make, batch)).toStrictEqual(reference);
+              }),
+              { numRuns },
+            );
+          });
+        }
+
+        if (recording.kind === "json" && capabilities.streaming) {
+          it("assembles the turn streamed, in any chunking, to the batch and echo of the turn unstreamed (property)", () => {
+            const response = wire.response(recording);
+            const unstreamed = comparableTurn(make, make().toBatch(response));
+            fc.assert(
+              fc.property(fc.array(fc.nat(), { maxLength: 40 }), (cuts) => {
+                const events = wire.rechunk(wire.streamOf(response), cuts);
+                const { batch } = assembleStream(make(), events);
+                expect(comparableTurn(make, batch)).toStrictEqual(unstreamed);
               }),
               { numRuns },
             );
@@ -264,8 +280,25 @@ export function describeAdapterContract<Response, StreamEvent, Request, Message>
   });
 }
 
-/** What must match between two assemblies of one turn (synthesized ids differ run to run). */
-function comparableBatch(batch: ToolCallBatch) {
+/**
+ * What must match between two assemblies of one turn: the batch's calls and completeness, and
+ * the follow-up with every call answered `"ok"`, the echoed turn included (synthesized ids,
+ * which differ run to run, read as placeholders).
+ */
+function comparableTurn(
+  make: () => Pick<ProviderAdapter<unknown, unknown, unknown, unknown>, "toFollowUp">,
+  batch: ToolCallBatch,
+) {
+  const synthesized = batch.calls.filter((call) => call.idSynthesized);
+  let followUp = JSON.stringify(
+    make().toFollowUp(
+      batch,
+      batch.calls.map((call) => toolSuccess(call, "ok")),
+    ),
+  );
+  for (const call of synthesized) {
+    followUp = followUp.replaceAll(JSON.stringify(call.id), `"(synthesized ${call.index})"`);
+  }
   return {
     complete: batch.complete,
     calls: batch.calls.map((call) => ({
@@ -275,6 +308,7 @@ function comparableBatch(batch: ToolCallBatch) {
       inputError: call.inputError !== undefined,
       index: call.index,
     })),
+    followUp: JSON.parse(followUp) as unknown,
   };
 }
 

@@ -8,6 +8,7 @@ import { loadSpecValidator } from "../schemas/spec-validator.js";
 import { parseSseEvents } from "../server/parse-sse-events.js";
 import { followUpHistory } from "./follow-up-history.js";
 import { rechunkText } from "./rechunk-text.js";
+import { streamAnthropicMessage } from "./stream-anthropic.js";
 import type { ResultCarrier, WireProfile } from "./wire-profile.js";
 
 /** A block of a request message, typed loosely: only what the kit reads. */
@@ -45,6 +46,7 @@ export const anthropicWire: WireProfile<
           ? { ...event, delta: { ...event.delta, partial_json: text } }
           : event,
     }),
+  streamOf: (message) => streamAnthropicMessage(message),
   response: (recording) => recording.response as Message,
   history: (request) => [...request.messages],
   withHistory: (request, history, fields = {}) => ({

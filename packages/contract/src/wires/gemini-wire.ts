@@ -45,6 +45,9 @@ export const geminiWire: WireProfile<Chunk, Chunk, GeminiRequest, Content> = {
     return bodies.filter((body) => body.trim() !== "").map((body) => JSON.parse(body) as Chunk);
   },
   rechunk: regroupParts,
+  // A stream's chunks are responses: the whole response is a stream of one chunk, which
+  // `rechunk` regroups and splits as a server may.
+  streamOf: (response) => [response],
   response: (recording) => recording.response as Chunk,
   history: (request) => [...request.contents],
   withHistory: (request, history, fields = {}) => ({

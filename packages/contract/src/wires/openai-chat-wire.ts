@@ -8,6 +8,7 @@ import { loadSpecValidator } from "../schemas/spec-validator.js";
 import { parseSseEvents } from "../server/parse-sse-events.js";
 import { followUpHistory } from "./follow-up-history.js";
 import { rechunkText } from "./rechunk-text.js";
+import { streamOpenAIChat } from "./stream-openai-chat.js";
 import type { ResultCarrier, WireProfile } from "./wire-profile.js";
 
 type Message = ChatCompletionMessageParam;
@@ -52,6 +53,7 @@ export const openaiChatWire: WireProfile<
         };
       },
     }),
+  streamOf: streamOpenAIChat,
   response: (recording) => recording.response as ChatCompletion,
   history: (request) => [...request.messages],
   withHistory: (request, history, fields = {}) => ({

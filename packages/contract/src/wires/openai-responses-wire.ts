@@ -8,6 +8,7 @@ import { loadSpecValidator } from "../schemas/spec-validator.js";
 import { parseSseEvents } from "../server/parse-sse-events.js";
 import { followUpHistory } from "./follow-up-history.js";
 import { rechunkText } from "./rechunk-text.js";
+import { streamOpenAIResponses } from "./stream-openai-responses.js";
 import type { ResultCarrier, WireProfile } from "./wire-profile.js";
 
 type Item = ResponseInputItem;
@@ -53,6 +54,7 @@ export const openaiResponsesWire: WireProfile<
           : undefined,
       write: (event, text) => ({ ...event, delta: text }) as ResponseStreamEvent,
     }),
+  streamOf: streamOpenAIResponses,
   response: (recording) => recording.response as Response,
   history: (request) =>
     typeof request.input === "string"

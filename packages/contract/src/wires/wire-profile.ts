@@ -25,6 +25,13 @@ export interface WireProfile<Response, StreamEvent, Request, Message> {
    * positions `cuts` picks (taken modulo the text length). Content must not change.
    */
   rechunk(events: readonly StreamEvent[], cuts: readonly number[]): StreamEvent[];
+  /**
+   * A whole response as the vendor streams the same turn: the events its stream carries, with
+   * text, reasoning and arguments in pieces where the vendor sends them in pieces. The kit
+   * assembles these (and re-chunkings of them) and checks that the batch and the follow-up equal
+   * those of the response unstreamed.
+   */
+  streamOf(response: Response): StreamEvent[];
   /** The recorded response (kind `json`) as the vendor SDK returns it. */
   response(recording: Recording): Response;
   /** The history (messages, input items, contents) of a request. */
