@@ -1,11 +1,4 @@
-import {
-  assertResultsMatchBatch,
-  ResultMismatchError,
-  renderResultText,
-  type ToolCall,
-  type ToolCallBatch,
-  type ToolResult,
-} from "@toolbatch/core";
+import { assertResultsMatchBatch, type ToolCallBatch, type ToolResult } from "@toolbatch/core";
 import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionMessage,
@@ -14,7 +7,7 @@ import type {
   ChatCompletionToolMessageParam,
 } from "openai/resources/chat/completions";
 import { type WireChatToolCall, wrappedCallsOf } from "./decode-openai-chat-tool-call.js";
-import { renderWrappedResults } from "./expand-multi-tool-use.js";
+import { pairWireCalls } from "./pair-wire-calls.js";
 import { stripSdkParsedFields } from "./strip-sdk-parsed-fields.js";
 
 /**
@@ -29,35 +22,20 @@ export function encodeOpenAIChatFollowUp(
   results: readonly ToolResult[],
 ): ChatCompletionMessageParam[] {
   assertResultsMatchBatch(batch, results, "toolbatch/openai");
-  const toolCalls: ChatCompletionMessageToolCall[] = [];
-  const toolMessages: ChatCompletionToolMessageParam[] = [];
-  let cursor = 0;
   const wires: readonly WireChatToolCall[] = batch.turn.tool_calls ?? [];
-  for (const wire of wires) {
-    const wrapped = wrappedCallsOf(wire);
-    const count = wrapped?.length ?? 1;
-    const first = batch.calls[cursor];
-    const answers = results.slice(cursor, cursor + count);
-    cursor += count;
-    // The turn holds more calls than the batch: the check after the loop refuses it.
-    if (cursor > batch.calls.length) break;
-    const id = wire.id || (first as ToolCall).id;
-    toolCalls.push(echoToolCall(wire, id));
-    toolMessages.push({
+  const answered = pairWireCalls(wires, batch, results, {
+    id: (wire) => wire.id,
+    wrapped: wrappedCallsOf,
+    carrier: "tool_calls",
+  });
+  const toolCalls = answered.map(({ wire, id }) => echoToolCall(wire, id));
+  const toolMessages = answered.map(
+    ({ id, output }): ChatCompletionToolMessageParam => ({
       role: "tool",
       tool_call_id: id,
-      content: wrapped
-        ? renderWrappedResults(wrapped, answers)
-        : renderResultText(answers[0] as ToolResult),
-    });
-  }
-  if (cursor !== batch.calls.length) {
-    throw new ResultMismatchError(
-      `The batch holds ${batch.calls.length} call(s) but its turn's tool_calls make ${cursor}; pass the batch toBatch() or the stream assembler made, unchanged.`,
-      -1,
-      "toolbatch/openai",
-    );
-  }
+      content: output,
+    }),
+  );
   return [echoAssistantMessage(batch.turn, toolCalls), ...toolMessages];
 }
 

@@ -113,6 +113,28 @@ describe("openaiResponses toFollowUp", () => {
     expect(() => adapter.toFollowUp(batch, [])).toThrow(ResultMismatchError);
   });
 
+  it("echoes a call a compatible server sent without call_id under the id its output names", () => {
+    const adapter = openaiResponses();
+    const { call_id: _a, ...first } = call("", "a", "{}");
+    const { call_id: _b, ...second } = call("", "b", "{}");
+    const batch = adapter.toBatch(response([first, { ...second, call_id: null }]));
+    expect(batch.calls.map((c) => c.idSynthesized)).toStrictEqual([true, true]);
+    const followUp = adapter.toFollowUp(
+      batch,
+      batch.calls.map((c) => toolSuccess(c, "ok")),
+    ) as { type: string; call_id?: string }[];
+    const [id1, id2] = batch.calls.map((c) => c.id);
+    expect(followUp.map((item) => [item.type, item.call_id])).toStrictEqual([
+      ["function_call", id1],
+      ["function_call", id2],
+      ["function_call_output", id1],
+      ["function_call_output", id2],
+    ]);
+    expect(valid(followUp as ResponseInputItem[])).toStrictEqual([]);
+    // The turn itself is left as the server sent it.
+    expect(batch.turn.output[0]).not.toHaveProperty("call_id");
+  });
+
   it("answers custom tool calls with custom_tool_call_output", () => {
     const adapter = openaiResponses({ history: "previous-response" });
     const batch = adapter.toBatch(

@@ -357,6 +357,46 @@ describe("openaiResponses through the real openai SDK", () => {
     ).toStrictEqual(rec.expected.calls.map((c) => c.id));
   });
 
+  it("sends a call a compatible server gave no call_id back under the id its output names", async () => {
+    const idless = (id: string, name: string) => ({
+      type: "function_call",
+      id,
+      name,
+      arguments: '{"a":2,"b":3}',
+      status: "completed",
+    });
+    const body = {
+      id: "resp_compatible",
+      object: "response",
+      created_at: 0,
+      status: "completed",
+      model: "compatible",
+      output: [idless("fc_1", "add"), idless("fc_2", "multiply")],
+      parallel_tool_calls: true,
+    };
+    server = await startVendorServer({
+      replies: [
+        { kind: "json", status: 200, headers: {}, body },
+        { kind: "json", status: 200, headers: {}, body: { ...body, output: [] } },
+      ],
+    });
+    const adapter = openaiResponses();
+    const batch = adapter.toBatch(
+      await client(server).responses.create({ model: "m", input: "hi" }),
+    );
+    const followUp = adapter.toFollowUp(batch, await executeBatch(batch, arithmetic));
+    await client(server).responses.create({ model: "m", input: followUp, store: false });
+    const next = server.requests[1]?.body as ResponseCreateParams | undefined;
+    const sent = (next?.input ?? []) as { type: string; call_id?: string }[];
+    const ids = batch.calls.map((c) => c.id);
+    expect(sent.map((item) => [item.type, item.call_id])).toStrictEqual([
+      ["function_call", ids[0]],
+      ["function_call", ids[1]],
+      ["function_call_output", ids[0]],
+      ["function_call_output", ids[1]],
+    ]);
+  });
+
   it("sends only the outputs with previous_response_id in previous-response mode", async () => {
     const rec = recording("or1");
     server = await startVendorServer({ replies: [replyFromRecording(rec)] });
