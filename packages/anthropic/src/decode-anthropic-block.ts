@@ -4,6 +4,7 @@ import type {
   ToolUseBlock,
 } from "@anthropic-ai/sdk/resources/messages";
 import {
+  addCallWarning,
   type BatchWarning,
   type CallIdGenerator,
   createToolCall,
@@ -66,7 +67,8 @@ export function decodeAnthropicBlock(
     warnings,
   );
   if (block.id && !ANTHROPIC_CALL_ID.test(block.id)) {
-    warnings.push({
+    // A compatible server's ids are all of one shape: one warning per batch says it.
+    addCallWarning(warnings, {
       code: "id-invalid",
       message: `Call ${callIndex} (${block.name}) has the id "${block.id}", which Anthropic rejects (^[a-zA-Z0-9_-]+$); toFollowUp will refuse the batch.`,
       callIndex,

@@ -8,6 +8,7 @@
 //   errors/       what core throws (programmer errors only), one class per file
 //   values/       helpers for untyped values: describeValue, copyJsonValue, isJsonObject
 
+export { addCallWarning } from "./adapter-kit/add-call-warning.js";
 export { assertResultsMatchBatch } from "./adapter-kit/assert-results-match-batch.js";
 export {
   type CallIdGenerator,
@@ -23,7 +24,11 @@ export {
   MISTRAL_CALL_IDS,
   OPENAI_CALL_IDS,
 } from "./adapter-kit/call-id-policy.js";
-export { createToolCall, type RawToolCall } from "./adapter-kit/create-tool-call.js";
+export {
+  type CreateToolCallOptions,
+  createToolCall,
+  type RawToolCall,
+} from "./adapter-kit/create-tool-call.js";
 export { type ParsedArguments, parseToolArguments } from "./adapter-kit/parse-tool-arguments.js";
 export type {
   AdapterCapabilities,

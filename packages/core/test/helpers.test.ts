@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  addCallWarning,
   assertResultsMatchBatch,
   type BatchWarning,
   createCallIdGenerator,
@@ -116,6 +117,39 @@ describe("createToolCall", () => {
     expect(made.idSynthesized).toBe(true);
     expect(made).not.toHaveProperty("rawInput");
     expect(warnings).toMatchObject([{ code: "id-synthesized", callIndex: 1 }]);
+  });
+
+  it("says a missing id once per batch, however many calls lack one, and not where ids are optional", () => {
+    const ids = createCallIdGenerator();
+    const warnings: BatchWarning[] = [];
+    for (let index = 0; index < 200; index++) {
+      createToolCall({ name: "t", arguments: "{}", index }, ids, warnings);
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).not.toHaveProperty("callIndex");
+    expect(warnings[0]?.message).toMatch(
+      /^Call 0 \(t\) came without an id; "[A-Za-z0-9]{9}" was synthesized for it\. The same holds for 199 more call\(s\) of this turn: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …\.$/,
+    );
+    const quiet: BatchWarning[] = [];
+    const call = createToolCall({ name: "t", arguments: "{}", index: 0 }, ids, quiet, {
+      idsOptional: true,
+    });
+    expect(call.idSynthesized).toBe(true);
+    expect(quiet).toStrictEqual([]);
+  });
+
+  it("merges per-call warnings of one code, and starts over in a list rebuilt since", () => {
+    const warnings: BatchWarning[] = [{ code: "other", message: "kept" }];
+    addCallWarning(warnings, { code: "c", message: "Call 2 is odd.", callIndex: 2 });
+    expect(warnings[1]).toStrictEqual({ code: "c", message: "Call 2 is odd.", callIndex: 2 });
+    addCallWarning(warnings, { code: "c", message: "Call 5 is odd.", callIndex: 5 });
+    expect(warnings).toStrictEqual([
+      { code: "other", message: "kept" },
+      { code: "c", message: "Call 2 is odd. The same holds for 1 more call(s) of this turn: 5." },
+    ]);
+    warnings.splice(1);
+    addCallWarning(warnings, { code: "c", message: "Call 7 is odd.", callIndex: 7 });
+    expect(warnings[1]).toStrictEqual({ code: "c", message: "Call 7 is odd.", callIndex: 7 });
   });
 
   it("keeps a parse failure on the call instead of throwing", () => {

@@ -67,14 +67,16 @@ export function createGeminiTurnAssembler(
 
   /**
    * Reads one whole `functionCall` as the batch's next call. Gemini's ids are optional: where one
-   * is missing core synthesizes a portable id (and warns `id-synthesized`), which the follow-up
-   * never sends back.
+   * is missing core synthesizes a portable id, which the follow-up never sends back. No warning
+   * says so: a Gemini model before 3 never sends ids, so a warning would come with every call
+   * (200 for a 200-call turn) and say nothing the call's `idSynthesized` flag does not.
    */
   const decode = (fields: WireFunctionCall): ToolCall => {
     const call = createToolCall(
       { id: fields.id, name: fields.name ?? "", arguments: fields.args, index: calls.length },
       ids,
       warnings,
+      { idsOptional: true },
     );
     calls.push(call);
     return call;

@@ -56,6 +56,10 @@ export function createOpenAIChatStreamAssembler(
   let finishReason: string | null = null;
   let batch: ToolCallBatch<ChatCompletionMessage> | undefined;
 
+  const warnOnce = (warning: BatchWarning) => {
+    if (!warnings.some((known) => known.code === warning.code)) warnings.push(warning);
+  };
+
   const convert = (raw: RawToolCall): ToolCall[] => {
     const calls = decodeChatToolCall(
       toWire(raw, customKeys.has(raw.index)),
@@ -87,16 +91,17 @@ export function createOpenAIChatStreamAssembler(
       if (id && !candidateId) idOfKey.set(candidate, id);
       return candidate;
     }
+    // Said once per turn: a server that does this does it for every call (Ollama, vLLM).
     if (wireIndex === undefined) {
-      warnings.push({
+      warnOnce({
         code: "index-missing",
         message:
-          "A streamed tool-call delta had no index; it was placed by its id and arrival order.",
+          "Streamed tool-call deltas had no index; each call was placed by its id and arrival order.",
       });
     } else if (candidate !== undefined) {
-      warnings.push({
+      warnOnce({
         code: "index-reused",
-        message: `Tool-call index ${wireIndex} came back with a new id (${id}); it was read as a new call.`,
+        message: `Tool-call index ${wireIndex} came back with a new id (${id}); it was read as a new call, as is every later delta that does so.`,
       });
     }
     const key = openKey(id, completed);

@@ -1,4 +1,5 @@
 import {
+  addCallWarning,
   type BatchWarning,
   type CallIdGenerator,
   createToolCall,
@@ -47,14 +48,16 @@ export function decodeChatToolCall(
   const wrapped = wrappedCallsOf(wire);
   if (wrapped) return decodeWrappedCalls({ id: wire.id, name }, wrapped, index, ids, warnings);
   if (args !== undefined && args !== null && typeof args !== "string") {
-    warnings.push({
+    // Ollama sends every call's arguments so: one warning per batch says it.
+    addCallWarning(warnings, {
       code: "arguments-object",
       message: `Call ${index} (${name}) sent its arguments as an object, not a JSON string; the follow-up sends them back as a string.`,
       callIndex: index,
     });
   }
   if (wire.id && wire.id.length > OPENAI_MAX_ID_LENGTH) {
-    warnings.push({
+    // vLLM's ids are all too long: one warning per batch says it.
+    addCallWarning(warnings, {
       code: "id-too-long",
       message: `Call ${index} (${name}) has a ${wire.id.length}-character id; OpenAI itself accepts at most ${OPENAI_MAX_ID_LENGTH}, so this history cannot be replayed there as is.`,
       callIndex: index,

@@ -72,6 +72,38 @@ describe("openaiChat toBatch", () => {
     expect(validRequest(messages)).toStrictEqual([]);
   });
 
+  it("says a quirk every call of a turn has once, not once per call (Ollama, vLLM)", () => {
+    const calls = Array.from({ length: 200 }, (_, i) => [i, `chatcmpl-tool-${"x".repeat(30)}${i}`]);
+    const ollama = openaiChat().toBatch(completion(calls.map(() => fn(undefined, "a", { x: 1 }))));
+    expect(ollama.warnings?.map((w) => w.code)).toStrictEqual([
+      "arguments-object",
+      "id-synthesized",
+    ]);
+    const vllm = openaiChat().toBatch(completion(calls.map(([, id]) => fn(String(id), "a", "{}"))));
+    expect(vllm.warnings?.map((w) => w.code)).toStrictEqual(["id-too-long"]);
+    expect(vllm.warnings?.[0]?.message).toContain("The same holds for 199 more call(s)");
+    const streamed = openaiChat().createStreamAssembler();
+    for (const [i] of calls) {
+      streamed.push(
+        chunk([{ id: `call_${i}`, type: "function", function: { name: "a", arguments: "{}" } }]),
+      );
+      streamed.push(
+        chunk([
+          {
+            index: 0,
+            id: `call_r${i}`,
+            type: "function",
+            function: { name: "a", arguments: "{}" },
+          },
+        ]),
+      );
+    }
+    streamed.push(chunk(undefined, "tool_calls"));
+    const batch = streamed.finish();
+    expect(batch.calls).toHaveLength(400);
+    expect(batch.warnings?.map((w) => w.code)).toStrictEqual(["index-missing", "index-reused"]);
+  });
+
   it("warns about vendor ids over OpenAI's 40 characters instead of silently passing them on", () => {
     const id = `chatcmpl-tool-${"x".repeat(32)}`;
     const batch = openaiChat().toBatch(completion([fn(id, "a", "{}")]));
