@@ -96,7 +96,9 @@ describe("defineTool", () => {
 
   it("says clearly when the schema is not an object or has no JSON Schema form", () => {
     const scalar = defineTool({ name: "a", description: "", input: z.string(), execute: noop });
-    expect(() => scalar.inputSchema).toThrow(/must describe an object/);
+    expect(() => scalar.inputSchema).toThrow(
+      'the input schema must describe an object (type: "object"), because vendors send arguments as an object; got type "string".',
+    );
     const opaque = defineTool({
       name: "b",
       description: "",
@@ -105,7 +107,9 @@ describe("defineTool", () => {
       },
       execute: noop,
     });
-    expect(() => opaque.inputSchema).toThrow(/acme schema does not provide Standard JSON Schema/);
+    expect(() => opaque.inputSchema).toThrow(
+      "the acme schema does not provide Standard JSON Schema, so its JSON Schema cannot be derived. Upgrade the library (zod >= 4.2) or pass the JSON Schema as `jsonSchema` in the definition.",
+    );
     const unrepresentable = defineTool({
       name: "c",
       description: "",
@@ -150,7 +154,9 @@ describe("createToolSet", () => {
     expect(DuplicateToolError.isInstance(caught)).toBe(true);
     expect(ToolbatchError.isInstance(caught)).toBe(true);
     expect((caught as DuplicateToolError).toolName).toBe("a");
-    expect((caught as Error).message).toMatch(/^\[toolbatch\/core\] Two tools are named "a"/);
+    expect((caught as Error).message).toBe(
+      '[toolbatch/core] Two tools are named "a". Tool names must be unique within a tool set, because the model calls tools by name.',
+    );
   });
 
   it("matches only own registered names", () => {

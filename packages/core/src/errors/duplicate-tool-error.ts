@@ -11,7 +11,9 @@ export class DuplicateToolError extends ToolbatchError {
   declare readonly toolName: string;
 
   constructor(toolName: string) {
-    super(`[toolbatch/core] Two tools are named "${toolName}"; tool names must be unique.`);
+    super(
+      `[toolbatch/core] Two tools are named "${toolName}". Tool names must be unique within a tool set, because the model calls tools by name.`,
+    );
     this[marker] = true;
     this.name = "DuplicateToolError";
     this.toolName = toolName;

@@ -19,6 +19,23 @@ export interface BatchRun {
   finish(batch: ToolCallBatch): Promise<ToolResult[]>;
 }
 
+/** What a run needs of `ExecuteBatchOptions`, checked by `openBatchRun`. */
+export interface RunSettings {
+  /** The most calls running at once. */
+  readonly concurrency: number;
+  /** The batch's time limit per call; a tool's own wins. */
+  readonly timeoutMs: number | undefined;
+  /** True when every call is a barrier (`parallel: false` on the batch). */
+  readonly serial: boolean;
+  readonly signal: AbortSignal | undefined;
+  /** The guarded `onEvent`, if any. */
+  readonly emit: ((event: ExecutionEvent) => void) | undefined;
+}
+
+// The reasons given in two places each.
+const CANCELLED = "the batch was cancelled before it started";
+const VALIDATOR_THREW = "its input validator threw: ";
+
 /**
  * Runs one batch: validates calls as they are added, schedules them, starts them (`runCall`
  * runs each one's tool), and collects one result per call. Calls are added in batch order, all at once or one by one as a stream
@@ -27,25 +44,14 @@ export interface BatchRun {
  * resolves after its timeout or an abort cannot overwrite what was reported.
  *
  * One closure, not a class: a minifier shortens its variables, never a class's property names,
- * and the state and the steps that share it were most of the executor's bundle. The settings come
- * as arguments, already checked, for the same reason.
+ * and the state and the steps that share it were most of the executor's bundle.
  *
  * It trusts its caller: calls come in batch order and `finish` is called once, with the batch
  * they came from. `startBatchExecution` checks that for its callers; `executeBatch` adds no calls
  * before `finish`, so its bundle carries none of those checks.
- *
- * @param timeoutMs the batch's time limit per call; a tool's own wins.
- * @param serial true when every call is a barrier (`parallel: false` on the batch).
- * @param emit the guarded `onEvent`, if any.
  */
-export function createBatchRun(
-  tools: ToolSet,
-  timeoutMs: number | undefined,
-  concurrency: number,
-  signal: AbortSignal | undefined,
-  emit: ((event: ExecutionEvent) => void) | undefined,
-  serial: boolean,
-): BatchRun {
+export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun {
+  const { concurrency, timeoutMs, serial, signal, emit } = settings;
   const calls: ToolCall[] = [];
   const results: Array<ToolResult | undefined> = [];
   // Also marks a call as started (see skip), events or not.
@@ -145,18 +151,25 @@ export function createBatchRun(
     }
     (running as Set<RunnableCall>).clear();
     // Every call still without a result has not started: a started one was running.
-    skip("the batch was cancelled before it started", reason);
+    skip(CANCELLED, reason);
   };
 
   if (signal?.aborted) aborted = true;
   else signal?.addEventListener("abort", abort, { once: true });
 
-  const prepare = (call: ToolCall) => {
-    const index = calls.push(call) - 1;
+  /** Registers the next call of the batch and returns its index. */
+  const register = (call: ToolCall): number => {
+    calls.push(call);
     results.push(undefined);
+    return calls.length - 1;
+  };
+
+  /** Registers a call and validates it; a valid one joins `ready` (see `accept`). */
+  const prepare = (call: ToolCall) => {
+    const index = register(call);
     ready.push(undefined);
     if (aborted) {
-      drop(index, notRun(call, "the batch was cancelled before it started"));
+      drop(index, notRun(call, CANCELLED));
       return;
     }
     const tool = tools.get(call.name);
@@ -172,7 +185,7 @@ export function createBatchRun(
     try {
       outcome = tool.validate(call.input);
     } catch (thrown) {
-      drop(index, failed(call, thrown, "its input validator threw: "));
+      drop(index, failed(call, thrown, VALIDATOR_THREW));
       return;
     }
     if (outcome instanceof Promise) {
@@ -182,7 +195,7 @@ export function createBatchRun(
           flush();
         },
         (thrown: unknown) => {
-          drop(index, failed(call, thrown, "its input validator threw: "));
+          drop(index, failed(call, thrown, VALIDATOR_THREW));
           flush();
         },
       );
@@ -249,9 +262,15 @@ export function createBatchRun(
       scheduler ??= createBatchScheduler(concurrency);
       for (const entry of entries) entry.position = scheduler.add(entry);
     }
+    pump();
+  };
+
+  /**
+   * Starts every scheduled call the scheduler allows now. A pump while this loop runs (from an
+   * event listener) only asks it to go round once more.
+   */
+  const pump = () => {
     if (!scheduler) return;
-    // Start what may start now; a flush while this loop runs (from an event listener) only asks
-    // it to go round once more.
     if (pumping) {
       pumpAgain = true;
       return;
@@ -305,10 +324,7 @@ export function createBatchRun(
       const rest = batch.calls.slice(calls.length);
       if (!batch.complete) {
         // Complete calls that already run may finish; nothing else of a cut-off turn runs.
-        for (const call of rest) {
-          calls.push(call);
-          results.push(undefined);
-        }
+        for (const call of rest) register(call);
         skip("the turn was cut off before every call was complete");
       } else {
         for (const call of rest) prepare(call);

@@ -34,14 +34,13 @@ export function openBatchRun(
   tools: readonly AnyTool[] | ToolSet,
   options: ExecuteBatchOptions,
 ): BatchRun {
-  return createBatchRun(
-    createToolSet(tools),
-    checkTimeout(options.timeoutMs),
-    checkConcurrency(options.concurrency),
-    options.signal,
-    options.onEvent ? guard(options.onEvent) : undefined,
-    options.parallel === false,
-  );
+  return createBatchRun(createToolSet(tools), {
+    timeoutMs: checkTimeout(options.timeoutMs),
+    concurrency: checkConcurrency(options.concurrency),
+    signal: options.signal,
+    emit: options.onEvent ? guard(options.onEvent) : undefined,
+    serial: options.parallel === false,
+  });
 }
 
 function checkConcurrency(value: number | undefined): number {

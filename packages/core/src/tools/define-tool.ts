@@ -171,7 +171,7 @@ function deriveJsonSchema(name: string, input: ToolInputSchema): JsonSchema {
     throw new InvalidToolDefinitionError(
       name,
       "input",
-      `the ${input["~standard"].vendor} schema does not provide Standard JSON Schema (zod >= 4.2 does); pass its JSON Schema as \`jsonSchema\`.`,
+      `the ${input["~standard"].vendor} schema does not provide Standard JSON Schema, so its JSON Schema cannot be derived. Upgrade the library (zod >= 4.2) or pass the JSON Schema as \`jsonSchema\` in the definition.`,
     );
   }
   let schema: Record<string, unknown>;
@@ -194,7 +194,7 @@ function checkObjectSchema(name: string, schema: JsonSchema): JsonSchema {
     throw new InvalidToolDefinitionError(
       name,
       "input",
-      `the input schema must describe an object (type: "object"); got type ${JSON.stringify(schema.type)}.`,
+      `the input schema must describe an object (type: "object"), because vendors send arguments as an object; got type ${JSON.stringify(schema.type)}.`,
     );
   }
   return schema;
