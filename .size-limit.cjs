@@ -1,19 +1,23 @@
-// Size budgets (issue 8: core <= 4 KB, each adapter <= 3 KB, minified + gzip; the bench reads KB as
-// 1024 bytes). Run: `pnpm run build && pnpm run size`; `pnpm exec size-limit --save-bundle <dir>`
-// writes each measured bundle to read.
+// Size guards. The byte goals of issue 8 (core <= 4 KB, each adapter <= 3 KB) are retired (issue 14):
+// what we defend is that an application importing core and one adapter stays under 12 KB gzip
+// (~8-10 KB today; the Vercel AI SDK's equivalent is 134.6 KB). Every check below is a regression
+// guard: its size when it was last measured plus about 5 %, rounded up to 50 B, so ordinary work
+// never has to shave bytes, and a jump (a dependency pulled in, an export that stops tree-shaking)
+// fails CI. Never trade a clear message or structure for bytes. When a check grows on purpose,
+// re-measure and take its new guard from
+//   pnpm run build && pnpm exec size-limit --json | node .ci/size-guards.mjs
+// and say why in the commit. `pnpm exec size-limit --save-bundle <dir>` writes each bundle to read.
 //
 // Every check: the built ESM file (packages/*/dist/index.js) bundled by esbuild as an application's
 // bundler would (minified, tree-shaken, ESM output), then gzip -9 (`gzip: true`; size-limit's
 // default, brotli, reads about 10% smaller). zod and the vendor SDKs are peers, never counted.
 //
-// Four kinds of check, because "the size of a package" means different things:
+// Kinds of check, because "the size of a package" means different things:
 //  - "whole entry": everything the package exports, what an application pays only if it uses all
-//    of it. It grows with every export added; it guards growth and carries no goal.
-//  - "import { x }": what an application that imports `x` pays, the rest tree-shaken away. These
-//    carry the goals: core's usual import (defineTool + executeBatch, the README's) <= 4 KB, each
-//    adapter entry point (openaiChat, openaiResponses, anthropic, googleGenAI, googleGenerativeAI)
-//    <= 3 KB. An adapter's check leaves @toolbatch/core's code out (a dependency with its own
-//    budget): the names it imports from core become empty local bindings (see corePlaceholder).
+//    of it. It grows with every export added.
+//  - "import { x }": what an application that imports `x` pays, the rest tree-shaken away. An
+//    adapter's check leaves @toolbatch/core's code out (core's own checks count it): the names it
+//    imports from core become empty local bindings (see corePlaceholder).
 //  - "tree-shaking guard": the smallest export alone. The "import" checks are honest only while
 //    every export tree-shakes: error classes set their Symbol.for marker in the constructor (a
 //    computed class field keeps a class in every bundle), module-level values have no side
@@ -21,27 +25,8 @@
 //    "import" check whatever is imported, and fails the guard first.
 //  - "transcript": what a codec for continuing a conversation on another vendor costs, for an
 //    application that imports it (convertHistory and the codecs tree-shake away otherwise).
-//  - "app": core and one adapter bundled together, as an application has them (goal: 4 + 3 KB).
-//    It counts the core helpers an adapter uses (stream accumulator, createToolCall,
-//    renderResultText, id generator: 0.4-0.8 kB), which neither the adapter's check nor core's
-//    "import" check includes, and none of the import statements above.
-//
-// Where a check meets its goal, its limit IS the goal ("4 KiB", "3 KiB": 4096 and 3072 bytes), the
-// budget the issue set. Where it misses, its limit is the size measured on 2026-11-25 rounded up to
-// 10 bytes, so it can only shrink: lower the limit when it does. Goals met: core (defineTool +
-// executeBatch), anthropic, openaiResponses. Missed, each by a documented feature that is opt-in
-// or intrinsic, not by dead code (each measured by building without it):
-//  - openaiChat, ~0.5 kB over: strict schemas (`strict: true`) are ~0.63 kB of it, the check that
-//    refuses a schema OpenAI's strict mode would reject, with a pointer and a fix (StrictSchemaError);
-//  - googleGenAI, ~0.24 kB over: Vertex's streamed function-call arguments (partialArgs pieces at
-//    JSON paths, string pieces continued), ~0.47 kB;
-//  - googleGenerativeAI, ~1.7 kB over: the JSON Schema -> OpenAPI subset conversion the legacy SDK
-//    needs (its types have no parametersJsonSchema), ~1.47 kB, with a warning for every dropped
-//    keyword, plus the same partialArgs.
-// runToolLoop is the loop on top of executeBatch (~0.75 kB more) and carries no goal of its own.
-// The "app" checks (4 + 3 KB) miss by 0.8-2.2 kB: besides the misses above, ~1 kB of core's shared
-// adapter helpers (stream accumulator, createToolCall and argument parsing, the id generator, the
-// result checks) that no per-package check counts, since they belong to neither import alone.
+//  - "app": core and one adapter bundled together, as an application has them. These carry the
+//    promise: each must stay under APP_CEILING (12 KB), whatever its guard says.
 const vendors = ["zod", "openai", "@anthropic-ai/sdk", "@google/genai", "@google/generative-ai"];
 const dist = (name) => `packages/${name}/dist/index.js`;
 // ESM output, as an application's bundler produces: esbuild's default, an IIFE, turns external
@@ -96,43 +81,54 @@ const guard = (pkg, names, limit) =>
   entryCheck(pkg, `@toolbatch/${pkg}: import ${names} (tree-shaking guard)`, limit, {
     import: names,
   });
-const app = (adapter, names, limit) =>
-  check(`app: core { defineTool, executeBatch } + ${adapter} ${names}`, limit, {
+// The promise the guards serve: core + one adapter, as an application bundles them, under 12 KB.
+const APP_CEILING = 12 * 1024;
+const bytes = (limit) => Number(/^(\d+) B$/.exec(limit)?.[1] ?? Number.NaN);
+const app = (adapter, names, limit) => {
+  if (!(bytes(limit) <= APP_CEILING)) {
+    throw new Error(
+      `.size-limit.cjs: the "app" guard for ${adapter} ${names} is ${limit}, above the 12 KB ` +
+        `(${APP_CEILING} B) that core plus one adapter must stay under. Make the adapter smaller ` +
+        "instead of raising its guard past the ceiling.",
+    );
+  }
+  return check(`app: core { defineTool, executeBatch } + ${adapter} ${names}`, limit, {
     path: dist(adapter),
     import: { [dist("core")]: "{ defineTool, executeBatch }", [dist(adapter)]: names },
   });
+};
 
+// Guards: measured size + ~5 %, rounded up to 50 B (.ci/size-guards.mjs), measured on 2026-12-06.
 module.exports = [
-  wholeEntry("core", "8.94 kB"),
-  guard("core", "{ toolSuccess }", "50 B"),
-  imports("core", "{ defineTool, executeBatch }", "4 KiB"), // goal: 4 KB
-  imports("core", "{ defineTool, runToolLoop }", "4.85 kB"), // no goal (see above)
+  wholeEntry("core", "9750 B"),
+  guard("core", "{ toolSuccess }", "100 B"),
+  imports("core", "{ defineTool, executeBatch }", "4450 B"),
+  imports("core", "{ defineTool, runToolLoop }", "5250 B"),
 
-  wholeEntry("openai", "7.41 kB"),
-  guard("openai", "{ TooManyToolsError }", "200 B"),
-  imports("openai", "{ openaiChat }", "3.60 kB"), // goal: 3 KB
-  imports("openai", "{ openaiResponses }", "3 KiB"), // goal: 3 KB
+  wholeEntry("openai", "8450 B"),
+  guard("openai", "{ TooManyToolsError }", "250 B"),
+  imports("openai", "{ openaiChat }", "4400 B"),
+  imports("openai", "{ openaiResponses }", "3500 B"),
 
-  wholeEntry("anthropic", "5.28 kB"),
-  guard("anthropic", "{ ANTHROPIC_CALL_ID }", "20 B"),
-  imports("anthropic", "{ anthropic }", "3 KiB"), // goal: 3 KB
+  wholeEntry("anthropic", "5700 B"),
+  guard("anthropic", "{ ANTHROPIC_CALL_ID }", "50 B"),
+  imports("anthropic", "{ anthropic }", "3400 B"),
 
-  wholeEntry("google", "7.35 kB"),
-  guard("google", "{ CandidateNotFoundError }", "230 B"),
-  imports("google", "{ googleGenAI }", "3.31 kB"), // goal: 3 KB
-  imports("google", "{ googleGenerativeAI }", "4.82 kB"), // goal: 3 KB
+  wholeEntry("google", "7850 B"),
+  guard("google", "{ CandidateNotFoundError }", "250 B"),
+  imports("google", "{ googleGenAI }", "3600 B"),
+  imports("google", "{ googleGenerativeAI }", "5200 B"),
 
-  // Transcript codecs (cross-provider history): what continuing on another vendor costs; no goal.
-  imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "2.56 kB"),
-  imports("openai", "{ openaiChatTranscript }", "1.76 kB"),
-  imports("openai", "{ openaiResponsesTranscript }", "2.13 kB"),
-  imports("anthropic", "{ anthropicTranscript }", "2.50 kB"),
-  imports("google", "{ googleGenAITranscript }", "2.66 kB"),
+  // Transcript codecs (cross-provider history): what continuing on another vendor costs.
+  imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "2700 B"),
+  imports("openai", "{ openaiChatTranscript }", "1850 B"),
+  imports("openai", "{ openaiResponsesTranscript }", "2250 B"),
+  imports("anthropic", "{ anthropicTranscript }", "2650 B"),
+  imports("google", "{ googleGenAITranscript }", "2800 B"),
 
-  // goal: 7 KB each
-  app("openai", "{ openaiChat }", "8.62 kB"),
-  app("openai", "{ openaiResponses }", "8.10 kB"),
-  app("anthropic", "{ anthropic }", "8.14 kB"),
-  app("google", "{ googleGenAI }", "7.99 kB"),
-  app("google", "{ googleGenerativeAI }", "9.43 kB"),
+  app("openai", "{ openaiChat }", "10050 B"),
+  app("openai", "{ openaiResponses }", "9100 B"),
+  app("anthropic", "{ anthropic }", "9050 B"),
+  app("google", "{ googleGenAI }", "8850 B"),
+  app("google", "{ googleGenerativeAI }", "10400 B"),
 ];
