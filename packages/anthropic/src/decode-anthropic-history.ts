@@ -5,6 +5,7 @@ import type {
   ToolUseBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
 import {
+  copyHistory,
   createTranscriptBuilder,
   describeValue,
   type FoundCall,
@@ -30,6 +31,8 @@ interface MessageRun {
   readonly at: number;
   readonly blocks: PlacedBlock[];
 }
+
+const SOURCE = "toolbatch/anthropic";
 
 /** What a user gives besides text: a transcript carries text only. */
 const USER_MEDIA = new Set(["image", "document", "search_result"]);
@@ -57,7 +60,7 @@ export function decodeAnthropicHistory(
   history: readonly MessageParam[],
   vendor: string,
 ): TranscriptReading {
-  const builder = createTranscriptBuilder();
+  const builder = createTranscriptBuilder({ source: SOURCE });
   const noted = new Set<string>();
   // Once per history: these would otherwise repeat on every message that has them.
   const noteOnce = (key: string, message: string) => {
@@ -65,7 +68,7 @@ export function decodeAnthropicHistory(
     noted.add(key);
     builder.warn("content-dropped", message);
   };
-  for (const run of runsOf(history)) {
+  for (const run of runsOf(copyHistory(history, SOURCE) as MessageParam[])) {
     for (const { block } of run.blocks) {
       if ("cache_control" in block && block.cache_control) {
         noteOnce(
@@ -138,31 +141,33 @@ function checkMessage(message: unknown, at: number): void {
 }
 
 // The string fields the reader takes from the blocks it reads; other block types are kept as state.
-const READ_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  text: ["text"],
-  tool_use: ["id", "name"],
-  tool_result: ["tool_use_id"],
-};
+// A Map: a block type is the history's text, and `__proto__` or `toString` must find nothing.
+const READ_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["text", ["text"]],
+  ["tool_use", ["id", "name"]],
+  ["tool_result", ["tool_use_id"]],
+]);
 
 function checkBlock(block: unknown, at: number, where: string): void {
-  if (!isJsonObject(block)) {
+  if (!isJsonObject(block) || typeof block.type !== "string") {
+    const got = isJsonObject(block) ? `type ${describeValue(block.type)}` : describeValue(block);
     throw invalid(
       at,
-      `${where} is not a content block: expected an object with a type, got ${describeValue(block)}.`,
+      `${where} is not a content block: expected an object with a string type, got ${got}.`,
     );
   }
-  for (const field of READ_FIELDS[String(block.type)] ?? []) {
+  for (const field of READ_FIELDS.get(block.type) ?? []) {
     if (typeof block[field] !== "string") {
       throw invalid(
         at,
-        `${where} is not a ${String(block.type)} block: expected ${field} a string, got ${describeValue(block[field])}.`,
+        `${where} is not a ${block.type} block: expected ${field} a string, got ${describeValue(block[field])}.`,
       );
     }
   }
 }
 
 function invalid(at: number, message: string): InvalidHistoryError {
-  return new InvalidHistoryError(message, at, "toolbatch/anthropic");
+  return new InvalidHistoryError(message, at, SOURCE);
 }
 
 /** The blocks of a message; string content is shorthand for one text block. */

@@ -15,6 +15,10 @@ export { recordedResults } from "./contract/recorded-results.js";
 export { loadSpecValidator, type SpecName, type SpecValidator } from "./schemas/spec-validator.js";
 export * from "./server.js";
 export { expectInvalidHistory } from "./transcript/expect-invalid-history.js";
+export {
+  type HostileHistory,
+  hostileHistoryArbitrary,
+} from "./transcript/hostile-history-arbitrary.js";
 export { transcriptArbitrary } from "./transcript/transcript-arbitrary.js";
 export {
   assistantTurnsOf,

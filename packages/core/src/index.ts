@@ -99,13 +99,19 @@ export type {
   StandardSchemaV1,
 } from "./tools/standard-schema.js";
 export { createToolSet, type ToolSet } from "./tools/tool-set.js";
+export {
+  checkHistoryField,
+  type HistoryFieldType,
+} from "./transcript/check-history-field.js";
 export { convertHistory } from "./transcript/convert-history.js";
+export { copyHistory } from "./transcript/copy-history.js";
 export {
   createTranscriptBuilder,
   type FoundCall,
   type FoundResult,
   joinText,
   type TranscriptBuilder,
+  type TranscriptBuilderOptions,
 } from "./transcript/create-transcript-builder.js";
 export {
   type PreparedTranscript,
@@ -130,6 +136,6 @@ export {
   readResultText,
   renderTranscriptResultText,
 } from "./transcript/transcript-result-text.js";
-export { copyJsonValue } from "./values/copy-json-value.js";
+export { copyJsonValue, type JsonValueFault, MAX_JSON_DEPTH } from "./values/copy-json-value.js";
 export { describeValue } from "./values/describe-value.js";
 export { isJsonObject } from "./values/is-json-object.js";

@@ -1,4 +1,6 @@
 import {
+  checkHistoryField,
+  copyHistory,
   createTranscriptBuilder,
   describeValue,
   type FoundCall,
@@ -22,6 +24,8 @@ import {
   geminiState,
   THOUGHT_KIND,
 } from "./gemini-transcript-state.js";
+
+const SOURCE = "toolbatch/google";
 
 // Part fields that qualify the data rather than being it (Part in @google/genai).
 const METADATA_KEYS = new Set([
@@ -49,13 +53,13 @@ const METADATA_KEYS = new Set([
  *   instructions (the request's `systemInstruction` is not part of the history: pass it yourself).
  */
 export function decodeGeminiHistory(history: readonly WireContent[]): TranscriptReading {
-  const builder = createTranscriptBuilder();
+  const builder = createTranscriptBuilder({ source: SOURCE });
   let model: WirePart[] | undefined;
   const endModelTurn = () => {
     if (model) readModelParts(model, builder);
     model = undefined;
   };
-  history.forEach((content, at) => {
+  (copyHistory(history, SOURCE) as WireContent[]).forEach((content, at) => {
     const parts = partsOf(content, at);
     if (content.role === "model") {
       model = [...(model ?? []), ...parts];
@@ -71,7 +75,9 @@ export function decodeGeminiHistory(history: readonly WireContent[]): Transcript
 
 /**
  * A content's parts, once checked (a history loaded from storage is untyped JSON): the content is
- * an object, its `parts` (when present) an array of part objects.
+ * an object with a string `role` (or none), its `parts` (when present) an array of part objects;
+ * a part's `functionCall` and `functionResponse` are objects (a string would be read as one field
+ * per character) with string names and ids, its text and signature strings.
  */
 function partsOf(content: unknown, at: number): readonly WirePart[] {
   const parts = isJsonObject(content) ? (content.parts ?? []) : undefined;
@@ -82,6 +88,9 @@ function partsOf(content: unknown, at: number): readonly WirePart[] {
       ` is not a content: expected { role, parts } with parts an array of parts, got ${got}.`,
     );
   }
+  const field = (value: unknown, type: "string" | "object", where: string) =>
+    checkHistoryField(value, type, at, where, SOURCE);
+  field((content as { role?: unknown }).role, "string", ".role");
   parts.forEach((part: unknown, index) => {
     if (!isJsonObject(part)) {
       throw invalid(
@@ -89,12 +98,21 @@ function partsOf(content: unknown, at: number): readonly WirePart[] {
         `.parts[${index}] is not a part: expected an object such as { text }, got ${describeValue(part)}.`,
       );
     }
+    const where = `.parts[${index}]`;
+    field(part.text, "string", `${where}.text`);
+    field(part.thoughtSignature, "string", `${where}.thoughtSignature`);
+    for (const name of ["functionCall", "functionResponse"]) {
+      const inner = part[name];
+      field(inner, "object", `${where}.${name}`);
+      field((inner as { id?: unknown } | undefined)?.id, "string", `${where}.${name}.id`);
+      field((inner as { name?: unknown } | undefined)?.name, "string", `${where}.${name}.name`);
+    }
   });
   return parts;
 }
 
 function invalid(at: number, message: string): InvalidHistoryError {
-  return new InvalidHistoryError(message, at, "toolbatch/google");
+  return new InvalidHistoryError(message, at, SOURCE);
 }
 
 function readModelParts(parts: readonly WirePart[], builder: TranscriptBuilder): void {

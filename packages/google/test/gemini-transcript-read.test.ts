@@ -232,12 +232,44 @@ describe("a malformed history", () => {
     { entry: { role: "user", parts: 42 }, got: "got parts 42" },
     { entry: { role: "model", parts: [null] }, got: "parts[0] is not a part" },
     { entry: { role: "user", parts: [{ text: "a" }, "b"] }, got: "parts[1] is not a part" },
+    // A name or id that is not a string was rendered as a number, or threw a TypeError.
+    {
+      entry: { role: "model", parts: [{ functionCall: { name: 42 } }] },
+      got: ".parts[0].functionCall.name is not a string: got 42.",
+    },
+    {
+      entry: { role: "model", parts: [{ functionCall: { id: Object.create(null), name: "a" } }] },
+      got: ".parts[0].functionCall.id is not a string: got an object.",
+    },
+    {
+      entry: { role: "user", parts: [{ functionResponse: { name: 7, response: {} } }] },
+      got: ".parts[0].functionResponse.name is not a string: got 7.",
+    },
+    { entry: { role: "model", parts: [{ functionCall: ["a"] }] }, got: "is not an object" },
+    { entry: { role: 3, parts: [] }, got: ".role is not a string: got 3." },
+    { entry: { role: "model", parts: [{ text: 3 }] }, got: ".parts[0].text is not a string" },
   ])("$entry is refused", ({ entry, got }) => {
     expectInvalidHistory(codec, [ok, ok, entry], {
       index: 2,
       source: "toolbatch/google",
       says: got,
     });
+  });
+
+  // It was spread into one key per character: 2.9 s and a million keys for 1 MB, and a tool_use
+  // named "" once rendered for Anthropic.
+  it("refuses a functionCall that is a string, at once however long", () => {
+    const started = performance.now();
+    expectInvalidHistory(
+      codec,
+      [ok, { role: "model", parts: [{ functionCall: "x".repeat(1_000_000) }] }],
+      {
+        index: 1,
+        source: "toolbatch/google",
+        says: '.parts[0].functionCall is not an object: got "xxx',
+      },
+    );
+    expect(performance.now() - started).toBeLessThan(200);
   });
 
   it("reads a content without parts as an empty one, as before", () => {

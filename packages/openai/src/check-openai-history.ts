@@ -1,11 +1,28 @@
-import { describeValue, InvalidHistoryError, isJsonObject } from "@toolbatch/core";
+import {
+  checkHistoryField,
+  describeValue,
+  type HistoryFieldType,
+  InvalidHistoryError,
+  isJsonObject,
+} from "@toolbatch/core";
+
+const SOURCE = "toolbatch/openai";
 
 /**
  * A history loaded from storage is untyped JSON: these checks turn what the readers could not
  * read (a TypeError, or content silently read as no text) into an {@link InvalidHistoryError}.
  */
 export function invalidEntry(at: number, message: string): InvalidHistoryError {
-  return new InvalidHistoryError(message, at, "toolbatch/openai");
+  return new InvalidHistoryError(message, at, SOURCE);
+}
+
+/**
+ * A checker of the optional fields of entry `at`: each absent or of its type (see
+ * `checkHistoryField`), or an {@link InvalidHistoryError} naming it.
+ */
+export function fieldChecker(at: number) {
+  return (value: unknown, type: HistoryFieldType, where: string): void =>
+    checkHistoryField(value, type, at, where, SOURCE);
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  copyHistory,
   createTranscriptBuilder,
   describeValue,
   type FoundCall,
@@ -13,7 +14,7 @@ import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
-import { checkContent, invalidEntry } from "./check-openai-history.js";
+import { checkContent, fieldChecker, invalidEntry } from "./check-openai-history.js";
 import { OPENAI_CHAT_PROVIDER } from "./decode-openai-chat-response.js";
 import type { WireChatToolCall } from "./decode-openai-chat-tool-call.js";
 import { type CallInput, readCallArguments } from "./read-call-arguments.js";
@@ -34,42 +35,47 @@ const TEXT = new Set(["text"]);
 export function decodeOpenAIChatHistory(
   history: readonly ChatCompletionMessageParam[],
 ): TranscriptReading {
-  const builder = createTranscriptBuilder();
-  history.forEach((message, at) => {
-    checkMessage(message, at);
-    const role: string = message.role;
-    switch (message.role) {
-      case "system":
-      case "developer":
-        builder.system(readText(message.content, `A ${role} message`, builder));
-        break;
-      case "user":
-        readUser(message.content, builder);
-        break;
-      case "assistant":
-        readAssistant(message, builder);
-        break;
-      case "tool":
-      case "function":
-        builder.result({
-          // The deprecated function-calling API answers by name; the builder pairs it so.
-          ...(message.role === "tool" ? { callId: message.tool_call_id } : { name: message.name }),
-          ...readResultText(readText(message.content, `A ${role} message`, builder)),
-        });
-        break;
-      default:
-        builder.warn(
-          "content-dropped",
-          `A message with role ${JSON.stringify(role)} is not one Chat Completions defines; dropped.`,
-        );
-    }
-  });
+  const builder = createTranscriptBuilder({ source: "toolbatch/openai" });
+  (copyHistory(history, "toolbatch/openai") as ChatCompletionMessageParam[]).forEach(
+    (message, at) => {
+      checkMessage(message, at);
+      const role: string = message.role;
+      switch (message.role) {
+        case "system":
+        case "developer":
+          builder.system(readText(message.content, `A ${role} message`, builder));
+          break;
+        case "user":
+          readUser(message.content, builder);
+          break;
+        case "assistant":
+          readAssistant(message, builder);
+          break;
+        case "tool":
+        case "function":
+          builder.result({
+            // The deprecated function-calling API answers by name; the builder pairs it so.
+            ...(message.role === "tool"
+              ? { callId: message.tool_call_id }
+              : { name: message.name }),
+            ...readResultText(readText(message.content, `A ${role} message`, builder)),
+          });
+          break;
+        default:
+          builder.warn(
+            "content-dropped",
+            `A message with role ${JSON.stringify(role)} is not one Chat Completions defines; dropped.`,
+          );
+      }
+    },
+  );
   return builder.finish();
 }
 
 /**
- * What the reader needs of a message: an object with a string `role`, readable content, and
- * `tool_calls`, if any, a list of objects.
+ * What the reader needs of a message: an object with a string `role`, readable content,
+ * `tool_calls`, if any, a list of objects, and each field it reads of the type it reads (names,
+ * ids and texts strings, `function` and `custom` objects).
  */
 function checkMessage(message: unknown, at: number): void {
   if (!isJsonObject(message) || typeof message.role !== "string") {
@@ -90,6 +96,29 @@ function checkMessage(message: unknown, at: number): void {
   ) {
     throw invalidEntry(at, `.tool_calls is not an array of objects, got ${describeValue(calls)}.`);
   }
+  const field = fieldChecker(at);
+  for (const name of ["refusal", "tool_call_id", "name", "reasoning_content"]) {
+    field(message[name], "string", `.${name}`);
+  }
+  for (const name of ["function_call", "audio"]) field(message[name], "object", `.${name}`);
+  const call = message.function_call as Record<string, unknown> | undefined;
+  field(call?.name, "string", ".function_call.name");
+  field((message.audio as Record<string, unknown> | undefined)?.id, "string", ".audio.id");
+  (calls ?? []).forEach((wire: Record<string, unknown>, index: number) => {
+    const where = `.tool_calls[${index}]`;
+    field(wire.id, "string", `${where}.id`);
+    field(wire.type, "string", `${where}.type`);
+    field(wire.function, "object", `${where}.function`);
+    field(wire.custom, "object", `${where}.custom`);
+    field(
+      (wire.function as Record<string, unknown> | undefined)?.name,
+      "string",
+      `${where}.function.name`,
+    );
+    const custom = wire.custom as Record<string, unknown> | undefined;
+    field(custom?.name, "string", `${where}.custom.name`);
+    field(custom?.input, "string", `${where}.custom.input`);
+  });
 }
 
 function readUser(content: unknown, builder: TranscriptBuilder): void {

@@ -1,4 +1,5 @@
 import {
+  copyHistory,
   createTranscriptBuilder,
   describeValue,
   type FoundCall,
@@ -10,7 +11,7 @@ import {
   type VendorState,
 } from "@toolbatch/core";
 import type { ResponseInputItem } from "openai/resources/responses/responses";
-import { checkContent, invalidEntry } from "./check-openai-history.js";
+import { checkContent, fieldChecker, invalidEntry } from "./check-openai-history.js";
 import { OPENAI_RESPONSES_PROVIDER } from "./decode-openai-responses-response.js";
 import { readCallArguments } from "./read-call-arguments.js";
 import { describeDroppedParts, readTextParts } from "./read-text-parts.js";
@@ -85,7 +86,7 @@ interface OpenTurn {
 export function decodeOpenAIResponsesHistory(
   history: readonly ResponseInputItem[],
 ): TranscriptReading {
-  const builder = createTranscriptBuilder();
+  const builder = createTranscriptBuilder({ source: "toolbatch/openai" });
   let open: OpenTurn | undefined;
   const turn = (): OpenTurn => {
     open ??= { texts: [], calls: [], state: [], warnings: [] };
@@ -97,7 +98,7 @@ export function decodeOpenAIResponsesHistory(
     for (const warning of open.warnings) builder.warn(...warning);
     open = undefined;
   };
-  (history as readonly unknown[]).forEach((entry, at) => {
+  copyHistory(history, "toolbatch/openai").forEach((entry, at) => {
     const item = checkItem(entry, at);
     const type = itemType(item);
     if (type === "message") {
@@ -135,7 +136,7 @@ export function decodeOpenAIResponsesHistory(
 
 /**
  * What the reader needs of an item: an object with a string `type` or `role` (or the `id` of an
- * untyped item reference).
+ * untyped item reference), and each field it reads that is present of the type it reads.
  */
 function checkItem(entry: unknown, at: number): LooseItem {
   if (
@@ -147,6 +148,11 @@ function checkItem(entry: unknown, at: number): LooseItem {
       ` is not an input item: expected an object with a string type or role, got ${describeValue(entry)}.`,
     );
   }
+  const field = fieldChecker(at);
+  for (const name of ["type", "role", "id", "call_id", "name", "phase"]) {
+    field(entry[name], "string", `.${name}`);
+  }
+  if (entry.type === "custom_tool_call") field(entry.input, "string", ".input");
   return entry as LooseItem;
 }
 

@@ -577,6 +577,36 @@ describe("openaiChatTranscript refuses a malformed history", () => {
       entry: { role: "assistant", tool_calls: [null] },
       got: "tool_calls is not an array of objects",
     },
+    // A name or id that is not a string was rendered as a number, or threw a TypeError.
+    {
+      entry: { role: "assistant", tool_calls: [{ id: "c", function: { name: 42 } }] },
+      got: ".tool_calls[0].function.name is not a string: got 42.",
+    },
+    {
+      entry: {
+        role: "assistant",
+        tool_calls: [{ id: Object.create(null), function: { name: "a" } }],
+      },
+      got: ".tool_calls[0].id is not a string: got an object.",
+    },
+    {
+      entry: {
+        role: "assistant",
+        tool_calls: [{ id: "c", function: { name: Object.create(null) } }],
+      },
+      got: ".tool_calls[0].function.name is not a string: got an object.",
+    },
+    {
+      entry: { role: "assistant", tool_calls: [{ id: "c", type: "custom", custom: { name: 1 } }] },
+      got: ".tool_calls[0].custom.name is not a string: got 1.",
+    },
+    {
+      entry: { role: "tool", tool_call_id: 7, content: "x" },
+      got: ".tool_call_id is not a string",
+    },
+    { entry: { role: "function", name: ["a"], content: "x" }, got: ".name is not a string" },
+    { entry: { role: "assistant", function_call: "add" }, got: ".function_call is not an object" },
+    { entry: { role: "assistant", refusal: 3 }, got: ".refusal is not a string: got 3." },
   ])("$entry", ({ entry, got }) => {
     expectInvalidHistory(codec, [ok, ok, entry], {
       index: 2,

@@ -511,6 +511,20 @@ describe("openaiResponsesTranscript refuses a malformed history", () => {
     { entry: { role: "user", content: 42 }, got: "got 42" },
     { entry: { type: "message", role: "user", content: [1] }, got: "content[0]" },
     { entry: { type: "function_call_output", call_id: "c", output: [null] }, got: "output[0]" },
+    // A name or id that is not a string was rendered as a number, or threw a TypeError.
+    {
+      entry: { type: "function_call", call_id: "c", name: 42, arguments: "{}" },
+      got: ".name is not a string: got 42.",
+    },
+    {
+      entry: { type: "function_call", call_id: Object.create(null), name: "a", arguments: "{}" },
+      got: ".call_id is not a string: got an object.",
+    },
+    {
+      entry: { type: "custom_tool_call", call_id: "c", name: "sql", input: { q: 1 } },
+      got: ".input is not a string: got an object.",
+    },
+    { entry: { type: "message", role: 5, content: "hi" }, got: ".role is not a string: got 5." },
   ])("$entry", ({ entry, got }) => {
     expectInvalidHistory(codec, [ok, ok, entry], {
       index: 2,

@@ -1,5 +1,6 @@
 import {
   type CallIdPolicy,
+  InvalidHistoryError,
   InvalidTranscriptError,
   type RenderedHistory,
   type Transcript,
@@ -9,6 +10,7 @@ import {
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadRecordings, type Recording } from "../recordings/load-recordings.js";
+import { hostileHistoryArbitrary } from "../transcript/hostile-history-arbitrary.js";
 import { transcriptArbitrary } from "../transcript/transcript-arbitrary.js";
 import {
   assistantTurnsOf,
@@ -49,7 +51,8 @@ const FOREIGN_VENDOR = "contract-kit-foreign-vendor";
  * file. It checks what every codec owes the cross-provider promise: recorded conversations read
  * with every call answered; what it renders passes the vendor's published schema and reads back
  * as the same conversation; ids it rejects re-mapped, consistently and reversibly; other vendors'
- * state dropped with a warning; no input written to; the same output for the same input.
+ * state dropped with a warning; no input written to; the same output for the same input; any
+ * malformed history (`hostileHistoryArbitrary`) refused with `InvalidHistoryError` alone.
  */
 export function describeTranscriptContract<Request, Message>(
   options: TranscriptContractOptions<Request, Message>,
@@ -147,6 +150,63 @@ export function describeTranscriptContract<Request, Message>(
             .map((call) => call.id);
           for (const id of sent) expect(callIds.accepts(id), id).toBe(true);
           expect(new Set(sent).size).toBe(sent.length);
+        }),
+        { numRuns },
+      );
+    });
+
+    it("refuses a history that is not an array, or holds a cycle, nesting thousands deep or a value that throws when read, saying where", () => {
+      const refusal = (history: unknown): InvalidHistoryError => {
+        let thrown: unknown;
+        try {
+          options.codec().read(history as Message[]);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(InvalidHistoryError.isInstance(thrown), String(thrown)).toBe(true);
+        return thrown as InvalidHistoryError;
+      };
+      for (const notAnArray of [undefined, null, "hi", 42, {}, { length: 1, 0: {} }]) {
+        const error = refusal(notAnArray);
+        expect(error.index).toBe(-1);
+        expect(error.message).toMatch(/^\[toolbatch\/[a-z]+\] history is not a history/);
+      }
+      const cyclic: Record<string, unknown> = { role: "user" };
+      cyclic.content = [cyclic];
+      let deep: unknown = "x";
+      for (let level = 0; level < 5_000; level++) deep = [deep];
+      const throwing = Object.defineProperty({ role: "user" }, "content", {
+        enumerable: true,
+        get() {
+          throw new Error("storage went away");
+        },
+      });
+      const cases: [unknown, string][] = [
+        [cyclic, "history[1].content[0] is cyclic"],
+        [{ role: "user", content: deep }, "history[1].content[0][0][0][0][0]…"],
+        [throwing, "history[1].content could not be read: Error: storage went away"],
+        [{ role: "user", content: [{ type: "text", text: 10n }] }, "is not JSON data"],
+      ];
+      for (const [entry, says] of cases) {
+        const error = refusal([{ role: "user", content: "hi" }, entry]);
+        expect(error.index).toBe(1);
+        expect(error.message).toContain(says);
+      }
+    });
+
+    it("reads a malformed history, or refuses it with InvalidHistoryError and nothing else, and renders what it read (property)", () => {
+      fc.assert(
+        fc.property(hostileHistoryArbitrary(), (hostile) => {
+          const codec = options.codec();
+          let reading: ReturnType<typeof codec.read> | undefined;
+          try {
+            reading = codec.read(hostile.history() as Message[]);
+          } catch (error) {
+            expect(InvalidHistoryError.isInstance(error), String(error)).toBe(true);
+            return;
+          }
+          // What was read is a transcript: rendering it throws nothing.
+          codec.render(reading.transcript);
         }),
         { numRuns },
       );

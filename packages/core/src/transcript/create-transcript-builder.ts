@@ -1,5 +1,7 @@
 import { freePortableCallId } from "../adapter-kit/call-id-policy.js";
-import { copyJsonValue } from "../values/copy-json-value.js";
+import { InvalidHistoryError } from "../errors/invalid-history-error.js";
+import { copyJsonValue, type JsonValueFault } from "../values/copy-json-value.js";
+import { describeValue } from "../values/describe-value.js";
 import type {
   Transcript,
   TranscriptCall,
@@ -62,8 +64,37 @@ type DraftTurn = { role: "user"; text: string } | ({ role: "assistant" } & OpenT
 
 const MISSING_RESULT = "No result was recorded for this call.";
 
-/** A new, empty {@link TranscriptBuilder}. */
-export function createTranscriptBuilder(): TranscriptBuilder {
+/** Options of {@link createTranscriptBuilder}. */
+export interface TranscriptBuilderOptions {
+  /** The codec's package, e.g. `toolbatch/anthropic`, to start error messages. */
+  readonly source?: string;
+}
+
+/**
+ * A new, empty {@link TranscriptBuilder}. What it is handed must be transcript data: texts, tool
+ * names and ids are strings, inputs and outputs JSON data. A codec checks its vendor's shapes
+ * first, with the position of the entry at fault; what slips through is refused here, so no
+ * malformed history becomes a malformed transcript.
+ *
+ * @throws {InvalidHistoryError} (index -1) from any method handed what is not transcript data.
+ */
+export function createTranscriptBuilder(options: TranscriptBuilderOptions = {}): TranscriptBuilder {
+  const source = options.source ?? "toolbatch/core";
+  const expectString = (value: unknown, what: string) => {
+    if (typeof value !== "string") {
+      throw new InvalidHistoryError(
+        ` holds ${what} ${describeValue(value)}, not a string.`,
+        -1,
+        source,
+      );
+    }
+  };
+  const fault: JsonValueFault = (where, problem) =>
+    new InvalidHistoryError(
+      ` holds a value${where ? ` at ${where}` : ""} that ${problem}`,
+      -1,
+      source,
+    );
   const drafts: DraftTurn[] = [];
   const warnings: TranscriptWarning[] = [];
   const systems: string[] = [];
@@ -77,6 +108,7 @@ export function createTranscriptBuilder(): TranscriptBuilder {
 
   return {
     system(text) {
+      expectString(text, "a system text");
       if (drafts.length > 0) {
         warn(
           "system-moved",
@@ -86,11 +118,17 @@ export function createTranscriptBuilder(): TranscriptBuilder {
       systems.push(text);
     },
     user(text) {
+      expectString(text, "a user text");
       const last = drafts[drafts.length - 1];
       if (last?.role === "user") last.text = joinText([last.text, text]);
       else drafts.push({ role: "user", text });
     },
     assistant({ text, calls = [], state }) {
+      expectString(text, "an assistant text");
+      for (const call of calls) {
+        expectString(call.name, "a call whose name is");
+        if (call.id !== undefined) expectString(call.id, "a call whose id is");
+      }
       const last = lastAssistant();
       // One batch written as one assistant message per call (some clients do; Effect-TS/effect#6702):
       // what follows calls no result has answered yet belongs to their turn.
@@ -110,6 +148,8 @@ export function createTranscriptBuilder(): TranscriptBuilder {
       });
     },
     result(result) {
+      if (result.callId !== undefined) expectString(result.callId, "a result whose call id is");
+      if (result.name !== undefined) expectString(result.name, "a result whose tool name is");
       const turn = lastAssistant();
       const position = turn ? pairResult(turn, result) : -1;
       if (!turn || position < 0) {
@@ -123,7 +163,7 @@ export function createTranscriptBuilder(): TranscriptBuilder {
     },
     warn: (code, message) => warn(code, message),
     finish() {
-      const turns = finishTurns(drafts, warnings);
+      const turns = finishTurns(drafts, warnings, fault);
       const transcript: Transcript =
         systems.length > 0 ? { system: joinText(systems), turns } : { turns };
       return { transcript, warnings };
@@ -154,6 +194,7 @@ function pairResult(turn: OpenTurn, result: FoundResult): number {
 function finishTurns(
   drafts: readonly DraftTurn[],
   warnings: TranscriptWarning[],
+  fault: JsonValueFault,
 ): TranscriptTurn[] {
   const taken = new Set<string>();
   for (const draft of drafts) {
@@ -170,21 +211,21 @@ function finishTurns(
         ...(found.id ? {} : { idSynthesized: true }),
         name: found.name,
         // Copies: the transcript shares nothing with the history it was read from.
-        input: copyJsonValue(found.input),
-        ...(found.state ? { state: copyJsonValue(found.state) } : {}),
+        input: copyJsonValue(found.input, fault),
+        ...(found.state ? { state: copyJsonValue(found.state, fault) } : {}),
       };
     });
     const isLast = turnIndex === drafts.length - 1;
     const pending = calls.length > 0 && !isAnswered(draft) && isLast;
     const results = pending
       ? undefined
-      : answerEveryCall(calls, draft.results, turnIndex, warnings);
+      : answerEveryCall(calls, draft.results, turnIndex, warnings, fault);
     return {
       role: "assistant",
       text: draft.text,
       calls,
       ...(results ? { results } : {}),
-      ...(draft.state ? { state: copyJsonValue(draft.state) } : {}),
+      ...(draft.state ? { state: copyJsonValue(draft.state, fault) } : {}),
     };
   });
 }
@@ -194,11 +235,12 @@ function answerEveryCall(
   found: readonly (FoundResult | undefined)[],
   turn: number,
   warnings: TranscriptWarning[],
+  fault: JsonValueFault,
 ): TranscriptResult[] {
   return calls.map((call, index) => {
     const result = found[index];
     if (result) {
-      const output = copyJsonValue(result.output);
+      const output = copyJsonValue(result.output, fault);
       return { callId: call.id, name: call.name, isError: result.isError, output };
     }
     warnings.push({

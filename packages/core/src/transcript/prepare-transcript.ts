@@ -91,7 +91,14 @@ export function prepareTranscript(
     });
   }
   // A copy: what a renderer builds from it then shares nothing with the transcript.
-  return { system: transcript.system, turns: copyJsonValue(turns), idMap, warnings };
+  const copied = turns.map((turn, index) =>
+    copyJsonValue(
+      turn,
+      (where, problem) =>
+        new InvalidTranscriptError(`turn ${index}${where} ${problem}`, index, target.source),
+    ),
+  );
+  return { system: transcript.system, turns: copied, idMap, warnings };
 }
 
 function checkResults(
