@@ -23,6 +23,10 @@ import {
  * lost its `name` in openai 7.57). A call is complete at `function_call_arguments.done` or
  * `output_item.done`, whichever comes first. The echoed items are taken from `output_item.done`,
  * because `output_item.added` may carry incomplete `encrypted_content`.
+ *
+ * A call `push` reported is in the batch whatever happens to the stream after it: it may already
+ * run. A stream cut between a call's arguments' `done` and its item's `done` keeps the call, its
+ * item built from `output_item.added` and the whole arguments.
  */
 export function createOpenAIResponsesStreamAssembler(
   ids: CallIdGenerator,
@@ -31,6 +35,8 @@ export function createOpenAIResponsesStreamAssembler(
   const items = new Map<number, ResponseOutputItem>();
   const added = new Map<number, WireResponsesItem>();
   const callsByOutput = new Map<number, ToolCall[]>();
+  // The call items as they were when push() reported their calls: whole arguments.
+  const reportedItems = new Map<number, WireResponsesItem>();
   const warnings: BatchWarning[] = [];
   let reportedCount = 0;
   let responseId = "";
@@ -46,12 +52,9 @@ export function createOpenAIResponsesStreamAssembler(
     const raw = accumulator.complete(outputIndex);
     const item = added.get(outputIndex);
     if (!raw || !item) return [];
-    const calls = decodeResponsesItem(
-      withArguments(item, raw.arguments),
-      reportedCount,
-      ids,
-      warnings,
-    );
+    const whole = withArguments(item, raw.arguments);
+    const calls = decodeResponsesItem(whole, reportedCount, ids, warnings);
+    reportedItems.set(outputIndex, whole);
     reportedCount += calls.length;
     callsByOutput.set(outputIndex, calls);
     return calls;
@@ -109,16 +112,21 @@ export function createOpenAIResponsesStreamAssembler(
     },
     finish() {
       if (batch) return batch;
-      // A call the stream cut off keeps what arrived of it, marked incomplete: it is echoed and
-      // answered (not_executed), never run.
       for (const [outputIndex, item] of added) {
-        if (!accumulator.isOpen(outputIndex)) continue;
-        const raw = accumulator.complete(outputIndex);
-        if (!items.has(outputIndex)) {
-          items.set(outputIndex, {
-            ...withArguments(item, raw?.arguments),
-            status: "incomplete",
-          } as ResponseOutputItem);
+        if (accumulator.isOpen(outputIndex)) {
+          // A call the stream cut off mid-arguments keeps what arrived of it, marked incomplete:
+          // it is echoed and answered (not_executed), never run.
+          const raw = accumulator.complete(outputIndex);
+          if (!items.has(outputIndex)) {
+            items.set(outputIndex, {
+              ...withArguments(item, raw?.arguments),
+              status: "incomplete",
+            } as ResponseOutputItem);
+          }
+        } else if (!items.has(outputIndex)) {
+          // Its arguments were whole and push() reported it (it may have run), but the stream
+          // ended before its output_item.done: the item as it was then.
+          items.set(outputIndex, reportedItems.get(outputIndex) as ResponseOutputItem);
         }
       }
       const output = [...items.entries()].sort(([a], [b]) => a - b);

@@ -231,6 +231,23 @@ describe("openaiResponses stream assembler", () => {
     expect(batch.complete).toBe(false);
     expect(batch.calls.map((c) => c.name)).toStrictEqual(["a"]);
   });
+
+  it("keeps a call it reported when the stream ends before the call's output_item.done", () => {
+    // issue 15 item 6: push() reported the call (eager execution ran it), finish() left it out.
+    const assembler = openaiResponses().createStreamAssembler();
+    const reported = events()
+      .slice(0, 7)
+      .flatMap((event) => assembler.push(event));
+    expect(reported.map((c) => [c.id, c.input])).toStrictEqual([["call_1", { q: 1 }]]);
+    const batch = assembler.finish();
+    expect(batch.complete).toBe(false);
+    expect(batch.calls).toStrictEqual(reported);
+    expect(batch.turn.output[1]).toMatchObject({
+      type: "function_call",
+      call_id: "call_1",
+      arguments: '{"q":1}',
+    });
+  });
 });
 
 describe("openaiResponses tools", () => {

@@ -16,6 +16,7 @@ import { loadRecordings, type Recording } from "../recordings/load-recordings.js
 import type { WireProfile } from "../wires/wire-profile.js";
 import { assembleStream } from "./assemble-stream.js";
 import { recordedResults } from "./recorded-results.js";
+import { itKeepsReportedCallsInAnyPrefix } from "./stream-prefix-property.js";
 
 /** Options of {@link describeAdapterContract}. */
 export interface AdapterContractOptions<Response, StreamEvent, Request, Message> {
@@ -82,6 +83,8 @@ const SAMPLE_TOOLS: readonly AnyTool[] = [
  * - streams report each call complete exactly once, and any re-chunking assembles the same batch
  *   and the same echo; a recorded response streamed (`wire.streamOf`) assembles to the batch and
  *   echo of the response unstreamed, so a streamed turn sends back what the unstreamed one does;
+ *   a stream cut off anywhere keeps every call it reported in its batch (eager execution may
+ *   already run them);
  * - `toFollowUp` reproduces the recorded follow-up request where one exists, and every follow-up
  *   validates against the vendor's published schema;
  * - any mix of ok and error results gives one carrier per call, in call order, with the vendor's
@@ -163,6 +166,8 @@ export function describeAdapterContract<Response, StreamEvent, Request, Message>
               { numRuns },
             );
           });
+
+          itKeepsReportedCallsInAnyPrefix(make, events, wire.rechunk, numRuns);
         }
 
         if (recording.kind === "json" && capabilities.streaming) {
@@ -178,6 +183,13 @@ export function describeAdapterContract<Response, StreamEvent, Request, Message>
               { numRuns },
             );
           });
+
+          itKeepsReportedCallsInAnyPrefix(
+            make,
+            () => wire.streamOf(wire.response(recording)),
+            wire.rechunk,
+            numRuns,
+          );
         }
 
         const followUp = wire.recordedFollowUp(recording);
