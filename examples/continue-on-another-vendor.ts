@@ -1,7 +1,9 @@
 /**
  * One conversation, three vendors: it starts on OpenAI Chat, continues on Anthropic, ends on
- * Gemini — same tools, same history. Each hop converts the history with `convertHistory`, which
- * re-maps ids the next vendor would reject and says what could not cross. Offline by default
+ * Gemini — same tools, same history, same system prompt. Each hop converts the history with
+ * `convertHistory`, which re-maps ids the next vendor would reject and says what could not cross;
+ * where the system prompt lives outside the history (Anthropic's `system`, Gemini's
+ * `systemInstruction`), it is passed along with it. Offline by default
  * (each SDK talks to a loopback scripted model); with a vendor's API key set, its real API.
  *   pnpm --filter @toolbatch/examples exec tsx continue-on-another-vendor.ts
  */
@@ -76,11 +78,14 @@ const onAnthropic = await runToolLoop({
 });
 console.log(`Anthropic: ${onAnthropic.stopReason} after ${onAnthropic.steps.length} turns`);
 
-// 3. And ends on Gemini.
+// 3. And ends on Gemini. Anthropic's history does not hold the system prompt: it goes along.
 const toGemini = convertHistory(
   onAnthropic.history,
   anthropicTranscript(),
   googleGenAITranscript(),
+  {
+    ...(toAnthropic.system === undefined ? {} : { system: toAnthropic.system }),
+  },
 );
 report("anthropic → gemini", toGemini);
 const geminiKey = process.env.GEMINI_API_KEY;
@@ -104,10 +109,13 @@ const onGemini = await runToolLoop({
 console.log(`Gemini: ${onGemini.stopReason} after ${onGemini.steps.length} turns`);
 
 // Back on OpenAI, the whole conversation reads as one: every vendor's batch with its results.
-const whole = convertHistory(onGemini.history, googleGenAITranscript(), openaiChatTranscript());
+const whole = convertHistory(onGemini.history, googleGenAITranscript(), openaiChatTranscript(), {
+  ...(toGemini.system === undefined ? {} : { system: toGemini.system }),
+});
 const batches = whole.messages.flatMap((message) =>
   message.role === "assistant" && message.tool_calls ? [message.tool_calls.length] : [],
 );
 console.log(`batches across the three vendors: ${batches.join(", ")} call(s)`);
+console.log(`system prompt at the end: ${JSON.stringify(whole.messages[0]?.content)}`);
 console.log(`answer: ${onGemini.finalTurn.parts?.map((part) => part.text ?? "").join("")}`);
 await Promise.all([openaiServer?.close(), anthropicServer?.close(), geminiServer?.close()]);

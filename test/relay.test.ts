@@ -119,8 +119,11 @@ describe("one conversation relayed OpenAI → Anthropic → Gemini → OpenAI th
       ...claudeAdapter.toFollowUp(claudeBatch, await answer(claudeBatch)),
     ];
 
-    // 3. Continue on Gemini.
-    const toGemini = convertHistory(claudeHistory, anthropicTranscript(), googleGenAITranscript());
+    // 3. Continue on Gemini. Claude's history does not hold the system prompt (the request's
+    // `system` field does): it is given, or it would be lost.
+    const toGemini = convertHistory(claudeHistory, anthropicTranscript(), googleGenAITranscript(), {
+      system: claudeRequest.system as string,
+    });
     const geminiServer = await server("google", replyFromRecording(geminiTurn));
     const ai = new GoogleGenAI({ apiKey: "test", httpOptions: { baseUrl: geminiServer.url } });
     const gemini = googleGenAI();
@@ -139,8 +142,11 @@ describe("one conversation relayed OpenAI → Anthropic → Gemini → OpenAI th
       ...gemini.toFollowUp(geminiBatch, await answer(geminiBatch)),
     ];
 
-    // 4. Back to OpenAI for the final answer.
-    const back = convertHistory(geminiHistory, googleGenAITranscript(), openaiChatTranscript());
+    // 4. Back to OpenAI for the final answer, the system prompt from Gemini's systemInstruction.
+    const back = convertHistory(geminiHistory, googleGenAITranscript(), openaiChatTranscript(), {
+      system: toGemini.system as string,
+    });
+    expect(back.warnings.map((warning) => warning.code)).toContain("system-in-history");
     const finalServer = await server("openai", jsonReply(finalChatAnswer));
     const finalClient = new OpenAI({ apiKey: "test", baseURL: finalServer.url, maxRetries: 0 });
     await finalClient.chat.completions.create({
@@ -150,6 +156,18 @@ describe("one conversation relayed OpenAI → Anthropic → Gemini → OpenAI th
     });
     const sent = finalServer.requests[0]?.body as ChatCompletionCreateParams;
     expect(openaiChatWire.validateRequest(sent)).toEqual([]);
+    // The system prompt of the first request made it through every vendor, once.
+    const systemPrompt = first.messages[0];
+    expect(systemPrompt?.role).toBe("system");
+    const toClaudeSent = claudeServer.requests[0]?.body as
+      | MessageCreateParamsNonStreaming
+      | undefined;
+    expect(toClaudeSent?.system).toBe(systemPrompt?.content);
+    const toGeminiSent = geminiServer.requests[0]?.body as GeminiRequest | undefined;
+    expect(toGeminiSent?.systemInstruction).toMatchObject({
+      parts: [{ text: systemPrompt?.content }],
+    });
+    expect(sent.messages.filter((entry) => entry.role === "system")).toStrictEqual([systemPrompt]);
     chatHistory = sent.messages;
 
     // Three batches, in order, each call answered by its own result, ids valid on OpenAI.

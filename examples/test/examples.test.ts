@@ -112,6 +112,8 @@ describe("examples run offline", () => {
     // Gemini gets Google's placeholder signature for calls it did not make.
     expect(out).toMatch(/anthropic → gemini: .*warnings: .*signature-placeholder/);
     expect(out).toContain("batches across the three vendors: 2, 1, 1 call(s)");
+    // The system prompt, outside Anthropic's and Gemini's histories, crossed with them.
+    expect(out).toContain('system prompt at the end: "Answer in one sentence."');
     // Every lookup of every vendor reached the last model, as the objects the tools returned.
     expect(out).toMatch(
       /answer: .*4 cities known: .*"country":"France".*"country":"Japan".*"country":"Peru".*"country":"Norway"/,

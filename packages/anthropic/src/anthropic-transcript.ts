@@ -29,6 +29,8 @@ export const anthropicTranscript = (
   const vendor = options.vendor ?? "anthropic";
   return {
     vendor,
+    // The request's `system` field: pass it to convertHistory, which returns it as `system`.
+    systemPlacement: "request",
     read: (history) => decodeAnthropicHistory(history, vendor),
     render: (transcript) => encodeAnthropicHistory(transcript, vendor),
   };

@@ -103,7 +103,7 @@ export {
   checkHistoryField,
   type HistoryFieldType,
 } from "./transcript/check-history-field.js";
-export { convertHistory } from "./transcript/convert-history.js";
+export { type ConvertHistoryOptions, convertHistory } from "./transcript/convert-history.js";
 export { copyHistory } from "./transcript/copy-history.js";
 export {
   createTranscriptBuilder,

@@ -38,6 +38,8 @@ export function createGeminiTranscript<Content extends WireContent>(
   };
   return {
     vendor: GEMINI_VENDOR,
+    // The request's `systemInstruction`: pass it to convertHistory, which returns it as `system`.
+    systemPlacement: "request",
     read: (history) => decodeGeminiHistory(history),
     // The contents are plain Gemini JSON: typed back as the SDK's Content.
     render: (transcript) =>

@@ -32,6 +32,7 @@ export const openaiChatTranscript = (
   const callIds = options.callIds ?? OPENAI_CALL_IDS;
   return {
     vendor: OPENAI_CHAT_PROVIDER,
+    systemPlacement: "history",
     read: (history) => decodeOpenAIChatHistory(history),
     render: (transcript) => encodeOpenAIChatHistory(transcript, callIds),
   };

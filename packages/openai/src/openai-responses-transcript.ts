@@ -21,6 +21,7 @@ import { encodeOpenAIResponsesHistory } from "./encode-openai-responses-history.
  */
 export const openaiResponsesTranscript = (): TranscriptCodec<ResponseInputItem> => ({
   vendor: OPENAI_RESPONSES_PROVIDER,
+  systemPlacement: "history",
   read: (history) => decodeOpenAIResponsesHistory(history),
   render: (transcript) => encodeOpenAIResponsesHistory(transcript),
 });

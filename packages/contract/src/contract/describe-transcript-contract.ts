@@ -212,6 +212,18 @@ export function describeTranscriptContract<Request, Message>(
       );
     });
 
+    it("keeps system instructions where its systemPlacement says: outside the history, in it, or nowhere", () => {
+      const codec = options.codec();
+      const transcript = conversationWithIds(["call_a"]);
+      const rendered = codec.render(transcript);
+      const readBack = codec.read(rendered.messages).transcript.system;
+      const placement = codec.systemPlacement ?? "history";
+      expect({ returned: rendered.system, inHistory: readBack }).toStrictEqual({
+        returned: placement === "request" ? transcript.system : undefined,
+        inHistory: placement === "history" ? transcript.system : undefined,
+      });
+    });
+
     it("re-maps ids the vendor rejects or that repeat, the same in call and result, listed in idMap", () => {
       const ids = ["functions.lookup:0", "call_0", "call_0", "has space", "x".repeat(64)];
       const transcript = conversationWithIds(ids);

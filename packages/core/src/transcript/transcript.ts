@@ -8,9 +8,10 @@
  */
 export interface Transcript {
   /**
-   * System instructions found in the history (OpenAI `system` / `developer` messages). Vendors
-   * that take them outside the history (Anthropic `system`, Gemini `systemInstruction`) get them
-   * back as `RenderedHistory.system`.
+   * System instructions: those found in the history (OpenAI `system` / `developer` messages), and
+   * those given to `convertHistory` for a vendor that keeps them outside it. Vendors that take
+   * them outside the history (Anthropic `system`, Gemini `systemInstruction`) get them back as
+   * `RenderedHistory.system`.
    */
   readonly system?: string;
   /** The turns, oldest first. */
@@ -96,7 +97,8 @@ export interface TranscriptWarning {
   /**
    * A stable code: `state-dropped`, `content-dropped`, `id-remapped`, `result-missing`,
    * `result-orphaned`, `arguments-unparseable`, `arguments-double-encoded`, `input-wrapped`,
-   * `signature-placeholder`, `system-moved`.
+   * `signature-placeholder`, `system-moved`, and from `convertHistory`: `system-in-history` (the
+   * system text given went into the target's history), `system-dropped` (the target has none).
    */
   readonly code: string;
   /** What happened and what it means for the next request. */
@@ -141,6 +143,16 @@ export interface RenderedHistory<Message> {
 export interface TranscriptCodec<Message> {
   /** Whose vendor state this codec keeps (`openai-chat`, `openai-responses`, `anthropic`, `gemini`). */
   readonly vendor: string;
+  /**
+   * Where the vendor keeps system instructions:
+   * - `request`: in a request field outside the history (Anthropic `system`, Gemini
+   *   `systemInstruction`): `read` cannot see them (give them to `convertHistory` as `system`),
+   *   and `render` returns them as `RenderedHistory.system`;
+   * - `history`: in the history (OpenAI `system` / `developer` messages), both ways;
+   * - `none`: nowhere (a model that refuses system instructions): `render` leaves them out.
+   * Left out, `history`.
+   */
+  readonly systemPlacement?: "request" | "history" | "none";
   /** Reads a request history (`messages`, `input`, `contents`). */
   read(history: readonly Message[]): TranscriptReading;
   /** Renders a transcript as this vendor's request history. */
