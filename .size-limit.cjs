@@ -100,7 +100,7 @@ const app = (adapter, names, limit) => {
 
 // Guards: measured size + ~5 %, rounded up to 50 B (.ci/size-guards.mjs), measured on 2026-12-06.
 module.exports = [
-  wholeEntry("core", "9750 B"),
+  wholeEntry("core", "11100 B"),
   guard("core", "{ toolSuccess }", "100 B"),
   imports("core", "{ defineTool, executeBatch }", "4450 B"),
   imports("core", "{ defineTool, runToolLoop }", "5250 B"),
@@ -120,8 +120,8 @@ module.exports = [
   imports("google", "{ googleGenerativeAI }", "5200 B"),
 
   // Transcript codecs (cross-provider history): what continuing on another vendor costs.
-  imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "2700 B"),
-  imports("openai", "{ openaiChatTranscript }", "1850 B"),
+  imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "3900 B"),
+  imports("openai", "{ openaiChatTranscript }", "2100 B"),
   imports("openai", "{ openaiResponsesTranscript }", "2250 B"),
   imports("anthropic", "{ anthropicTranscript }", "2650 B"),
   imports("google", "{ googleGenAITranscript }", "2800 B"),
