@@ -37,3 +37,116 @@ export function deferred<T = void>() {
 export async function flush(rounds = 10): Promise<void> {
   for (let round = 0; round < rounds; round++) await new Promise((r) => setImmediate(r));
 }
+
+/**
+ * Values a tool, a validator or a lock function may throw (or return) that break any code which
+ * reads them carelessly: each one's description, message or prototype throws or cannot be
+ * converted to a string. Made fresh per call, because a revoked Proxy stays revoked.
+ */
+export function exoticValues(): Record<string, unknown> {
+  const messageGetterThrows = new Error("hidden");
+  Object.defineProperty(messageGetterThrows, "message", {
+    get() {
+      throw new Error("the message getter threw");
+    },
+  });
+  const nullPrototypeMessage = new Error("hidden");
+  Object.defineProperty(nullPrototypeMessage, "message", { value: Object.create(null) });
+  const nameAndMessageThrow = new Error("hidden");
+  for (const field of ["message", "name"]) {
+    Object.defineProperty(nameAndMessageThrow, field, {
+      get() {
+        throw nameAndMessageThrow;
+      },
+    });
+  }
+  const bigIntInNullPrototype = Object.assign(Object.create(null), { amount: 10n });
+  const everyTrapThrows = new Proxy(
+    {},
+    Object.fromEntries(
+      [
+        "get",
+        "set",
+        "has",
+        "ownKeys",
+        "getPrototypeOf",
+        "getOwnPropertyDescriptor",
+        "defineProperty",
+        "deleteProperty",
+        "isExtensible",
+        "preventExtensions",
+        "setPrototypeOf",
+      ].map((trap) => [
+        trap,
+        () => {
+          throw new Error(`the ${trap} trap threw`);
+        },
+      ]),
+    ),
+  );
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const toJsonReturnsBigInt = { toJSON: () => 1n, toString: null };
+  return {
+    "an Error whose message getter throws": messageGetterThrows,
+    "an Error whose message is a null-prototype object": nullPrototypeMessage,
+    "an Error whose message and name getters throw it": nameAndMessageThrow,
+    "a null-prototype object holding a BigInt": bigIntInNullPrototype,
+    "a frozen null-prototype object": Object.freeze(Object.create(null)),
+    "a Proxy whose getPrototypeOf trap throws": new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error("the getPrototypeOf trap threw");
+        },
+      },
+    ),
+    "a Proxy whose every trap throws": everyTrapThrows,
+    "a revoked Proxy": revoked.proxy,
+    "a frozen object whose toJSON returns a BigInt and that has no toString":
+      Object.freeze(toJsonReturnsBigInt),
+    "a BigInt": 10n,
+    "a symbol": Symbol("thrown"),
+    "a function whose toString throws": Object.assign(() => {}, {
+      toString() {
+        throw new Error("toString threw");
+      },
+    }),
+  };
+}
+
+/**
+ * Records the unhandled rejections of the process until `stop()`; tests assert there were none.
+ * (Vitest reports them as well, after the fact; this names them in the failing test.)
+ */
+export function watchUnhandledRejections() {
+  const reasons: unknown[] = [];
+  const listener = (reason: unknown) => reasons.push(reason);
+  process.on("unhandledRejection", listener);
+  return {
+    reasons,
+    stop: () => process.off("unhandledRejection", listener),
+  };
+}
+
+/** The promise's state after queued work has run: whether it settled at all, and how. */
+export async function settledState<T>(
+  promise: Promise<T>,
+): Promise<
+  { state: "pending" } | { state: "fulfilled"; value: T } | { state: "rejected"; reason: unknown }
+> {
+  let outcome:
+    | { state: "fulfilled"; value: T }
+    | { state: "rejected"; reason: unknown }
+    | undefined;
+  promise.then(
+    (value) => {
+      outcome = { state: "fulfilled", value };
+    },
+    (reason: unknown) => {
+      outcome = { state: "rejected", reason };
+    },
+  );
+  await flush();
+  return outcome ?? { state: "pending" };
+}

@@ -2,8 +2,12 @@ import type { ToolCall } from "../batch/tool-call.js";
 import { type ToolResult, toolFailure } from "../batch/tool-result.js";
 import type { StandardSchemaIssue } from "../tools/standard-schema.js";
 import type { ToolSet } from "../tools/tool-set.js";
+import { describeThrown, readableText } from "../values/describe-thrown.js";
 
 // The failure results the executor writes, and the texts the model reads in them.
+
+const UNREADABLE_ISSUE =
+  "(the arguments as a whole): the validator reported an issue that cannot be read";
 
 /** The result of a call whose tool threw, or its validator or lock function (`why`). */
 export function failed(call: ToolCall, thrown: unknown, why: string): ToolResult {
@@ -30,25 +34,31 @@ export function unknownTool(call: ToolCall, toolSet: ToolSet): ToolResult {
   );
 }
 
-/** Describes anything a tool threw, for a message the model reads. */
-export function describeThrown(thrown: unknown): string {
-  if (thrown instanceof Error) return thrown.message || thrown.name;
-  if (typeof thrown === "string") return thrown || "(an empty string was thrown)";
-  if (thrown === undefined || thrown === null) return `(${String(thrown)} was thrown, no message)`;
-  try {
-    return JSON.stringify(thrown) ?? String(thrown);
-  } catch {
-    return String(thrown);
-  }
-}
-
-/** Writes a schema's issues as a list a model can act on: where, then what is wrong. */
+/**
+ * Writes a schema's issues as a list a model can act on: where, then what is wrong. Total, like
+ * `describeThrown`: an issue whose message or path cannot be read (a throwing getter, a message
+ * that is no string) is described as well as it can be, never thrown over.
+ */
 export function describeIssues(
   toolName: string,
   issues: ReadonlyArray<StandardSchemaIssue>,
 ): string {
-  const lines = issues.map((issue) => `- ${describePath(issue.path)}: ${issue.message}`);
+  let lines: string[];
+  try {
+    lines = issues.map(describeIssue);
+  } catch {
+    // The list itself could not be read (a Proxy): its length or its items.
+    lines = [`- ${UNREADABLE_ISSUE}`];
+  }
   return `The arguments for tool "${toolName}" do not match its input schema:\n${lines.join("\n")}\nFix these and call the tool again.`;
+}
+
+function describeIssue(issue: StandardSchemaIssue): string {
+  try {
+    return `- ${describePath(issue.path)}: ${readableText(issue.message)}`;
+  } catch {
+    return `- ${UNREADABLE_ISSUE}`;
+  }
 }
 
 function describePath(path: StandardSchemaIssue["path"]): string {

@@ -1,4 +1,4 @@
-import { describeThrown } from "./call-failures.js";
+import { describeThrown } from "../values/describe-thrown.js";
 
 // Deeper than this, the fast walk hands over to JSON.stringify, which also detects cycles.
 const MAX_FAST_DEPTH = 32;
@@ -6,11 +6,12 @@ const MAX_FAST_DEPTH = 32;
 /**
  * Returns why a value cannot be serialized as JSON, or `undefined` when it can. Plain data (what
  * tools return nearly always) is checked by a walk that allocates nothing; anything else (class
- * instances, `toJSON`, very deep values) is checked by `JSON.stringify` itself.
+ * instances, `toJSON`, very deep values) is checked by `JSON.stringify` itself. It never throws:
+ * a value that cannot even be read (a getter or a Proxy's trap throws) has that as its problem.
  */
 export function findSerializationProblem(value: unknown): string | undefined {
-  if (isPlainJson(value, 0)) return undefined;
   try {
+    if (isPlainJson(value, 0)) return undefined;
     JSON.stringify(value);
     return undefined;
   } catch (thrown) {

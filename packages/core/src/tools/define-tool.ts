@@ -1,5 +1,6 @@
 import type { ToolCall } from "../batch/tool-call.js";
 import { InvalidToolDefinitionError } from "../errors/invalid-tool-definition-error.js";
+import { describeThrown } from "../values/describe-thrown.js";
 import type { JsonSchema, JsonSchemaInput } from "./json-schema.js";
 import {
   getJsonSchemaConverter,
@@ -181,7 +182,7 @@ function deriveJsonSchema(name: string, input: ToolInputSchema): JsonSchema {
     throw new InvalidToolDefinitionError(
       name,
       "input",
-      `its schema cannot be expressed as JSON Schema (${cause instanceof Error ? cause.message : String(cause)}).`,
+      `its schema cannot be expressed as JSON Schema (${describeThrown(cause)}).`,
       { cause },
     );
   }
