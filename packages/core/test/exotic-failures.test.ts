@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   defineTool,
   describeValue,
@@ -13,9 +13,9 @@ import {
   batchOf,
   deferred,
   exoticValues,
+  expectNoUnhandledRejections,
   flush,
   settledState,
-  watchUnhandledRejections,
 } from "./support.js";
 
 // Issue 15 item 1: describing a failure must never fail. Every call gets its result, whatever
@@ -27,15 +27,7 @@ const exotic = (name: string): unknown => exoticValues()[name];
 const code = (result: ToolResult | undefined) =>
   result === undefined ? "missing" : result.ok ? "ok" : result.error.code;
 
-let rejections: ReturnType<typeof watchUnhandledRejections>;
-beforeEach(() => {
-  rejections = watchUnhandledRejections();
-});
-afterEach(async () => {
-  await flush();
-  rejections.stop();
-  expect(rejections.reasons).toStrictEqual([]);
-});
+expectNoUnhandledRejections();
 
 /** Runs one call of `tool` and returns its result once queued work has run (no timers). */
 async function runOne(tool: Tool<never, unknown>, input: unknown = {}): Promise<ToolResult> {

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, expect } from "vitest";
 import type { ToolCall, ToolCallBatch } from "../src/index.js";
 
 /** A batch of calls, as an adapter would hand it over. */
@@ -127,6 +128,19 @@ export function watchUnhandledRejections() {
     reasons,
     stop: () => process.off("unhandledRejection", listener),
   };
+}
+
+/** Fails every test of the calling file during which the process saw an unhandled rejection. */
+export function expectNoUnhandledRejections(): void {
+  let watch: ReturnType<typeof watchUnhandledRejections>;
+  beforeEach(() => {
+    watch = watchUnhandledRejections();
+  });
+  afterEach(async () => {
+    await flush();
+    watch.stop();
+    expect(watch.reasons).toStrictEqual([]);
+  });
 }
 
 /** The promise's state after queued work has run: whether it settled at all, and how. */

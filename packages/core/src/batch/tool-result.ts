@@ -2,7 +2,8 @@
  * Why a call has no output. Every code is data for the model, never an exception.
  * - `unknown_tool`: the model named a tool that is not registered.
  * - `invalid_input`: the arguments were not JSON or did not match the tool's schema.
- * - `execution_failed`: the tool threw (anything: an Error, a string, `undefined`).
+ * - `execution_failed`: the tool threw (anything: an Error, a string, `undefined`), or, before it
+ *   ran, its input validator or lock function failed (threw, or returned no valid result).
  * - `invalid_output`: the tool returned a value that cannot be serialized (BigInt, a cycle).
  * - `timeout`: the tool ran past its time limit and its signal was aborted.
  * - `aborted`: the batch was cancelled while the tool was running.

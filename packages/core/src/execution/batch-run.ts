@@ -1,12 +1,12 @@
 import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
 import { type ToolResult, toolFailure } from "../batch/tool-result.js";
 import type { AnyTool, LockKeys } from "../tools/define-tool.js";
-import type { StandardSchemaResult } from "../tools/standard-schema.js";
 import type { ToolSet } from "../tools/tool-set.js";
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
-import { describeIssues, failed, notRun, unknownTool } from "./call-failures.js";
+import { failed, notRun, unknownTool } from "./call-failures.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
 import { abortCall, type RunnableCall, runCall } from "./run-call.js";
+import { type Validated, validateCall } from "./validate-call.js";
 
 /**
  * One batch being run, as {@link createBatchRun} returns it: the two steps of `BatchExecution`
@@ -32,9 +32,8 @@ export interface RunSettings {
   readonly emit: ((event: ExecutionEvent) => void) | undefined;
 }
 
-// The reasons given in two places each.
+// The reason given in two places.
 const CANCELLED = "the batch was cancelled before it started";
-const VALIDATOR_THREW = "its input validator threw: ";
 
 /**
  * Runs one batch: validates calls as they are added, schedules them, starts them (`runCall`
@@ -181,49 +180,37 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       drop(index, toolFailure(call, "invalid_input", call.inputError));
       return;
     }
-    let outcome: ReturnType<AnyTool["validate"]>;
-    try {
-      outcome = tool.validate(call.input);
-    } catch (thrown) {
-      drop(index, failed(call, thrown, VALIDATOR_THREW));
-      return;
-    }
-    if (outcome instanceof Promise) {
-      outcome.then(
-        (settled) => {
-          accept(index, tool, settled);
-          flush();
-        },
-        (thrown: unknown) => {
-          drop(index, failed(call, thrown, VALIDATOR_THREW));
-          flush();
-        },
-      );
+    const validated = validateCall(call, tool);
+    if (validated instanceof Promise) {
+      void validated.then((settled) => {
+        accept(index, tool, settled);
+        flush();
+      });
     } else {
-      accept(index, tool, outcome);
+      accept(index, tool, validated);
     }
   };
 
-  const accept = (index: number, tool: AnyTool, outcome: StandardSchemaResult<unknown>) => {
+  const accept = (index: number, tool: AnyTool, validated: Validated) => {
     const call = calls[index] as ToolCall;
     ready[index] = null;
     if (results[index] !== undefined) return;
-    if (outcome.issues) {
-      settle(index, toolFailure(call, "invalid_input", describeIssues(call.name, outcome.issues)));
+    if (!validated.ok) {
+      settle(index, validated);
       return;
     }
     let keys: readonly string[];
     try {
-      keys = tool.lock ? normalizeKeys(tool.lock(outcome.value as never)) : [];
+      keys = tool.lock ? normalizeKeys(tool.lock(validated.value as never)) : [];
     } catch (thrown) {
-      settle(index, failed(call, thrown, "its lock function threw: "));
+      settle(index, failed(call, thrown, "its lock function"));
       return;
     }
     ready[index] = {
       index,
       call,
       tool,
-      input: outcome.value,
+      input: validated.value,
       barrier: serial || !tool.parallel,
       keys,
       timeoutMs: tool.timeoutMs ?? timeoutMs,

@@ -1,5 +1,5 @@
 import type { ToolCall } from "../batch/tool-call.js";
-import { type ToolResult, toolFailure } from "../batch/tool-result.js";
+import { type ToolFailure, type ToolResult, toolFailure } from "../batch/tool-result.js";
 import type { StandardSchemaIssue } from "../tools/standard-schema.js";
 import type { ToolSet } from "../tools/tool-set.js";
 import { describeThrown, readableText } from "../values/describe-thrown.js";
@@ -9,13 +9,30 @@ import { describeThrown, readableText } from "../values/describe-thrown.js";
 const UNREADABLE_ISSUE =
   "(the arguments as a whole): the validator reported an issue that cannot be read";
 
-/** The result of a call whose tool threw, or its validator or lock function (`why`). */
-export function failed(call: ToolCall, thrown: unknown, why: string): ToolResult {
+/**
+ * The result of a call whose tool threw or, before the tool ran, its input validator or lock
+ * function (`source`: "its input validator", "its lock function").
+ */
+export function failed(call: ToolCall, thrown: unknown, source?: string): ToolFailure {
+  const where = source === undefined ? "" : ` before it ran: ${source} threw`;
   return toolFailure(
     call,
     "execution_failed",
-    `Tool "${call.name}" failed: ${why}${describeThrown(thrown)}`,
+    `Tool "${call.name}" failed${where}: ${describeThrown(thrown)}`,
     thrown,
+  );
+}
+
+/**
+ * The result of a call whose input validator misbehaved without throwing (`what` it did): the
+ * tool did not run, and the fault is the validator's, not the arguments'.
+ */
+export function validatorFailed(call: ToolCall, what: string, cause?: unknown): ToolFailure {
+  return toolFailure(
+    call,
+    "execution_failed",
+    `Tool "${call.name}" failed before it ran: its input validator ${what}.`,
+    cause,
   );
 }
 

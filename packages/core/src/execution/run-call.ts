@@ -55,7 +55,7 @@ export async function runCall(entry: RunnableCall, end: EndCall): Promise<void> 
   try {
     result = checkOutput(call, await entry.tool.execute(input as never, new CallContext(entry)));
   } catch (thrown) {
-    result = failed(call, thrown, "");
+    result = failed(call, thrown);
   }
   end(entry, result);
 }
