@@ -61,6 +61,7 @@ export { InvalidOptionError } from "./errors/invalid-option-error.js";
 export { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
 export { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";
 export { ResultMismatchError } from "./errors/result-mismatch-error.js";
+export { ToolLoopError } from "./errors/tool-loop-error.js";
 export { hasErrorMarker, ToolbatchError } from "./errors/toolbatch-error.js";
 export { type BatchExecution, startBatchExecution } from "./execution/batch-execution.js";
 export { executeBatch } from "./execution/execute-batch.js";
@@ -71,13 +72,14 @@ export type {
   CallStartEvent,
   ExecutionEvent,
 } from "./execution/execution-events.js";
-export {
-  runToolLoop,
-  type ToolLoopOptions,
-  type ToolLoopResult,
-  type ToolLoopStep,
-  type ToolLoopStopReason,
-} from "./loop/run-tool-loop.js";
+export { runToolLoop } from "./loop/run-tool-loop.js";
+export type { ToolLoopOptions } from "./loop/tool-loop-options.js";
+export type {
+  ToolLoopPartialResult,
+  ToolLoopResult,
+  ToolLoopStep,
+  ToolLoopStopReason,
+} from "./loop/tool-loop-result.js";
 export {
   type AnyTool,
   defineTool,

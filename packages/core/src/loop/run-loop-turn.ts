@@ -1,0 +1,145 @@
+import type { ProviderAdapter, StreamAssembler } from "../adapter-kit/provider-adapter.js";
+import type { ToolCallBatch } from "../batch/tool-call.js";
+import { type BatchExecution, startBatchExecution } from "../execution/batch-execution.js";
+import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
+import { now } from "../execution/execution-events.js";
+import type { AnyTool } from "../tools/define-tool.js";
+import type { ToolLoopOptions } from "./tool-loop-options.js";
+import type { ToolLoopStep } from "./tool-loop-result.js";
+
+/** What one step of the loop needs. */
+export interface LoopTurnContext<Response, StreamEvent, Request, Message, Turn> {
+  readonly adapter: ProviderAdapter<Response, StreamEvent, Request, Message, unknown, Turn>;
+  readonly tools: readonly AnyTool[];
+  readonly send: ToolLoopOptions<Response, StreamEvent, Request, Message, Turn>["send"];
+  /** The caller's signal. */
+  readonly signal: AbortSignal | undefined;
+  /** The executor's options for this step; its signal is the step's own. */
+  readonly execute: Omit<ExecuteBatchOptions, "signal">;
+}
+
+/** How one step of the loop ended. */
+export type LoopTurnOutcome<Turn, Message> =
+  /** The vendor ended the turn, every call has its result, and the follow-up is built. */
+  | { readonly kind: "finished"; readonly step: ToolLoopStep<Turn, Message> }
+  /**
+   * The step failed: `send` threw, the stream threw, or an adapter could not read or answer the
+   * turn. `step` is the turn as far as it arrived, with a result for each of its calls, when any
+   * part of it arrived.
+   */
+  | {
+      readonly kind: "failed";
+      readonly error: unknown;
+      readonly step?: ToolLoopStep<Turn, Message>;
+    };
+
+/**
+ * Runs one step: sends the request, reads the response or its stream (each streamed call starts
+ * as soon as it is complete), and answers every call. Whatever breaks off a streamed turn, the
+ * calls still running are aborted and every call of it gets its result, so the step can report
+ * what ran.
+ */
+export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>(
+  context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn>,
+  request: Request,
+  index: number,
+): Promise<LoopTurnOutcome<Turn, Message>> {
+  const { adapter, signal } = context;
+  const sentAt = now();
+  let answer: unknown;
+  try {
+    answer = await context.send(request, { step: index, signal });
+  } catch (error) {
+    return { kind: "failed", error };
+  }
+  // The step's own signal: it stops the step's calls when the turn breaks off, and follows the
+  // caller's.
+  const controller = new AbortController();
+  const follow = () => controller.abort(signal?.reason);
+  if (signal?.aborted) follow();
+  else signal?.addEventListener("abort", follow, { once: true });
+  const execution = startBatchExecution(context.tools, {
+    ...context.execute,
+    signal: controller.signal,
+  });
+  const stream = adapter.streamOf ? adapter.streamOf(answer) : asStream<StreamEvent>(answer);
+  const step = (
+    batch: ToolCallBatch<Turn>,
+    results: ToolLoopStep["results"],
+    followUp: readonly Message[],
+    receivedAt: number,
+  ): ToolLoopStep<Turn, Message> => ({
+    index,
+    batch,
+    results,
+    followUp,
+    sentAt,
+    receivedAt,
+    finishedAt: now(),
+    streamed: stream !== undefined,
+  });
+  try {
+    let batch: ToolCallBatch<Turn>;
+    if (stream) {
+      const assembler = adapter.createStreamAssembler();
+      const read = await readStream(stream, assembler, execution, signal);
+      // Nothing more of a turn that broke off runs: calls still running end `aborted`, the rest
+      // `not_executed`.
+      if (read.failed) controller.abort(read.error);
+      batch = assembler.finish();
+      if (read.failed) {
+        const cut = { ...batch, complete: false };
+        const results = await execution.finish(cut);
+        return { kind: "failed", error: read.error, step: step(cut, results, [], read.receivedAt) };
+      }
+    } else {
+      batch = adapter.toBatch(answer as Response);
+    }
+    const receivedAt = now();
+    const results = await execution.finish(batch);
+    let followUp: Message[];
+    try {
+      followUp = adapter.toFollowUp(batch, results);
+    } catch (error) {
+      return { kind: "failed", error, step: step(batch, results, [], receivedAt) };
+    }
+    return { kind: "finished", step: step(batch, results, followUp, receivedAt) };
+  } catch (error) {
+    // An adapter or the executor threw: stop whatever of the turn still runs.
+    controller.abort(error);
+    return { kind: "failed", error };
+  } finally {
+    signal?.removeEventListener("abort", follow);
+  }
+}
+
+/** How reading a stream ended. */
+type StreamRead =
+  | { readonly failed: false }
+  | { readonly failed: true; readonly error: unknown; readonly receivedAt: number };
+
+/** Feeds every event to the assembler and each call it completes to the execution. */
+async function readStream<StreamEvent, Turn>(
+  stream: AsyncIterable<StreamEvent>,
+  assembler: StreamAssembler<StreamEvent, Turn>,
+  execution: BatchExecution,
+  signal: AbortSignal | undefined,
+): Promise<StreamRead> {
+  try {
+    for await (const event of stream) {
+      for (const call of assembler.push(event)) execution.add(call);
+      if (signal?.aborted) break;
+    }
+    return { failed: false };
+  } catch (error) {
+    return { failed: true, error, receivedAt: now() };
+  }
+}
+
+function asStream<Event>(value: unknown): AsyncIterable<Event> | undefined {
+  return typeof value === "object" &&
+    value !== null &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function"
+    ? (value as AsyncIterable<Event>)
+    : undefined;
+}

@@ -1,0 +1,76 @@
+import type { ToolCallBatch } from "../batch/tool-call.js";
+import type { ToolResult } from "../batch/tool-result.js";
+
+/** Why `runToolLoop` stopped. */
+export type ToolLoopStopReason =
+  /** The model answered without calling tools. */
+  | "done"
+  /** `maxSteps` turns with tool calls ran; the history ends with their results. */
+  | "max-steps"
+  /**
+   * The vendor ended the last turn cut off (length limit, paused turn, malformed call): its calls
+   * that were not complete did not run. In a stream, calls the vendor had completed before the cut
+   * may have run: their results are in the history with the turn.
+   */
+  | "incomplete"
+  /** The signal aborted; the history ends with the aborted batch's results. */
+  | "aborted";
+
+/** One model turn of the loop and what ran for it. Times are epoch milliseconds. */
+export interface ToolLoopStep<Turn = unknown, Message = unknown> {
+  /** 0-based. */
+  readonly index: number;
+  /** The turn's calls. */
+  readonly batch: ToolCallBatch<Turn>;
+  /** One result per call, in call order (empty for a final answer). */
+  readonly results: readonly ToolResult[];
+  /**
+   * What the step appended to the history: the turn, then the results in the vendor's carrier.
+   * Empty for an interrupted turn, which is never appended.
+   */
+  readonly followUp: readonly Message[];
+  /** When the request was sent. */
+  readonly sentAt: number;
+  /** When the response, or the end of its stream, arrived. */
+  readonly receivedAt: number;
+  /** When the last result was in. */
+  readonly finishedAt: number;
+  /** Whether the turn streamed (calls then started while it streamed). */
+  readonly streamed: boolean;
+}
+
+/**
+ * What `runToolLoop` did until it stopped, whatever stopped it. A `ToolLoopError` carries it as
+ * `error.result`, so a failure loses no call that ran.
+ */
+export interface ToolLoopPartialResult<Request = unknown, Message = unknown, Turn = unknown> {
+  /**
+   * The conversation in the vendor's message types, as far as the vendor accepts it: the first
+   * request's history, then every finished step's turn and results. A turn that broke off is
+   * never in it (see `interrupted`).
+   */
+  readonly history: Message[];
+  /** The next request, carrying `history`: send it to continue, or to try a failed step again. */
+  readonly request: Request;
+  /** Every finished step: each turn the vendor ended, and what ran for it. */
+  readonly steps: readonly ToolLoopStep<Turn, Message>[];
+  /**
+   * The turn that broke off while it streamed: its stream threw. Its calls may
+   * have started while it streamed: `results` holds one result per call of `batch` (what arrived
+   * of the turn), the calls that ran with their results, the ones still running then `aborted`,
+   * the rest `not_executed`. It is not in `history`, because what arrived of a turn is not a turn
+   * the vendor takes back (a signature or encrypted reasoning may be cut); to tell the model what
+   * ran, append `adapter.toFollowUp(interrupted.batch, interrupted.results)` where the vendor
+   * accepts it. Its `followUp` is empty.
+   */
+  readonly interrupted?: ToolLoopStep<Turn, Message>;
+}
+
+/** What `runToolLoop` returns: how the loop stopped, and everything it did until then. */
+export interface ToolLoopResult<Request = unknown, Message = unknown, Turn = unknown>
+  extends ToolLoopPartialResult<Request, Message, Turn> {
+  /** Why the loop stopped. */
+  readonly stopReason: ToolLoopStopReason;
+  /** The last assistant turn: the final answer when `stopReason` is `done`. */
+  readonly finalTurn: Turn;
+}
