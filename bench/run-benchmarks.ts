@@ -10,6 +10,7 @@ import { coldImports } from "./cold-import.bench.js";
 import { eagerExecution } from "./eager-execution.bench.js";
 import { executorOverhead } from "./executor-overhead.bench.js";
 import { parallelSpeedup } from "./parallel-speedup.bench.js";
+import { schedulingScale } from "./scheduling-scale.bench.js";
 import { streamAssembly } from "./stream-assembly.bench.js";
 import { quick, type Row } from "./support/compare.js";
 
@@ -35,6 +36,7 @@ for (const [name, run] of [
   ["executor overhead", executorOverhead],
   ["parallel speed-up", parallelSpeedup],
   ["stream assembly", streamAssembly],
+  ["scheduling at scale", schedulingScale],
 ] as const) {
   log(`running ${name}...`);
   timed.push(...(await run()));
