@@ -120,7 +120,7 @@ module.exports = [
   imports("google", "{ googleGenerativeAI }", "5200 B"),
 
   // Transcript codecs (cross-provider history): what continuing on another vendor costs.
-  imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "3900 B"),
+  imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "4450 B"),
   imports("openai", "{ openaiChatTranscript }", "2100 B"),
   imports("openai", "{ openaiResponsesTranscript }", "2250 B"),
   imports("anthropic", "{ anthropicTranscript }", "2650 B"),

@@ -80,7 +80,7 @@ export function encodeAnthropicHistory(
       turn.calls.length > 0 && turn.results ? encodeResults(turn.calls, turn.results) : undefined;
     if (results) messages.push({ role: "user", content: results });
   });
-  const hint = thinkingHint(transcript, vendor);
+  const hint = thinkingHint(prepared.transcript, vendor);
   if (hint) warnings.push(hint);
   return {
     messages,

@@ -83,7 +83,7 @@ export function encodeGeminiHistory(
       message: `${placeholders} model turn(s) with calls carry no Gemini thought signature (another vendor or an older model wrote them); the first functionCall of each carries "${target.signaturePlaceholder}", the signature Google documents for history the model did not produce, so Gemini 3 does not answer 400.`,
     });
   }
-  const idMap = mapReadBackIds(transcript, messages, warnings);
+  const idMap = mapReadBackIds(prepared.transcript, messages, warnings);
   return {
     messages,
     ...(prepared.system !== undefined ? { system: prepared.system } : {}),

@@ -1,7 +1,7 @@
 import { type CallIdPolicy, freePortableCallId } from "../adapter-kit/call-id-policy.js";
 import { InvalidTranscriptError } from "../errors/invalid-transcript-error.js";
-import { copyJsonValue } from "../values/copy-json-value.js";
 import { isJsonObject } from "../values/is-json-object.js";
+import { checkTranscript } from "./check-transcript.js";
 import type {
   Transcript,
   TranscriptAssistantTurn,
@@ -30,6 +30,11 @@ export interface RenderTarget {
 
 /** A transcript checked and made ready for one vendor. */
 export interface PreparedTranscript {
+  /**
+   * The transcript as it was given, checked and copied: ids not re-mapped, every vendor's state
+   * kept. A renderer reads this, never the transcript it was handed, which may be untyped data.
+   */
+  readonly transcript: Transcript;
   readonly system: string | undefined;
   /** The turns: ids re-mapped for the vendor, other vendors' state removed. */
   readonly turns: readonly TranscriptTurn[];
@@ -41,29 +46,26 @@ export interface PreparedTranscript {
 /**
  * Checks a transcript and makes it ready to render for one vendor, which is what every renderer
  * would otherwise repeat:
+ * - the transcript is copied as plain data and its shape checked (`checkTranscript`), so a
+ *   malformed one, loaded from storage as untyped JSON, is refused before anything reads it;
  * - ids the vendor rejects, and ids already used earlier in the conversation, are replaced by
  *   portable ids derived from them (deterministic), the same in the call and its result;
  * - state of other vendors is removed, with one warning per vendor and kind.
  *
- * @throws {InvalidTranscriptError} when a turn's results do not answer its calls one to one, in order.
+ * The turns returned share nothing with the transcript given: what a renderer builds from them
+ * shares nothing with it either.
+ *
+ * @throws {InvalidTranscriptError} when the transcript is malformed, or a turn's results do not
+ *   answer its calls one to one, in order.
  */
-export function prepareTranscript(
-  transcript: Transcript,
-  target: RenderTarget,
-): PreparedTranscript {
+export function prepareTranscript(given: Transcript, target: RenderTarget): PreparedTranscript {
+  const transcript = checkTranscript(given, target.source);
   const idMap = new Map<string, string>();
   const warnings: TranscriptWarning[] = [];
   const kept = collectValidIds(transcript, target.callIds);
   const claimed = new Set<string>();
   const turns = transcript.turns.map((turn, index): TranscriptTurn => {
     if (turn.role === "user") return turn;
-    if (turn.role !== "assistant") {
-      throw new InvalidTranscriptError(
-        `turn ${index} has role ${JSON.stringify((turn as { role: unknown }).role)}; expected "user" or "assistant".`,
-        index,
-        target.source,
-      );
-    }
     checkResults(turn, index, index === transcript.turns.length - 1, target.source);
     const calls = turn.calls.map((call): TranscriptCall => {
       const id = renderedId(call.id, target.callIds, kept, claimed);
@@ -90,15 +92,7 @@ export function prepareTranscript(
       message: `${idMap.size} call id(s) are not valid on ${target.callIds.vendor} or repeat an earlier id; they are replaced by portable ids (see idMap).`,
     });
   }
-  // A copy: what a renderer builds from it then shares nothing with the transcript.
-  const copied = turns.map((turn, index) =>
-    copyJsonValue(
-      turn,
-      (where, problem) =>
-        new InvalidTranscriptError(`turn ${index}${where} ${problem}`, index, target.source),
-    ),
-  );
-  return { system: transcript.system, turns: copied, idMap, warnings };
+  return { transcript, system: transcript.system, turns, idMap, warnings };
 }
 
 function checkResults(
