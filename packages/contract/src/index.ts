@@ -19,6 +19,10 @@ export {
   type HostileHistory,
   hostileHistoryArbitrary,
 } from "./transcript/hostile-history-arbitrary.js";
+export {
+  type HostileTranscript,
+  hostileTranscriptArbitrary,
+} from "./transcript/hostile-transcript-arbitrary.js";
 export { transcriptArbitrary } from "./transcript/transcript-arbitrary.js";
 export {
   assistantTurnsOf,

@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadRecordings, type Recording } from "../recordings/load-recordings.js";
 import { hostileHistoryArbitrary } from "../transcript/hostile-history-arbitrary.js";
+import { hostileTranscriptArbitrary } from "../transcript/hostile-transcript-arbitrary.js";
 import { transcriptArbitrary } from "../transcript/transcript-arbitrary.js";
 import {
   assistantTurnsOf,
@@ -52,7 +53,8 @@ const FOREIGN_VENDOR = "contract-kit-foreign-vendor";
  * with every call answered; what it renders passes the vendor's published schema and reads back
  * as the same conversation; ids it rejects re-mapped, consistently and reversibly; other vendors'
  * state dropped with a warning; no input written to; the same output for the same input; any
- * malformed history (`hostileHistoryArbitrary`) refused with `InvalidHistoryError` alone.
+ * malformed history (`hostileHistoryArbitrary`) refused with `InvalidHistoryError` alone, any
+ * malformed transcript (`hostileTranscriptArbitrary`) with `InvalidTranscriptError` alone.
  */
 export function describeTranscriptContract<Request, Message>(
   options: TranscriptContractOptions<Request, Message>,
@@ -207,6 +209,26 @@ export function describeTranscriptContract<Request, Message>(
           }
           // What was read is a transcript: rendering it throws nothing.
           codec.render(reading.transcript);
+        }),
+        { numRuns },
+      );
+    });
+
+    it("renders a malformed transcript as a history it reads back, or refuses it with InvalidTranscriptError and nothing else (property)", () => {
+      fc.assert(
+        fc.property(hostileTranscriptArbitrary(), (hostile) => {
+          const codec = options.codec();
+          let rendered: RenderedHistory<Message> | undefined;
+          try {
+            rendered = codec.render(hostile.transcript() as Transcript);
+          } catch (error) {
+            expect(InvalidTranscriptError.isInstance(error), String(error)).toBe(true);
+            expect((error as Error).message).toMatch(
+              /^\[toolbatch\/[a-z]+\] (turn|the transcript)/,
+            );
+            return;
+          }
+          codec.read(rendered.messages);
         }),
         { numRuns },
       );

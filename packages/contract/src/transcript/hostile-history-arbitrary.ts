@@ -80,7 +80,15 @@ const KEYS = [
   "error",
 ];
 
-const word = fc.constantFrom(...PROTOTYPE_WORDS, ...ROLES, ...TYPES, "", "call_1", "get_weather");
+/** Words that break lookups, roles, block types and plausible ids and names. */
+export const word = fc.constantFrom(
+  ...PROTOTYPE_WORDS,
+  ...ROLES,
+  ...TYPES,
+  "",
+  "call_1",
+  "get_weather",
+);
 const key = fc.constantFrom(...KEYS, ...PROTOTYPE_WORDS);
 const leaf = fc.oneof(
   word,
@@ -94,7 +102,12 @@ const leaf = fc.oneof(
 const hostile = (kind: string, fields: Record<string, fc.Arbitrary<unknown>> = {}) =>
   fc.record({ "#hostile": fc.constant(kind), ...fields });
 
-const { value } = fc.letrec<{ value: unknown; special: unknown }>((tie) => ({
+/**
+ * Any value as a recipe: JSON data, or (marked `#hostile`) a null-prototype object, a proxy whose
+ * trap throws, a revoked proxy, a throwing getter, a cycle, nesting thousands deep, a sparse
+ * array, a 1 MB string, a BigInt, a symbol or a function; {@link buildHostileRecipe} builds it.
+ */
+export const { value } = fc.letrec<{ value: unknown; special: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: "small", maxDepth: 3 },
     leaf,
@@ -123,15 +136,18 @@ const { value } = fc.letrec<{ value: unknown; special: unknown }>((tie) => ({
   ),
 }));
 
-// Each field: mostly what the vendor would send, sometimes anything at all.
-const field = (plausible: fc.Arbitrary<unknown>) =>
+/** Each field: mostly what the vendor would send, sometimes anything at all. */
+export const field = (plausible: fc.Arbitrary<unknown>) =>
   fc.oneof({ weight: 6, arbitrary: plausible }, { weight: 1, arbitrary: value });
-const record = (fields: Record<string, fc.Arbitrary<unknown>>) =>
+/** An object recipe whose fields are each {@link field}, any of them left out. */
+export const record = (fields: Record<string, fc.Arbitrary<unknown>>) =>
   fc.record(Object.fromEntries(Object.entries(fields).map(([name, arb]) => [name, field(arb)])), {
     requiredKeys: [],
   });
-const list = (item: fc.Arbitrary<unknown>) => fc.array(item, { maxLength: 3 });
-const text = fc.oneof(word, fc.string({ maxLength: 6 }));
+/** Up to three of `item`. */
+export const list = (item: fc.Arbitrary<unknown>) => fc.array(item, { maxLength: 3 });
+/** A short text, or a word that breaks lookups. */
+export const text = fc.oneof(word, fc.string({ maxLength: 6 }));
 const args = fc.constantFrom("{}", '{"a":1}', "not json", '"{\\"a\\":1}"');
 
 const contentPart = record({ type: fc.constantFrom(...TYPES), text, refusal: text });
@@ -219,7 +235,7 @@ export function hostileHistoryArbitrary(): fc.Arbitrary<HostileHistory> {
   );
   return recipe.map((made) => ({
     recipe: made,
-    history: () => build(made),
+    history: () => buildHostileRecipe(made),
     [fc.toStringMethod]: () => fc.stringify(made),
   }));
 }
@@ -232,13 +248,14 @@ const own = (target: object, name: string, content: unknown) =>
     configurable: true,
   });
 
-function build(recipe: unknown): unknown {
-  if (Array.isArray(recipe)) return recipe.map(build);
+/** A new value a recipe of this file describes. */
+export function buildHostileRecipe(recipe: unknown): unknown {
+  if (Array.isArray(recipe)) return recipe.map(buildHostileRecipe);
   if (typeof recipe !== "object" || recipe === null) return recipe;
   const fields = recipe as Record<string, unknown>;
   if (typeof fields["#hostile"] === "string") return buildHostile(fields);
   const built = {};
-  for (const [name, inner] of Object.entries(fields)) own(built, name, build(inner));
+  for (const [name, inner] of Object.entries(fields)) own(built, name, buildHostileRecipe(inner));
   return built;
 }
 
@@ -254,7 +271,7 @@ function buildHostile(recipe: Record<string, unknown>): unknown {
     case "null-prototype": {
       const built = Object.create(null) as object;
       for (const [key, inner] of Object.entries(recipe.value as object))
-        own(built, key, build(inner));
+        own(built, key, buildHostileRecipe(inner));
       return built;
     }
     case "proxy":
@@ -267,7 +284,7 @@ function buildHostile(recipe: Record<string, unknown>): unknown {
           throw thrown(recipe.throws);
         },
       };
-      return new Proxy(build(recipe.value) as object, handler);
+      return new Proxy(buildHostileRecipe(recipe.value) as object, handler);
     }
     case "revoked-proxy": {
       const { proxy, revoke } = Proxy.revocable({}, {});
@@ -282,19 +299,19 @@ function buildHostile(recipe: Record<string, unknown>): unknown {
         },
       });
     case "cycle": {
-      const built = build(recipe.value) as object;
+      const built = buildHostileRecipe(recipe.value) as object;
       own(built, name, [built]);
       return built;
     }
     case "deep": {
-      let built = build(recipe.value);
+      let built = buildHostileRecipe(recipe.value);
       for (let level = 0; level < Number(recipe.depth); level++) {
         built = level % 2 === 0 ? [built] : own({}, name, built);
       }
       return built;
     }
     case "sparse": {
-      const built = build(recipe.value) as unknown[];
+      const built = buildHostileRecipe(recipe.value) as unknown[];
       delete built[0];
       return built;
     }
