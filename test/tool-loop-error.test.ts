@@ -5,7 +5,11 @@ import {
   startVendorServer,
   type ToolModelScript,
 } from "@toolbatch/contract";
-import { type ToolLoopError, ToolLoopError as ToolLoopErrorClass } from "@toolbatch/core";
+import {
+  type ToolLoopError,
+  ToolLoopError as ToolLoopErrorClass,
+  TruncatedStreamError,
+} from "@toolbatch/core";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { countingTools, LOOP_VENDORS, type LoopVendor, sseBytes } from "./support/loop-vendors.js";
 
@@ -64,9 +68,9 @@ describe.each(LOOP_VENDORS.map((vendor) => [vendor.name, vendor] as const))(
 );
 
 describe("a stream the vendor SDK throws on", () => {
-  const throwing = LOOP_VENDORS.filter(
-    (vendor) => vendor.name !== "anthropic" && vendor.name !== "google-generative-ai",
-  );
+  // The legacy Google SDK also rejects the `response` it returns beside the stream: that
+  // rejection was unhandled (issue 15 item 7).
+  const throwing = LOOP_VENDORS.filter((vendor) => vendor.name !== "anthropic");
   it.each(throwing.map((vendor) => [vendor.name, vendor] as const))(
     "answers the calls that ran and aborts the one still running (%s)",
     async (_name, vendor) => {
@@ -106,6 +110,46 @@ describe("a stream the vendor SDK throws on", () => {
       const ran = interrupted?.results.filter((r) => r.ok || r.error.code === "aborted");
       expect(executions).toStrictEqual(ran?.map((r) => r.callId));
       expect(aborted).toBeGreaterThan(0);
+      expect(vendor.validateHistory(error.result.history)).toStrictEqual([]);
+    },
+  );
+});
+
+/** Where each wire says how the turn ended: a stream cut before it was cut by the network. */
+const END_MARKERS = [
+  '"finish_reason":"tool_calls"',
+  '"type":"response.completed"',
+  '"type":"message_delta"',
+  '"finishReason":"STOP"',
+];
+
+describe("a stream that ends between two events, before the vendor ended the turn", () => {
+  it.each(LOOP_VENDORS.map((vendor) => [vendor.name, vendor] as const))(
+    "fails with TruncatedStreamError and answers every call that ran, aborting the running one (%s)",
+    { timeout: 3000 },
+    async (_name, vendor) => {
+      // issue 15 item 7: the loop ended `incomplete` (or waited for the running call forever).
+      const model = scriptedToolModel(script);
+      const started = await server(vendor, async (request, index) => {
+        const reply = await model(request, index);
+        const body = sseBytes(reply, vendor.doneFrame);
+        if (!body) return reply;
+        const text = new TextDecoder().decode(body);
+        const end = Math.min(...END_MARKERS.map((m) => text.indexOf(m)).filter((i) => i >= 0));
+        const frameStart = text.lastIndexOf("\n\n", end) + 2;
+        return sseTextReply(new TextEncoder().encode(text.slice(0, frameStart)));
+      });
+      const { executions, tools } = countingTools((call) => call.index === 1);
+      const error = await caught(vendor.run({ url: started.url, tools, stream: true }));
+      expect(TruncatedStreamError.isInstance(error.cause)).toBe(true);
+      expect((error.cause as TruncatedStreamError).provider).toBe(vendor.name);
+      const interrupted = error.result.interrupted;
+      const outcome = interrupted?.results.map((r) => (r.ok ? "ok" : r.error.code)) ?? [];
+      expect(outcome.slice(0, 2)).toStrictEqual(["ok", "aborted"]);
+      expect(outcome.slice(2).every((code) => code === "ok" || code === "not_executed")).toBe(true);
+      const ran = interrupted?.results.filter((r) => r.ok || r.error.code === "aborted");
+      expect(executions).toStrictEqual(ran?.map((r) => r.callId));
+      expect(error.result.steps).toHaveLength(0);
       expect(vendor.validateHistory(error.result.history)).toStrictEqual([]);
     },
   );

@@ -63,6 +63,7 @@ export { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";
 export { ResultMismatchError } from "./errors/result-mismatch-error.js";
 export { ToolLoopError } from "./errors/tool-loop-error.js";
 export { hasErrorMarker, ToolbatchError } from "./errors/toolbatch-error.js";
+export { TruncatedStreamError } from "./errors/truncated-stream-error.js";
 export { type BatchExecution, startBatchExecution } from "./execution/batch-execution.js";
 export { executeBatch } from "./execution/execute-batch.js";
 export type { ExecuteBatchOptions } from "./execution/execute-batch-options.js";

@@ -87,10 +87,15 @@ export const googleGenerativeAI = (
 
 /**
  * The chunks of what `generateContentStream` returned: `{ stream, response }`, where only
- * `stream` is to be read (the aggregated `response` repeats calls and drops signatures).
+ * `stream` is to be read (the aggregated `response` repeats calls and drops signatures). The
+ * SDK rejects `response` too when the stream fails ("Failed to parse stream"): the rejection is
+ * handled here, or it would be unhandled (the stream's own error reaches runToolLoop).
  */
 function streamOfResult(value: unknown): AsyncIterable<GenerateContentResponse> | undefined {
-  const wrapped = (value as { stream?: unknown } | undefined)?.stream;
+  const { stream: wrapped, response } = (value ?? {}) as { stream?: unknown; response?: unknown };
+  if (wrapped !== undefined && typeof (response as PromiseLike<unknown>)?.then === "function") {
+    Promise.resolve(response).catch(() => {});
+  }
   for (const candidate of [wrapped, value]) {
     if (isJsonObject(candidate) && Symbol.asyncIterator in candidate) {
       return candidate as AsyncIterable<GenerateContentResponse>;

@@ -14,6 +14,11 @@ type Assembling<Event> = Pick<
  * name and input. A call that was reported may already run; a batch without it could not be
  * answered (`startBatchExecution` refuses it with `BatchOrderError` after the tool ran).
  *
+ * And a cut-off turn reports no stop reason of its own making: `stopReason` is what the vendor
+ * sent, so a prefix has none or the whole stream's. `runToolLoop` reads an incomplete streamed
+ * batch without one as a stream the network cut (`TruncatedStreamError`), not a turn the vendor
+ * cut off, whose partial turn it would send back.
+ *
  * Every prefix of the stream as given is checked, then prefixes of random re-chunkings of it.
  */
 export function itKeepsReportedCallsInAnyPrefix<Event>(
@@ -22,28 +27,38 @@ export function itKeepsReportedCallsInAnyPrefix<Event>(
   rechunk: (events: readonly Event[], cuts: readonly number[]) => Event[],
   numRuns: number,
 ): void {
-  it("keeps every call push() reported in finish()'s batch, wherever the stream is cut off", () => {
+  it("keeps every call push() reported, and invents no stop reason, wherever the stream is cut off", () => {
     const whole = events();
+    const stopReason = assemble(make, whole).stopReason;
     for (let length = 0; length <= whole.length; length++) {
-      expectReportedCallsKept(make, whole.slice(0, length), `cut after ${length} events`);
+      expectCutOffTurnKept(make, whole.slice(0, length), stopReason, `cut after ${length} events`);
     }
   });
 
-  it("keeps every call push() reported in finish()'s batch for any re-chunking cut anywhere (property)", () => {
+  it("keeps every call push() reported, and invents no stop reason, for any re-chunking cut anywhere (property)", () => {
+    const stopReason = assemble(make, events()).stopReason;
     fc.assert(
       fc.property(fc.array(fc.nat(), { maxLength: 40 }), fc.nat(), (cuts, end) => {
         const rechunked = rechunk(events(), cuts);
         const length = end % (rechunked.length + 1);
-        expectReportedCallsKept(make, rechunked.slice(0, length), `cut after ${length} events`);
+        const where = `cut after ${length} events`;
+        expectCutOffTurnKept(make, rechunked.slice(0, length), stopReason, where);
       }),
       { numRuns },
     );
   });
 }
 
-function expectReportedCallsKept<Event>(
+function assemble<Event>(make: () => Assembling<Event>, events: readonly Event[]) {
+  const assembler = make().createStreamAssembler();
+  for (const event of events) assembler.push(event);
+  return assembler.finish();
+}
+
+function expectCutOffTurnKept<Event>(
   make: () => Assembling<Event>,
   events: readonly Event[],
+  stopReason: string | undefined,
   where: string,
 ): void {
   const assembler = make().createStreamAssembler();
@@ -56,5 +71,8 @@ function expectReportedCallsKept<Event>(
       kept && { id: kept.id, name: kept.name, input: kept.input, index: kept.index },
       `${where}: call ${call.index} (${call.name}, ${call.id}) was reported by push() and must be in the batch`,
     ).toStrictEqual({ id: call.id, name: call.name, input: call.input, index: call.index });
+  }
+  if (batch.stopReason !== undefined) {
+    expect(batch.stopReason, `${where}: the stop reason is the vendor's`).toBe(stopReason);
   }
 }

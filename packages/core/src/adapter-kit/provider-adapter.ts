@@ -33,9 +33,18 @@ export interface ParallelRequestOptions {
  * Assembles one streamed turn into a batch. Feed it every event of the vendor's stream, in order.
  */
 export interface StreamAssembler<StreamEvent, Turn = unknown> {
-  /** Reads one event; returns the calls this event proved complete (each call exactly once). */
+  /**
+   * Reads one event; returns the calls this event proved complete (each call exactly once). A
+   * reported call may start running at once (`runToolLoop` starts it), so it must be in the batch
+   * `finish` returns, at its index, with the same id and input, wherever the stream ends.
+   */
   push(event: StreamEvent): ToolCall[];
-  /** Ends the stream and returns the batch, equal to the one `toBatch` makes of the same turn unstreamed. */
+  /**
+   * Ends the stream and returns the batch, equal to the one `toBatch` makes of the same turn
+   * unstreamed. A stream cut off before the vendor said how the turn ended gives an incomplete
+   * batch without `stopReason` (never one the assembler made up): `runToolLoop` reads that as a
+   * cut connection.
+   */
   finish(): ToolCallBatch<Turn>;
 }
 

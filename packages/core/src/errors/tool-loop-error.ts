@@ -6,8 +6,8 @@ const marker = Symbol.for("toolbatch.error.tool-loop");
 
 /**
  * `runToolLoop` could not go on, for a reason other than the caller's abort: `send` threw or
- * rejected (a network error, the vendor's 4xx or 5xx), the stream threw, or an adapter could not
- * read or answer the turn. `cause` is that error, as thrown; `result` is what the loop did until
+ * rejected (a network error, the vendor's 4xx or 5xx), the stream threw or ended before the
+ * vendor ended the turn (`TruncatedStreamError`), or an adapter could not read or answer the turn. `cause` is that error, as thrown; `result` is what the loop did until
  * then, every call that ran included (also the calls of a turn that broke off while it
  * streamed, in `result.interrupted`).
  *

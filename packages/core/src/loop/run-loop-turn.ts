@@ -1,5 +1,6 @@
 import type { ProviderAdapter, StreamAssembler } from "../adapter-kit/provider-adapter.js";
 import type { ToolCallBatch } from "../batch/tool-call.js";
+import { TruncatedStreamError } from "../errors/truncated-stream-error.js";
 import { type BatchExecution, startBatchExecution } from "../execution/batch-execution.js";
 import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import { now } from "../execution/execution-events.js";
@@ -23,8 +24,8 @@ export type LoopTurnOutcome<Turn, Message> =
   /** The vendor ended the turn, every call has its result, and the follow-up is built. */
   | { readonly kind: "finished"; readonly step: ToolLoopStep<Turn, Message> }
   /**
-   * The step failed: `send` threw, the stream threw, or an adapter could not read or answer the
-   * turn. `step` is the turn as far as it arrived, with a result for each of its calls, when any
+   * The step failed: `send` threw, the stream threw or was cut, or an adapter could not read or
+   * answer the turn. `step` is the turn as far as it arrived, with a result for each of its calls, when any
    * part of it arrived.
    */
   | {
@@ -35,9 +36,9 @@ export type LoopTurnOutcome<Turn, Message> =
 
 /**
  * Runs one step: sends the request, reads the response or its stream (each streamed call starts
- * as soon as it is complete), and answers every call. Whatever breaks off a streamed turn, the
- * calls still running are aborted and every call of it gets its result, so the step can report
- * what ran.
+ * as soon as it is complete), and answers every call. Whatever breaks off a streamed turn (the
+ * stream throws, or ends before the vendor ended the turn), the calls still running are aborted
+ * and every call of it gets its result, so the step can report what ran.
  */
 export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>(
   context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn>,
@@ -83,14 +84,25 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>
     if (stream) {
       const assembler = adapter.createStreamAssembler();
       const read = await readStream(stream, assembler, execution, signal);
-      // Nothing more of a turn that broke off runs: calls still running end `aborted`, the rest
-      // `not_executed`.
-      if (read.failed) controller.abort(read.error);
       batch = assembler.finish();
-      if (read.failed) {
+      // A stream that ended without saying how the turn ended was cut (assemblers report a
+      // stopReason only where the vendor sent one).
+      const broke = read.failed
+        ? read
+        : !batch.complete && batch.stopReason === undefined && !signal?.aborted
+          ? { error: new TruncatedStreamError(adapter.provider), receivedAt: now() }
+          : undefined;
+      if (broke) {
+        // Nothing more of a turn that broke off runs: calls still running end `aborted`, the
+        // rest `not_executed`.
+        controller.abort(broke.error);
         const cut = { ...batch, complete: false };
         const results = await execution.finish(cut);
-        return { kind: "failed", error: read.error, step: step(cut, results, [], read.receivedAt) };
+        return {
+          kind: "failed",
+          error: broke.error,
+          step: step(cut, results, [], broke.receivedAt),
+        };
       }
     } else {
       batch = adapter.toBatch(answer as Response);

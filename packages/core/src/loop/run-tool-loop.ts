@@ -16,8 +16,8 @@ import type {
  * calling tools, a turn is cut off, the signal aborts or `maxSteps` turns ran. When `send` returns
  * the vendor's stream, calls start executing as soon as their arguments are complete.
  *
- * @throws {ToolLoopError} when the loop cannot go on: `send` threw or rejected, the stream threw,
- *   or an adapter could not read or answer a turn. `error.cause` is the original error and
+ * @throws {ToolLoopError} when the loop cannot go on: `send` threw or rejected, the stream threw
+ *   or ended before the vendor ended the turn, or an adapter could not read or answer a turn. `error.cause` is the original error and
  *   `error.result` what the loop did until then: the history up to the last finished step (valid
  *   for the vendor), the steps, and the turn that broke off with the result of every call of it
  *   that ran (`error.result.interrupted`). Invalid options and tool sets throw their own errors

@@ -55,7 +55,8 @@ export interface ToolLoopPartialResult<Request = unknown, Message = unknown, Tur
   /** Every finished step: each turn the vendor ended, and what ran for it. */
   readonly steps: readonly ToolLoopStep<Turn, Message>[];
   /**
-   * The turn that broke off while it streamed: its stream threw. Its calls may
+   * The turn that broke off while it streamed: its stream threw, or ended before the vendor
+   * ended the turn (`TruncatedStreamError`). Its calls may
    * have started while it streamed: `results` holds one result per call of `batch` (what arrived
    * of the turn), the calls that ran with their results, the ones still running then `aborted`,
    * the rest `not_executed`. It is not in `history`, because what arrived of a turn is not a turn
