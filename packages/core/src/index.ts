@@ -70,6 +70,7 @@ export type { ExecuteBatchOptions } from "./execution/execute-batch-options.js";
 export type {
   BatchEndEvent,
   CallEndEvent,
+  CallReleaseEvent,
   CallStartEvent,
   ExecutionEvent,
 } from "./execution/execution-events.js";

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { defineTool, executeBatch } from "../src/index.js";
-import { batchOf } from "./support.js";
+import { batchOf, expectNoUnhandledRejections } from "./support.js";
 
 /** A record store whose reads and writes each take a turn of the event loop, like any database. */
 function createStore() {
@@ -64,5 +64,57 @@ describe("read-modify-write under parallel calls", () => {
     expect(results.map((r) => (r.ok ? r.output : null))).toStrictEqual(
       Array.from({ length: CALLS }, (_, i) => i + 1),
     );
+  });
+});
+
+describe("read-modify-write past the time limit (issue 15 item 3)", () => {
+  expectNoUnhandledRejections();
+
+  it("loses none when tools run past their limit and ignore their signal", async () => {
+    vi.useFakeTimers();
+    try {
+      // Reads and writes take 0 to 3 ms of virtual time (a fixed pseudo-random sequence); the
+      // limit is 3 ms, so many calls time out while their write is still to come.
+      let seed = 15;
+      const pause = () => {
+        seed = (seed * 48_271) % 2_147_483_647;
+        return new Promise<void>((resolve) => setTimeout(resolve, seed % 4));
+      };
+      let counter = 0;
+      let writes = 0;
+      let inside = 0;
+      let overlaps = 0;
+      const increment = defineTool({
+        name: "increment",
+        description: "Adds one to a record",
+        input: z.object({ id: z.string() }),
+        lock: ({ id }) => `record:${id}`,
+        timeoutMs: 3,
+        execute: async () => {
+          if (inside++ > 0) overlaps++;
+          await pause();
+          const value = counter;
+          await pause();
+          counter = value + 1;
+          writes++;
+          inside--;
+          return value + 1;
+        },
+      });
+      const pending = executeBatch(
+        batchOf(Array.from({ length: 3000 }, () => ({ name: "increment", input: { id: "c" } }))),
+        [increment],
+      );
+      await vi.runAllTimersAsync();
+      const results = await pending;
+      await vi.runAllTimersAsync();
+      expect({ overlaps, lost: writes - counter }).toStrictEqual({ overlaps: 0, lost: 0 });
+      const codes = new Set(results.map((r) => (r.ok ? "ok" : r.error.code)));
+      expect([...codes].sort()).toStrictEqual(["not_executed", "ok", "timeout"]);
+      // Every call that reported success wrote, and no write was lost.
+      expect(results.filter((r) => r.ok).length).toBeLessThanOrEqual(writes);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -5,9 +5,12 @@
  * - `execution_failed`: the tool threw (anything: an Error, a string, `undefined`), or, before it
  *   ran, its input validator or lock function failed (threw, or returned no valid result).
  * - `invalid_output`: the tool returned a value that cannot be serialized (BigInt, a cycle).
- * - `timeout`: the tool ran past its time limit and its signal was aborted.
- * - `aborted`: the batch was cancelled while the tool was running.
- * - `not_executed`: the tool never started (batch cancelled first, or the turn was cut off).
+ * - `timeout`: the tool ran past its time limit and its signal was aborted. The tool may not have
+ *   stopped: what it does may still take effect, and the call holds its lock keys, barrier and
+ *   concurrency place until the tool ends.
+ * - `aborted`: the batch was cancelled while the tool was running (the same holds as for `timeout`).
+ * - `not_executed`: the tool never started (batch cancelled first, the turn was cut off, or what
+ *   it needs stayed held by a call past its time limit for the whole of its own limit).
  */
 export type ToolErrorCode =
   | "unknown_tool"

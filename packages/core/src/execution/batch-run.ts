@@ -5,6 +5,7 @@ import type { ToolSet } from "../tools/tool-set.js";
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
 import { failed, notRun, unknownTool } from "./call-failures.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
+import { createHeldUpCalls, type HeldUpCalls } from "./held-up-calls.js";
 import { abortCall, type RunnableCall, runCall } from "./run-call.js";
 import { type Validated, validateCall } from "./validate-call.js";
 
@@ -37,10 +38,11 @@ const CANCELLED = "the batch was cancelled before it started";
 
 /**
  * Runs one batch: validates calls as they are added, schedules them, starts them (`runCall`
- * runs each one's tool), and collects one result per call. Calls are added in batch order, all at once or one by one as a stream
- * completes them; the run ends once it is finished and every call has its result. Every path to
- * a result goes through `settle`, which keeps only the first result of a call, so a tool that
- * resolves after its timeout or an abort cannot overwrite what was reported.
+ * runs each one's tool), and collects one result per call. Calls are added in batch order, all at
+ * once or one by one as a stream completes them; the run ends once it is finished and every call
+ * has its result. Every path to a result goes through `settle`, which keeps only the first result
+ * of a call, so a tool that resolves after its timeout or an abort cannot overwrite what was
+ * reported; what such a call holds is freed only when its tool ends (see `abandon`).
  *
  * One closure, not a class: a minifier shortens its variables, never a class's property names,
  * and the state and the steps that share it were most of the executor's bundle.
@@ -62,11 +64,14 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
   const running = signal ? new Set<RunnableCall>() : undefined;
   const startTime = emit ? now() : 0;
   let scheduler: BatchScheduler<RunnableCall> | undefined;
+  // Made with the scheduler: only scheduled calls can be held up by abandoned ones.
+  let held: HeldUpCalls | undefined;
   let readyHead = 0;
   let settled = 0;
   let sealed: ToolCallBatch | undefined;
   let finished = false;
-  let aborted = false;
+  // No call starts any more: the batch was cancelled, or its turn cut off.
+  let stopped = false;
   let anyScheduled = false;
   let pumping = false;
   let pumpAgain = false;
@@ -121,8 +126,10 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     settle(index, result);
   };
 
-  /** Gives every registered call that has not started `not_executed`. */
+  /** Stops the batch: every registered call that has not started gets `not_executed`. */
   const skip = (why: string, cause?: unknown) => {
+    stopped = true;
+    held?.clear();
     calls.forEach((call, index) => {
       if (results[index] === undefined && startTimes[index] === undefined) {
         settle(index, notRun(call, why, cause));
@@ -132,28 +139,27 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
 
   // Listens once, and only while the signal had not aborted: it runs at most once.
   const abort = () => {
-    aborted = true;
+    stopped = true;
     const reason: unknown = (signal as AbortSignal).reason;
+    // Answered now; like a timed-out call, each keeps what it holds until its tool ends.
     for (const entry of running as Set<RunnableCall>) {
-      clearTimeout(entry.timer);
-      abortCall(entry, reason);
       const { call } = entry;
-      settle(
-        entry.index,
+      abandon(
+        entry,
         toolFailure(
           call,
           "aborted",
           `Tool "${call.name}" was cancelled before it finished.`,
           reason,
         ),
+        reason,
       );
     }
-    (running as Set<RunnableCall>).clear();
     // Every call still without a result has not started: a started one was running.
     skip(CANCELLED, reason);
   };
 
-  if (signal?.aborted) aborted = true;
+  if (signal?.aborted) stopped = true;
   else signal?.addEventListener("abort", abort, { once: true });
 
   /** Registers the next call of the batch and returns its index. */
@@ -167,7 +173,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
   const prepare = (call: ToolCall) => {
     const index = register(call);
     ready.push(undefined);
-    if (aborted) {
+    if (stopped) {
       drop(index, notRun(call, CANCELLED));
       return;
     }
@@ -230,7 +236,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       // A call settled while an earlier one was still validating (a cut-off turn) never runs.
       if (entry && results[entry.index] === undefined) entries.push(entry);
     }
-    if (!aborted && entries.length > 0) {
+    if (!stopped && entries.length > 0) {
       // Only once the batch is finished and every call validated is the list the whole batch.
       const free =
         finished &&
@@ -241,23 +247,27 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       anyScheduled = true;
       if (free) {
         for (const entry of entries) {
-          if (aborted) return;
+          if (stopped) return;
           start(entry);
         }
         return;
       }
-      scheduler ??= createBatchScheduler(concurrency);
+      if (!scheduler) {
+        scheduler = createBatchScheduler(concurrency);
+        held = createHeldUpCalls(scheduler, concurrency, answerHeldUp);
+      }
       for (const entry of entries) entry.position = scheduler.add(entry);
     }
     pump();
   };
 
   /**
-   * Starts every scheduled call the scheduler allows now. A pump while this loop runs (from an
-   * event listener) only asks it to go round once more.
+   * Starts every scheduled call the scheduler allows now, then lets the calls held up by abandoned
+   * ones wait their limit (see `HeldUpCalls`). A pump while this loop runs (from an event listener,
+   * or a held-up call answered) only asks it to go round once more.
    */
   const pump = () => {
-    if (!scheduler) return;
+    if (!scheduler || stopped) return;
     if (pumping) {
       pumpAgain = true;
       return;
@@ -265,22 +275,19 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     pumping = true;
     do {
       pumpAgain = false;
-      for (const entry of (scheduler as BatchScheduler<RunnableCall>).take()) {
-        if (aborted) break;
-        if (results[entry.index] !== undefined) {
-          // Skipped while it waited (the turn was cut off): free its place at once.
-          (scheduler as BatchScheduler<RunnableCall>).finish(entry.position as number);
-          pumpAgain = true;
-          continue;
-        }
+      for (const entry of scheduler.take()) {
+        // A tool that starts may cancel the batch (synchronously, through the signal).
+        if (stopped) break;
         start(entry);
       }
-    } while (pumpAgain && !aborted);
+      if (!stopped) (held as HeldUpCalls).check();
+    } while (pumpAgain && !stopped);
     pumping = false;
   };
 
   /** Starts a call; it ends (see `end`) when the tool returns, throws or runs out of time. */
   const start = (entry: RunnableCall) => {
+    if (entry.holdTimer !== undefined) held?.cancel(entry);
     running?.add(entry);
     const time = emit ? now() : 0;
     startTimes[entry.index] = time;
@@ -288,17 +295,64 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     void runCall(entry, end);
   };
 
-  /** Ends a running call with its result (a timeout also aborts its signal) and frees its place. */
+  /**
+   * Ends a running call. On a timeout (`timeout` is its signal's reason) the call is answered,
+   * but its tool may run on: see `abandon`. Otherwise its tool ended, and frees its place.
+   */
   const end = (entry: RunnableCall, result: ToolResult, timeout?: DOMException) => {
-    // A call that timed out or was cancelled already has its result.
-    if (results[entry.index] !== undefined) return;
+    if (timeout) {
+      abandon(entry, result, timeout);
+      return;
+    }
+    clearTimeout(entry.timer);
+    if (results[entry.index] === undefined) {
+      running?.delete(entry);
+      // A batch that started without the scheduler never makes one: no call can join it later.
+      scheduler?.finish(entry.position as number);
+      settle(entry.index, result);
+    } else {
+      release(entry, result);
+    }
+    if (scheduler) flush();
+  };
+
+  /**
+   * Answers a running call before its tool ended (it timed out, or the batch was cancelled) and
+   * aborts its signal. The batch does not wait for the tool, but the call keeps its lock keys,
+   * barrier and concurrency place until the tool really ends (`release`), so nothing it
+   * excludes overlaps a tool that ignores its signal (issue 15 item 3).
+   */
+  const abandon = (entry: RunnableCall, result: ToolResult, reason: unknown) => {
     clearTimeout(entry.timer);
     running?.delete(entry);
-    // A batch that started without the scheduler never makes one: no call can join it later.
-    scheduler?.finish(entry.position as number);
+    if (scheduler) {
+      (held as HeldUpCalls).abandoned(entry);
+      scheduler.abandon(entry.position as number);
+    }
     settle(entry.index, result);
-    if (timeout) abortCall(entry, timeout);
-    if (scheduler) flush();
+    abortCall(entry, reason);
+    pump();
+  };
+
+  /** The tool of a call answered early ended: the audit trail hears it, and its place is free. */
+  const release = (entry: RunnableCall, outcome: ToolResult) => {
+    if (scheduler) {
+      (held as HeldUpCalls).released(entry);
+      scheduler.finish(entry.position as number);
+    }
+    if (emit) {
+      const time = now();
+      const startTime = startTimes[entry.index] as number;
+      const { call } = entry;
+      emit({ type: "call-release", call, outcome, startTime, time, durationMs: time - startTime });
+    }
+  };
+
+  /** Ends a call held up by an abandoned one past its own limit: it leaves, unrun. */
+  const answerHeldUp = (entry: RunnableCall, result: ToolResult) => {
+    (scheduler as BatchScheduler<RunnableCall>).drop(entry.position as number);
+    settle(entry.index, result);
+    pump();
   };
 
   return {

@@ -18,8 +18,45 @@ export interface BatchScheduler<Call extends ScheduledCall> {
   add(call: Call): number;
   /** Marks as started, and returns in batch order, every waiting call that may start now. */
   take(): Call[];
-  /** Marks a started call finished, which may let others start. */
+  /**
+   * Marks a started call finished (its tool really ended), which may let others start. A call
+   * answered early (see `abandon`) finishes only now.
+   */
   finish(position: number): void;
+  /**
+   * Marks a started call answered (it timed out, or the batch was cancelled) while its tool may
+   * still run: it keeps its keys, its barrier and its place under the concurrency limit until
+   * `finish`, so nothing it excludes starts beside it. Calls it holds up are reported by `stalled`.
+   */
+  abandon(position: number): void;
+  /** Removes a waiting call that will not run (it was answered without starting). */
+  drop(position: number): void;
+  /**
+   * The waiting calls that may have come to wait directly on an abandoned call since the last
+   * call, each with what holds it up now. Empty while no call is abandoned.
+   */
+  stalled(): Array<Stall<Call>>;
+  /** What an abandoned call holds up a waiting call with, if one does. */
+  holdOf(position: number): Hold<Call> | undefined;
+}
+
+/**
+ * Why a waiting call cannot start until an abandoned call (answered, its tool still running)
+ * ends: `lock`, it is next in line for a key the abandoned call holds; `barrier`, one of the two
+ * runs alone (`parallel: false`); `concurrency`, abandoned calls take every place under the limit.
+ */
+export interface Hold<Call> {
+  readonly kind: "lock" | "barrier" | "concurrency";
+  /** The abandoned call it waits for (for `concurrency`, one of them). */
+  readonly holder: Call;
+  /** The key, for `lock`. */
+  readonly key?: string;
+}
+
+/** A waiting call held up by an abandoned call, and how. */
+export interface Stall<Call> {
+  readonly call: Call;
+  readonly hold: Hold<Call>;
 }
 
 /** The calls holding one key, in batch order, and where the line stands. */
@@ -27,12 +64,16 @@ interface KeyLine {
   readonly positions: number[];
   /** Index in `positions` of the first call that has not finished (the holder, or next in line). */
   head: number;
+  /** Index in `positions` at or before the first unfinished call after `head`; see `nextInLine`. */
+  next: number;
 }
 
 // A call's state.
 const WAITING = 0;
 const RUNNING = 1;
 const FINISHED = 2;
+// Answered, but its tool still runs: it holds what a running call holds.
+const ABANDONED = 3;
 
 /**
  * Creates the scheduler for one batch. A call may start when
@@ -51,6 +92,11 @@ const FINISHED = 2;
  * count reaches 0 and no unfinished barrier is before it. The calls before the first unfinished
  * barrier are "the region"; a barrier starts once nothing in the region is left unfinished, and
  * when it finishes, the region grows to the next barrier, each call joining it once.
+ *
+ * An abandoned call (issue 15 item 3) is still running for these rules. While one exists, the
+ * steps that may leave a waiting call directly behind it (the call next in its lines, the calls
+ * behind it when it is a barrier, the first barrier, the calls under a full limit) note that call
+ * for `stalled`, which checks each with `holdOf`: a handful per event, not the whole batch.
  */
 export function createBatchScheduler<Call extends ScheduledCall>(
   concurrency: number,
@@ -67,6 +113,26 @@ export function createBatchScheduler<Call extends ScheduledCall>(
   let joined = 0;
   let unfinished = 0;
   let running = 0;
+  // Abandoned positions, in the order they were abandoned; and the calls to check for `stalled`.
+  const abandoned = new Set<number>();
+  let touched: number[] = [];
+
+  /** Notes a waiting call that may have come to wait directly on an abandoned call. */
+  const touch = (position: number | undefined) => {
+    if (abandoned.size > 0 && position !== undefined && state[position] === WAITING) {
+      touched.push(position);
+    }
+  };
+
+  /** The first call in a key's line after the holder that has not finished, if any. */
+  const nextInLine = (line: KeyLine): number | undefined => {
+    const { positions } = line;
+    if (line.next <= line.head) line.next = line.head + 1;
+    while (line.next < positions.length && state[positions[line.next] as number] === FINISHED) {
+      line.next++;
+    }
+    return positions[line.next];
+  };
 
   /** The position of the first unfinished barrier, or the number of calls when there is none. */
   const regionEnd = (): number => {
@@ -85,8 +151,30 @@ export function createBatchScheduler<Call extends ScheduledCall>(
     for (; joined < end; joined++) {
       if (state[joined] !== WAITING) continue;
       unfinished++;
-      if (blocked[joined] === 0) free.push(joined);
+      if (blocked[joined] === 0) makeFree(joined);
+      else touch(joined);
     }
+    if (end < calls.length) touch(end);
+  };
+
+  const makeFree = (position: number) => {
+    free.push(position);
+    if (abandoned.size >= concurrency) touch(position);
+  };
+
+  /** Removes a call from the rules: its lines move on, and a barrier lets the region grow. */
+  const leave = (position: number) => {
+    state[position] = FINISHED;
+    if (position < joined) unfinished--;
+    const call = calls[position] as ScheduledCall;
+    for (const key of call.keys) {
+      const line = lines.get(key) as KeyLine;
+      // A waiting call that leaves from the middle of a line is skipped when the line reaches it.
+      if (line.positions[line.head] === position) advance(line);
+      touch(line.positions[line.head]);
+      touch(nextInLine(line));
+    }
+    if (call.barrier) grow();
   };
 
   /** Moves a key's line past its finished calls; the new first in line is one key less blocked. */
@@ -99,8 +187,32 @@ export function createBatchScheduler<Call extends ScheduledCall>(
     const left = (blocked[next] as number) - 1;
     blocked[next] = left;
     // A barrier starts by the region's rule, not from the heap.
-    if (left === 0 && next < joined && !(calls[next] as ScheduledCall).barrier) free.push(next);
+    if (left === 0 && next < joined && !(calls[next] as ScheduledCall).barrier) makeFree(next);
   };
+
+  const holdOf = (position: number): Hold<Call> | undefined => {
+    if (state[position] !== WAITING || abandoned.size === 0) return undefined;
+    const call = calls[position] as ScheduledCall;
+    for (const key of call.keys) {
+      const line = lines.get(key) as KeyLine;
+      const holder = line.positions[line.head] as number;
+      if (state[holder] === ABANDONED && nextInLine(line) === position) {
+        return { kind: "lock", holder: calls[holder] as Call, key };
+      }
+    }
+    const barrier = regionEnd();
+    if (barrier < position && state[barrier] === ABANDONED) {
+      return { kind: "barrier", holder: calls[barrier] as Call };
+    }
+    // The first barrier waits for every running call, abandoned ones included.
+    if (barrier === position) return { kind: "barrier", holder: firstAbandoned() };
+    if (position < joined && blocked[position] === 0 && abandoned.size >= concurrency) {
+      return { kind: "concurrency", holder: firstAbandoned() };
+    }
+    return undefined;
+  };
+
+  const firstAbandoned = (): Call => calls[abandoned.values().next().value as number] as Call;
 
   return {
     add(call) {
@@ -111,7 +223,7 @@ export function createBatchScheduler<Call extends ScheduledCall>(
       for (const key of call.keys) {
         let line = lines.get(key);
         if (!line) {
-          line = { positions: [], head: 0 };
+          line = { positions: [], head: 0, next: 0 };
           lines.set(key, line);
         }
         if (line.head < line.positions.length) waitsFor++;
@@ -120,6 +232,7 @@ export function createBatchScheduler<Call extends ScheduledCall>(
       blocked.push(waitsFor);
       if (call.barrier) barriers.push(position);
       grow();
+      touch(position);
       return position;
     },
     take() {
@@ -136,6 +249,8 @@ export function createBatchScheduler<Call extends ScheduledCall>(
       }
       while (running < concurrency && free.size > 0) {
         const position = free.pop();
+        // Dropped while it waited for a place.
+        if (state[position] !== WAITING) continue;
         state[position] = RUNNING;
         running++;
         started.push(calls[position] as Call);
@@ -143,14 +258,39 @@ export function createBatchScheduler<Call extends ScheduledCall>(
       return started;
     },
     finish(position) {
-      if (state[position] !== RUNNING) return;
-      state[position] = FINISHED;
+      if (state[position] !== RUNNING && state[position] !== ABANDONED) return;
+      abandoned.delete(position);
       running--;
-      if (position < joined) unfinished--;
-      const call = calls[position] as ScheduledCall;
       // Only the first call in a line runs, so a finishing call is first in each of its lines.
-      for (const key of call.keys) advance(lines.get(key) as KeyLine);
-      if (call.barrier) grow();
+      leave(position);
     },
+    abandon(position) {
+      if (state[position] !== RUNNING) return;
+      state[position] = ABANDONED;
+      abandoned.add(position);
+      const call = calls[position] as ScheduledCall;
+      for (const key of call.keys) touch(nextInLine(lines.get(key) as KeyLine));
+      if (call.barrier) {
+        // Everything after a barrier waits for it.
+        for (let later = position + 1; later < calls.length; later++) touch(later);
+      } else {
+        touch(regionEnd());
+      }
+      if (abandoned.size === concurrency) free.forEach(touch);
+    },
+    drop(position) {
+      if (state[position] === WAITING) leave(position);
+    },
+    stalled() {
+      const found: Array<Stall<Call>> = [];
+      const candidates = touched;
+      touched = [];
+      for (const position of candidates) {
+        const hold = holdOf(position);
+        if (hold) found.push({ call: calls[position] as Call, hold });
+      }
+      return found;
+    },
+    holdOf,
   };
 }

@@ -3,6 +3,7 @@ import { type ToolFailure, type ToolResult, toolFailure } from "../batch/tool-re
 import type { StandardSchemaIssue } from "../tools/standard-schema.js";
 import type { ToolSet } from "../tools/tool-set.js";
 import { describeThrown, readableText } from "../values/describe-thrown.js";
+import type { Hold } from "./batch-scheduler.js";
 
 // The failure results the executor writes, and the texts the model reads in them.
 
@@ -39,6 +40,36 @@ export function validatorFailed(call: ToolCall, what: string, cause?: unknown): 
 /** The result of a call that never started (`why`: the batch was cancelled, the turn cut off). */
 export function notRun(call: ToolCall, why: string, cause?: unknown): ToolResult {
   return toolFailure(call, "not_executed", `Tool "${call.name}" was not run: ${why}.`, cause);
+}
+
+/**
+ * The result of a call that waited its own time limit for a call that is past its own but has not
+ * ended (see `HeldUpCalls`): nothing of it ran, and the text says what was still busy.
+ */
+export function heldUp(
+  entry: {
+    readonly call: ToolCall;
+    readonly barrier: boolean;
+    readonly timeoutMs: number | undefined;
+  },
+  hold: Hold<{ readonly call: ToolCall }>,
+  concurrency: number,
+): ToolResult {
+  const holder = `call "${hold.holder.call.id}" (tool "${hold.holder.call.name}")`;
+  let busy: string;
+  if (hold.kind === "lock") {
+    busy = `the lock "${hold.key}" it needs is still held by ${holder}, which ran past its time limit and has not ended yet`;
+  } else if (hold.kind === "concurrency") {
+    busy = `every place under the batch's concurrency limit (${concurrency} at once) is taken by calls that ran past their time limit and have not ended yet, ${holder} among them`;
+  } else if (entry.barrier) {
+    busy = `it runs alone (parallel: false), and ${holder} has not ended yet, though it ran past its time limit`;
+  } else {
+    busy = `${holder} runs alone (parallel: false) and has not ended yet, though it ran past its time limit`;
+  }
+  return notRun(
+    entry.call,
+    `${busy}; it waited its own limit of ${entry.timeoutMs} ms for it, and nothing of it ran`,
+  );
 }
 
 /** The result of a call that names no tool of the set; it lists the tools there are. */

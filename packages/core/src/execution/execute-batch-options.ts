@@ -10,16 +10,24 @@ export interface ExecuteBatchOptions {
   parallel?: boolean;
   /** The most calls running at once; a positive integer or `Infinity` (the default). */
   concurrency?: number;
-  /** Time limit per call in milliseconds; a tool's own `timeoutMs` wins. Default: none. */
+  /**
+   * Time limit per call in milliseconds; a tool's own `timeoutMs` wins. Default: none. A call past
+   * it is answered `timeout` on time and its signal is aborted. A tool that ignores its signal
+   * keeps the call's lock keys, barrier and concurrency place until it really ends, so nothing
+   * they exclude overlaps it; a call held up by it waits at most its own limit, then is answered
+   * `not_executed` without having run. The batch never waits for such a tool.
+   */
   timeoutMs?: number;
   /**
    * Cancels the batch: running calls end `aborted` (their signal is aborted) and calls not yet
-   * started end `not_executed`. The results still hold one result per call.
+   * started end `not_executed`. The results still hold one result per call. As after a timeout,
+   * a tool may run on after its call was answered; `call-release` reports when it ends.
    */
   signal?: AbortSignal;
   /**
-   * Receives the audit trail: `call-start`, `call-end` (one per call), `batch-end`. Called
-   * synchronously; an exception it throws is swallowed so it cannot cost a call its result.
+   * Receives the audit trail: `call-start`, `call-end` (one per call), `call-release` (a call
+   * answered before its tool ended, when the tool ends: possibly after `batch-end`), `batch-end`.
+   * Called synchronously; an exception it throws is swallowed so it cannot cost a call its result.
    */
   onEvent?: (event: ExecutionEvent) => void;
 }

@@ -15,7 +15,12 @@ export interface CallStartEvent {
   readonly time: number;
 }
 
-/** A call ended: every call of a batch gets exactly one, whether it ran or not. */
+/**
+ * A call ended: every call of a batch gets exactly one, whether it ran or not. It is the moment
+ * the call was answered. For a `timeout` or `aborted` result that is not the moment its tool
+ * ended: the tool may still be running, and keeps the call's lock keys, barrier and concurrency
+ * place until it does, which a {@link CallReleaseEvent} reports.
+ */
 export interface CallEndEvent {
   readonly type: "call-end";
   /** The call that ended. */
@@ -27,6 +32,31 @@ export interface CallEndEvent {
   /** When it ended. */
   readonly time: number;
   /** How long it ran, in milliseconds; 0 if it never ran. */
+  readonly durationMs: number;
+}
+
+/**
+ * A call answered before its tool ended (its result is `timeout` or `aborted`) has really ended:
+ * its tool's promise settled, and from this moment its lock keys, its barrier (`parallel: false`)
+ * and its place under the concurrency limit are free. Until then nothing they exclude started,
+ * so a timeline of `call-start` and `call-release` shows the hold without overlap. Each such call
+ * gets exactly one, once its tool settles (never, if it never does), possibly after `batch-end`:
+ * the batch resolves when every call is answered and does not wait for these tools.
+ */
+export interface CallReleaseEvent {
+  readonly type: "call-release";
+  /** The call whose tool ended. */
+  readonly call: ToolCall;
+  /**
+   * What the tool came to in the end, as a result: its output, or what it threw. The model never
+   * sees it (it was answered by `call-end`), but an audit can: a write may have landed.
+   */
+  readonly outcome: ToolResult;
+  /** When it started running. */
+  readonly startTime: number;
+  /** When its tool ended. */
+  readonly time: number;
+  /** How long its tool really ran, in milliseconds. */
   readonly durationMs: number;
 }
 
@@ -46,7 +76,7 @@ export interface BatchEndEvent {
 }
 
 /** The audit trail of a batch: which tool ran with what, when, and how it ended. */
-export type ExecutionEvent = CallStartEvent | CallEndEvent | BatchEndEvent;
+export type ExecutionEvent = CallStartEvent | CallEndEvent | CallReleaseEvent | BatchEndEvent;
 
 /** Current time as epoch milliseconds with sub-millisecond precision. */
 export function now(): number {

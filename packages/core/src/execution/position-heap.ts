@@ -6,6 +6,8 @@ export interface PositionHeap {
   push(position: number): void;
   /** Removes and returns the smallest position; call only when `size > 0`. O(log n). */
   pop(): number;
+  /** Visits every position held, in no particular order. */
+  forEach(visit: (position: number) => void): void;
 }
 
 /** A binary min-heap of positions, in one array. */
@@ -45,6 +47,9 @@ export function createPositionHeap(): PositionHeap {
       }
       items[index] = last;
       return top;
+    },
+    forEach(visit) {
+      for (const position of items) visit(position);
     },
   };
 }

@@ -22,7 +22,12 @@ export interface RunnableCall {
   position?: number;
   /** Made when the tool first reads its signal; see `CallContext`. */
   controller?: AbortController;
+  /** Its time limit while it runs. */
   timer?: ReturnType<typeof setTimeout>;
+  /** When it was answered before its tool ended (timeout, abort), on the `now()` clock. */
+  abandonedAt?: number;
+  /** While it waits held up by an abandoned call: when its own limit for that wait runs out. */
+  holdTimer?: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -33,7 +38,7 @@ export type EndCall = (entry: RunnableCall, result: ToolResult, timeout?: DOMExc
 
 // setTimeout fires at once for delays past 2^31 - 1 ms; longer limits mean no limit. A literal,
 // because bundlers keep `2 ** 31 - 1` in bundles that never run a batch.
-const MAX_TIMER_MS = 2_147_483_647;
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Runs one call's tool and ends the call through `end`: with the checked output or the failure
@@ -46,8 +51,8 @@ export async function runCall(entry: RunnableCall, end: EndCall): Promise<void> 
     entry.timer = setTimeout(() => {
       const message = `Tool "${call.name}" did not finish within ${timeoutMs} ms and was stopped.`;
       const reason = new DOMException(message, "TimeoutError");
-      // The call's slot and locks are released now; a tool that ignores its signal may still
-      // be running, but the batch does not wait for it.
+      // The call is answered now. A tool that ignores its signal may still run: the batch does
+      // not wait for it, but the call keeps its locks, barrier and place until it ends.
       end(entry, toolFailure(call, "timeout", message, reason), reason);
     }, timeoutMs);
   }

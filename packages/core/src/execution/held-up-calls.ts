@@ -1,0 +1,90 @@
+import type { ToolResult } from "../batch/tool-result.js";
+import type { BatchScheduler, Hold } from "./batch-scheduler.js";
+import { heldUp } from "./call-failures.js";
+import { now } from "./execution-events.js";
+import { MAX_TIMER_MS, type RunnableCall } from "./run-call.js";
+
+/**
+ * The calls held up by abandoned ones (issue 15 item 3). A call answered before its tool ended (a
+ * timeout, an abort) keeps its lock keys, barrier and concurrency place until its tool really
+ * ends, so nothing it excludes can overlap it. A call waiting directly on such a call gets its own
+ * time limit for that wait, counted from when the abandoned call was answered (or, for the
+ * concurrency limit, from when abandoned calls took its last place): a line of calls behind one
+ * stuck tool is answered together, not one limit after another. When the limit runs out and the
+ * call still waits on an abandoned call, it is answered `not_executed`, naming what was busy; if
+ * the holder ended first, it runs as usual. A call without a time limit waits as long as it takes.
+ */
+export interface HeldUpCalls {
+  /** Notes a running call answered before its tool ended; the scheduler still counts it running. */
+  abandoned(entry: RunnableCall): void;
+  /** Notes that an abandoned call's tool ended. */
+  released(entry: RunnableCall): void;
+  /** Gives each newly held-up call its deadline, and answers those already past it. */
+  check(): void;
+  /** Stops the wait of a call that starts after all. */
+  cancel(entry: RunnableCall): void;
+  /** Stops every wait (the batch was cancelled or cut off: nothing more starts). */
+  clear(): void;
+}
+
+/**
+ * Creates the bookkeeping of held-up calls for a batch's scheduler. `answer` ends a waiting call
+ * that will not run (it leaves the scheduler, gets its result, and the run goes on).
+ */
+export function createHeldUpCalls(
+  scheduler: BatchScheduler<RunnableCall>,
+  concurrency: number,
+  answer: (entry: RunnableCall, result: ToolResult) => void,
+): HeldUpCalls {
+  const waiting = new Set<RunnableCall>();
+  let abandonedCount = 0;
+  // When abandoned calls took the last place under the concurrency limit.
+  let limitFullSince = 0;
+
+  const expire = (entry: RunnableCall) => {
+    entry.holdTimer = undefined;
+    waiting.delete(entry);
+    const hold = scheduler.holdOf(entry.position as number);
+    // Not held up any more (what held it ended): it waits as any call does, or starts.
+    if (hold) answer(entry, heldUp(entry, hold, concurrency));
+  };
+
+  const arm = (entry: RunnableCall, hold: Hold<RunnableCall>) => {
+    const limit = entry.timeoutMs;
+    // Without a limit (or one too long for a timer, which means none) it waits as long as it takes.
+    if (limit === undefined || limit > MAX_TIMER_MS || entry.holdTimer !== undefined) return;
+    const since =
+      hold.kind === "concurrency" ? limitFullSince : (hold.holder.abandonedAt as number);
+    const delay = since + limit - now();
+    if (delay <= 0) {
+      answer(entry, heldUp(entry, hold, concurrency));
+    } else {
+      waiting.add(entry);
+      entry.holdTimer = setTimeout(expire, delay, entry);
+    }
+  };
+
+  return {
+    abandoned(entry) {
+      entry.abandonedAt = now();
+      if (++abandonedCount === concurrency) limitFullSince = entry.abandonedAt;
+    },
+    released() {
+      abandonedCount--;
+    },
+    check() {
+      // Answering a call moves its lines on, which may leave the next call held up: `answer`
+      // runs the scheduler again, which checks again.
+      for (const { call, hold } of scheduler.stalled()) arm(call, hold);
+    },
+    cancel(entry) {
+      clearTimeout(entry.holdTimer);
+      entry.holdTimer = undefined;
+      waiting.delete(entry);
+    },
+    clear() {
+      for (const entry of waiting) clearTimeout(entry.holdTimer);
+      waiting.clear();
+    },
+  };
+}
