@@ -286,8 +286,10 @@ describe("executeBatch timeouts and cancellation", () => {
       await vi.advanceTimersByTimeAsync(990);
       const results = await pending;
       expect(codes(results)).toStrictEqual(["timeout", "timeout"]);
+      // Issue 15 item 4: a tool that ignores its signal may still act; the model must not be
+      // told it was stopped, nor invited to retry a write blindly.
       expect(failure(results[1]).message).toBe(
-        'Tool "quick" did not finish within 10 ms and was stopped.',
+        'Tool "quick" did not finish within 10 ms. It may still be running, and what it does may already have taken effect or may still take effect: check before calling it again.',
       );
       expect(signals[0]?.reason).toMatchObject({ name: "TimeoutError" });
     } finally {
@@ -318,6 +320,9 @@ describe("executeBatch timeouts and cancellation", () => {
     controller.abort(new Error("user left"));
     const results = await pending;
     expect(codes(results)).toStrictEqual(["aborted", "not_executed", "unknown_tool"]);
+    expect(failure(results[0]).message).toBe(
+      'Tool "slow" was cancelled before it finished. It may still be running, and what it does may already have taken effect or may still take effect: check before calling it again.',
+    );
     expect(seen).toHaveLength(1);
     expect(seen[0]?.aborted).toBe(true);
     expect(failure(results[0]).cause).toStrictEqual(new Error("user left"));
@@ -433,6 +438,36 @@ describe("executeBatch signals", () => {
       await executeBatch(batchOf(Array.from({ length: 5 }, () => ({ name: "t" }))), [tool]);
     }
     expect(seen.size).toBe(15);
+  });
+});
+
+describe("executeBatch context", () => {
+  it("gives every call the batch's id beside its own: one per batch run, for idempotency keys", async () => {
+    const seen: Array<{ batchId: string; callId: string }> = [];
+    const tool = defineTool({
+      name: "t",
+      description: "",
+      input: z.object({}),
+      execute: (_input, { batchId, call }) => {
+        seen.push({ batchId, callId: call.id });
+      },
+    });
+    const batch = batchOf([{ name: "t" }, { name: "t" }]);
+    await executeBatch(batch, [tool]);
+    await executeBatch(batch, [tool], { concurrency: 1 });
+    const [first, second, third, fourth] = seen;
+    expect(first?.batchId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(second?.batchId).toBe(first?.batchId);
+    expect(third?.batchId).toBe(fourth?.batchId);
+    expect(third?.batchId).not.toBe(first?.batchId);
+    expect(seen.map((entry) => entry.callId)).toStrictEqual([
+      "call_0",
+      "call_1",
+      "call_0",
+      "call_1",
+    ]);
   });
 });
 

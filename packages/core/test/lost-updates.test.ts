@@ -43,7 +43,11 @@ describe("read-modify-write under parallel calls", () => {
     const tool = makeIncrement(store, false);
     await Promise.all(
       batch.calls.map((call) =>
-        tool.execute(call.input as { id: string }, { call, signal: new AbortController().signal }),
+        tool.execute(call.input as { id: string }, {
+          call,
+          batchId: "a batch",
+          signal: new AbortController().signal,
+        }),
       ),
     );
     const final = await store.read("counter");

@@ -3,10 +3,10 @@ import { type ToolResult, toolFailure } from "../batch/tool-result.js";
 import type { AnyTool, LockKeys } from "../tools/define-tool.js";
 import type { ToolSet } from "../tools/tool-set.js";
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
-import { failed, notRun, unknownTool } from "./call-failures.js";
+import { failed, MAY_STILL_ACT, notRun, unknownTool } from "./call-failures.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
 import { createHeldUpCalls, type HeldUpCalls } from "./held-up-calls.js";
-import { abortCall, type RunnableCall, runCall } from "./run-call.js";
+import { abortCall, type BatchIdentity, type RunnableCall, runCall } from "./run-call.js";
 import { type Validated, validateCall } from "./validate-call.js";
 
 /**
@@ -63,6 +63,8 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
   // Only a batch with a signal needs to find its running calls again.
   const running = signal ? new Set<RunnableCall>() : undefined;
   const startTime = emit ? now() : 0;
+  // What the batch's tools see of it: its id (see ToolExecuteContext.batchId).
+  const identity: BatchIdentity = {};
   let scheduler: BatchScheduler<RunnableCall> | undefined;
   // Made with the scheduler: only scheduled calls can be held up by abandoned ones.
   let held: HeldUpCalls | undefined;
@@ -149,7 +151,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
         toolFailure(
           call,
           "aborted",
-          `Tool "${call.name}" was cancelled before it finished.`,
+          `Tool "${call.name}" was cancelled before it finished. ${MAY_STILL_ACT}`,
           reason,
         ),
         reason,
@@ -292,7 +294,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     const time = emit ? now() : 0;
     startTimes[entry.index] = time;
     emit?.({ type: "call-start", call: entry.call, input: entry.input, time });
-    void runCall(entry, end);
+    void runCall(entry, end, identity);
   };
 
   /**

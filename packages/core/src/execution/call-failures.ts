@@ -7,6 +7,13 @@ import type { Hold } from "./batch-scheduler.js";
 
 // The failure results the executor writes, and the texts the model reads in them.
 
+/**
+ * Said of a call answered before its tool ended (timeout, abort): the tool was asked to stop, but
+ * one that ignores its signal may still act, so the model must not retry a write blindly.
+ */
+export const MAY_STILL_ACT =
+  "It may still be running, and what it does may already have taken effect or may still take effect: check before calling it again.";
+
 const UNREADABLE_ISSUE =
   "(the arguments as a whole): the validator reported an issue that cannot be read";
 

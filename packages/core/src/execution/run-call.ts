@@ -1,7 +1,8 @@
 import type { ToolCall } from "../batch/tool-call.js";
 import { type ToolResult, toolFailure, toolSuccess } from "../batch/tool-result.js";
 import type { AnyTool, ToolExecuteContext } from "../tools/define-tool.js";
-import { failed } from "./call-failures.js";
+import { createBatchId } from "./batch-id.js";
+import { failed, MAY_STILL_ACT } from "./call-failures.js";
 import { findSerializationProblem } from "./check-serializable.js";
 
 /** A call that passed validation and may run. */
@@ -30,6 +31,11 @@ export interface RunnableCall {
   holdTimer?: ReturnType<typeof setTimeout>;
 }
 
+/** The batch run a call belongs to, as its tools see it: its id, made when a tool first asks. */
+export interface BatchIdentity {
+  id?: string;
+}
+
 /**
  * How a running call ends: with its result, and for a timeout with the reason its signal is
  * aborted with. The batch run's `end` keeps only the first result of a call.
@@ -45,12 +51,18 @@ export const MAX_TIMER_MS = 2_147_483_647;
  * when the tool returns or throws, or with a `timeout` failure when its time limit passes first.
  * The tool is called at once, before this returns its promise.
  */
-export async function runCall(entry: RunnableCall, end: EndCall): Promise<void> {
+export async function runCall(
+  entry: RunnableCall,
+  end: EndCall,
+  batch: BatchIdentity,
+): Promise<void> {
   const { call, input, timeoutMs } = entry;
   if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
     entry.timer = setTimeout(() => {
-      const message = `Tool "${call.name}" did not finish within ${timeoutMs} ms and was stopped.`;
-      const reason = new DOMException(message, "TimeoutError");
+      const late = `Tool "${call.name}" did not finish within ${timeoutMs} ms.`;
+      const reason = new DOMException(late, "TimeoutError");
+      // It was asked to stop; whether it does is up to the tool (issue 15 item 4).
+      const message = `${late} ${MAY_STILL_ACT}`;
       // The call is answered now. A tool that ignores its signal may still run: the batch does
       // not wait for it, but the call keeps its locks, barrier and place until it ends.
       end(entry, toolFailure(call, "timeout", message, reason), reason);
@@ -58,7 +70,8 @@ export async function runCall(entry: RunnableCall, end: EndCall): Promise<void> 
   }
   let result: ToolResult;
   try {
-    result = checkOutput(call, await entry.tool.execute(input as never, new CallContext(entry)));
+    const context = new CallContext(entry, batch);
+    result = checkOutput(call, await entry.tool.execute(input as never, context));
   } catch (thrown) {
     result = failed(call, thrown);
   }
@@ -82,10 +95,17 @@ export function abortCall(entry: RunnableCall, reason: unknown): void {
 class CallContext implements ToolExecuteContext {
   // Declared only: class fields would be emitted as definitions in front of the constructor's.
   declare private readonly entry: RunnableCall;
+  declare private readonly batch: BatchIdentity;
   declare readonly call: ToolCall;
-  constructor(entry: RunnableCall) {
+  constructor(entry: RunnableCall, batch: BatchIdentity) {
     this.entry = entry;
+    this.batch = batch;
     this.call = entry.call;
+  }
+  // Made when first read, like the signal: most tools never ask.
+  get batchId(): string {
+    this.batch.id ??= createBatchId();
+    return this.batch.id;
   }
   get signal(): AbortSignal {
     this.entry.controller ??= new AbortController();

@@ -26,10 +26,23 @@ export type InferToolInput<Schema> =
 /** One key or several; calls sharing any key run one at a time, in batch order. */
 export type LockKeys = string | readonly string[] | undefined | null;
 
-/** What `execute` receives besides its input. */
+/**
+ * What `execute` receives besides its input.
+ *
+ * A call that times out or is cancelled is answered at once, but a tool that does not stop may
+ * still take effect afterwards, and the model may call it again. A tool that writes should pass
+ * an idempotency key to the system it writes to (a payment API's `Idempotency-Key`, a unique
+ * constraint in a database): `${batchId}:${call.id}` names this call of this batch run, and no
+ * other, anywhere.
+ */
 export interface ToolExecuteContext {
   /** The call being answered: its id, name, raw arguments and position in the batch. */
   readonly call: ToolCall;
+  /**
+   * A unique id of this batch run (a random UUID), the same for every call of the batch. With
+   * `call.id` (unique within a conversation only) it makes the call's idempotency key.
+   */
+  readonly batchId: string;
   /** Aborted when the call times out or the batch is cancelled; pass it on to fetch and friends. */
   readonly signal: AbortSignal;
 }
