@@ -6,6 +6,8 @@ interface MergedWarning {
   readonly more: number[];
   /** The warning as it is in the list now. */
   current: BatchWarning;
+  /** Where it was put in the list: looked at first, so a long turn does not scan the list per call. */
+  at: number;
 }
 
 /** The merged warnings of each batch (its warnings list), by code. */
@@ -31,13 +33,18 @@ export function addCallWarning(
     mergedByList.set(warnings, byCode);
   }
   const merged = byCode.get(warning.code);
-  const at = merged ? warnings.indexOf(merged.current) : -1;
+  // Where it was put, unless the caller has moved it since (then searched) or removed it (-1).
+  let at = -1;
+  if (merged) {
+    at = warnings[merged.at] === merged.current ? merged.at : warnings.indexOf(merged.current);
+  }
   if (!merged || at < 0) {
     // The first of its code (or the list was rebuilt since): added as it is.
-    byCode.set(warning.code, { first: warning, more: [], current: warning });
+    byCode.set(warning.code, { first: warning, more: [], current: warning, at: warnings.length });
     warnings.push(warning);
     return;
   }
+  merged.at = at;
   merged.more.push(warning.callIndex);
   const listed = merged.more.slice(0, LISTED).join(", ");
   const { callIndex: _one, ...first } = merged.first;
