@@ -31,6 +31,6 @@ console.log(
   `results carried by one user message: ${Array.isArray(followUp?.content) ? followUp.content.map((block) => block.type).join(", ") : ""}`,
 );
 console.log(
-  `answer: ${result.finalTurn.content.map((block) => (block.type === "text" ? block.text : "")).join("")}`,
+  `answer: ${result.finalTurn?.content.map((block) => (block.type === "text" ? block.text : "")).join("")}`,
 );
 await server?.close();

@@ -117,5 +117,5 @@ const batches = whole.messages.flatMap((message) =>
 );
 console.log(`batches across the three vendors: ${batches.join(", ")} call(s)`);
 console.log(`system prompt at the end: ${JSON.stringify(whole.messages[0]?.content)}`);
-console.log(`answer: ${onGemini.finalTurn.parts?.map((part) => part.text ?? "").join("")}`);
+console.log(`answer: ${onGemini.finalTurn?.parts?.map((part) => part.text ?? "").join("")}`);
 await Promise.all([openaiServer?.close(), anthropicServer?.close(), geminiServer?.close()]);

@@ -28,5 +28,5 @@ const result = await runToolLoop({
 
 console.log(`stop reason: ${result.stopReason}, turns: ${result.steps.length}`);
 console.log(`roles: ${result.history.map((content) => content.role).join(", ")}`);
-console.log(`answer: ${result.finalTurn.parts.map((part) => part.text ?? "").join("")}`);
+console.log(`answer: ${result.finalTurn?.parts.map((part) => part.text ?? "").join("")}`);
 await server?.close();

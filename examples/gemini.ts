@@ -31,5 +31,5 @@ console.log(
 console.log(
   `ids synthesized (never sent back): ${first?.calls.every((call) => call.idSynthesized) ? "yes" : "no"}`,
 );
-console.log(`answer: ${result.finalTurn.parts?.map((part) => part.text ?? "").join("")}`);
+console.log(`answer: ${result.finalTurn?.parts?.map((part) => part.text ?? "").join("")}`);
 await server?.close();

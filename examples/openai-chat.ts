@@ -22,5 +22,5 @@ console.log(`stop reason: ${result.stopReason}, turns: ${result.steps.length}`);
 console.log(
   `calls in turn 1: ${result.steps[0]?.batch.calls.map((call) => JSON.stringify(call.input)).join(", ")}`,
 );
-console.log(`answer: ${result.finalTurn.content}`);
+console.log(`answer: ${result.finalTurn?.content}`);
 await server?.close();

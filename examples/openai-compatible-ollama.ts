@@ -58,5 +58,5 @@ console.log(
   `warnings papered over: ${[...new Set(first?.warnings?.map((warning) => warning.code))].join(", ") || "none"}`,
 );
 console.log(`synthesized ids: ${first?.calls.map((call) => call.id).join(", ")}`);
-console.log(`stop reason: ${result.stopReason}; answer: ${result.finalTurn.content}`);
+console.log(`stop reason: ${result.stopReason}; answer: ${result.finalTurn?.content}`);
 await server?.close();

@@ -25,7 +25,7 @@ const result = await runToolLoop({
   send: (request) => client.responses.create({ ...request, stream: true }),
 });
 
-const answer = result.finalTurn.output.flatMap((item) =>
+const answer = (result.finalTurn?.output ?? []).flatMap((item) =>
   item.type === "message" ? item.content : [],
 );
 console.log(

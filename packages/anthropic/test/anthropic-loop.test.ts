@@ -71,7 +71,7 @@ describe("runToolLoop with anthropic() through the real SDK", () => {
       });
 
       expect(result.stopReason).toBe("done");
-      const [answer] = result.finalTurn.content;
+      const [answer] = result.finalTurn?.content ?? [];
       const parts = (answer?.type === "text" ? answer.text : "").split(" | ");
       expect(parts).toStrictEqual([
         '{"city":"Paris","celsius":15}',

@@ -1,10 +1,11 @@
-import type { ProviderAdapter, StreamAssembler } from "../adapter-kit/provider-adapter.js";
+import type { ProviderAdapter } from "../adapter-kit/provider-adapter.js";
 import type { ToolCallBatch } from "../batch/tool-call.js";
 import { TruncatedStreamError } from "../errors/truncated-stream-error.js";
-import { type BatchExecution, startBatchExecution } from "../execution/batch-execution.js";
+import { startBatchExecution } from "../execution/batch-execution.js";
 import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import { now } from "../execution/execution-events.js";
 import type { AnyTool } from "../tools/define-tool.js";
+import { ABORTED, readTurnStream, unlessAborted } from "./read-turn-stream.js";
 import type { ToolLoopOptions } from "./tool-loop-options.js";
 import type { ToolLoopStep } from "./tool-loop-result.js";
 
@@ -25,20 +26,26 @@ export type LoopTurnOutcome<Turn, Message> =
   | { readonly kind: "finished"; readonly step: ToolLoopStep<Turn, Message> }
   /**
    * The step failed: `send` threw, the stream threw or was cut, or an adapter could not read or
-   * answer the turn. `step` is the turn as far as it arrived, with a result for each of its calls, when any
-   * part of it arrived.
+   * answer the turn. `step` is the turn as far as it arrived, with a result for each of its
+   * calls, when any part of it arrived.
    */
   | {
       readonly kind: "failed";
       readonly error: unknown;
       readonly step?: ToolLoopStep<Turn, Message>;
-    };
+    }
+  /**
+   * The caller's signal aborted before the vendor ended the turn: before the answer came, or
+   * while it streamed (then `step` is the turn as far as it arrived, as for `failed`).
+   */
+  | { readonly kind: "aborted"; readonly step?: ToolLoopStep<Turn, Message> };
 
 /**
  * Runs one step: sends the request, reads the response or its stream (each streamed call starts
  * as soon as it is complete), and answers every call. Whatever breaks off a streamed turn (the
- * stream throws, or ends before the vendor ended the turn), the calls still running are aborted
- * and every call of it gets its result, so the step can report what ran.
+ * stream throws, ends before the vendor ended the turn, or the signal aborts), the calls still
+ * running are aborted and every call of it gets its result, so the step can report what ran.
+ * The step never waits on `send` or the stream once the signal aborted.
  */
 export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>(
   context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn>,
@@ -49,10 +56,12 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>
   const sentAt = now();
   let answer: unknown;
   try {
-    answer = await context.send(request, { step: index, signal });
+    answer = await unlessAborted(context.send(request, { step: index, signal }), signal);
   } catch (error) {
-    return { kind: "failed", error };
+    // An SDK given the signal rejects with its own abort error: the abort, all the same.
+    return signal?.aborted ? { kind: "aborted" } : { kind: "failed", error };
   }
+  if (answer === ABORTED) return { kind: "aborted" };
   // The step's own signal: it stops the step's calls when the turn breaks off, and follows the
   // caller's.
   const controller = new AbortController();
@@ -83,26 +92,28 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>
     let batch: ToolCallBatch<Turn>;
     if (stream) {
       const assembler = adapter.createStreamAssembler();
-      const read = await readStream(stream, assembler, execution, signal);
+      const read = await readTurnStream(stream, assembler, execution, signal);
       batch = assembler.finish();
-      // A stream that ended without saying how the turn ended was cut (assemblers report a
-      // stopReason only where the vendor sent one).
-      const broke = read.failed
-        ? read
-        : !batch.complete && batch.stopReason === undefined && !signal?.aborted
-          ? { error: new TruncatedStreamError(adapter.provider), receivedAt: now() }
-          : undefined;
-      if (broke) {
+      const receivedAt = now();
+      // Why the turn broke off, if it did. A stream that ended without saying how the turn ended
+      // was cut: assemblers report a stopReason only where the vendor sent one.
+      const cause =
+        read.end === "threw"
+          ? { error: read.error }
+          : read.end === "left"
+            ? { error: signal?.reason }
+            : !batch.complete && batch.stopReason === undefined
+              ? { error: new TruncatedStreamError(adapter.provider) }
+              : undefined;
+      if (cause) {
         // Nothing more of a turn that broke off runs: calls still running end `aborted`, the
         // rest `not_executed`.
-        controller.abort(broke.error);
+        controller.abort(cause.error);
         const cut = { ...batch, complete: false };
-        const results = await execution.finish(cut);
-        return {
-          kind: "failed",
-          error: broke.error,
-          step: step(cut, results, [], broke.receivedAt),
-        };
+        const interrupted = step(cut, await execution.finish(cut), [], receivedAt);
+        return signal?.aborted
+          ? { kind: "aborted", step: interrupted }
+          : { kind: "failed", error: cause.error, step: interrupted };
       }
     } else {
       batch = adapter.toBatch(answer as Response);
@@ -122,29 +133,6 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>
     return { kind: "failed", error };
   } finally {
     signal?.removeEventListener("abort", follow);
-  }
-}
-
-/** How reading a stream ended. */
-type StreamRead =
-  | { readonly failed: false }
-  | { readonly failed: true; readonly error: unknown; readonly receivedAt: number };
-
-/** Feeds every event to the assembler and each call it completes to the execution. */
-async function readStream<StreamEvent, Turn>(
-  stream: AsyncIterable<StreamEvent>,
-  assembler: StreamAssembler<StreamEvent, Turn>,
-  execution: BatchExecution,
-  signal: AbortSignal | undefined,
-): Promise<StreamRead> {
-  try {
-    for await (const event of stream) {
-      for (const call of assembler.push(event)) execution.add(call);
-      if (signal?.aborted) break;
-    }
-    return { failed: false };
-  } catch (error) {
-    return { failed: true, error, receivedAt: now() };
   }
 }
 

@@ -49,8 +49,17 @@ export async function runToolLoop<Response, StreamEvent, Request, Message, Turn>
     steps,
     ...(interrupted ? { interrupted } : {}),
   });
+  const aborted = (
+    interrupted?: ToolLoopStep<Turn, Message>,
+  ): ToolLoopResult<Request, Message, Turn> => ({
+    stopReason: "aborted",
+    finalTurn: steps.at(-1)?.batch.turn,
+    ...sofar(interrupted),
+  });
 
   for (let index = 0; ; index++) {
+    // An aborted signal sends nothing more.
+    if (signal?.aborted) return aborted();
     const context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn> = {
       adapter,
       tools,
@@ -66,7 +75,9 @@ export async function runToolLoop<Response, StreamEvent, Request, Message, Turn>
       },
     };
     const outcome = await runLoopTurn(context, adapter.withHistory(base, history), index);
-    if (outcome.kind === "failed") {
+    if (outcome.kind !== "finished") {
+      // A failure after the caller aborted is the abort's doing (an SDK's abort error, ...).
+      if (outcome.kind === "aborted" || signal?.aborted) return aborted(outcome.step);
       throw new ToolLoopError(index, outcome.error, sofar(outcome.step));
     }
     const { step } = outcome;
@@ -74,15 +85,15 @@ export async function runToolLoop<Response, StreamEvent, Request, Message, Turn>
     steps.push(step);
 
     const { batch } = step;
-    const stopReason: ToolLoopStopReason | undefined = !batch.complete
+    // The caller's abort wins over whatever the turn said: abort is one behaviour.
+    if (signal?.aborted) return aborted();
+    const stopReason: Exclude<ToolLoopStopReason, "aborted"> | undefined = !batch.complete
       ? "incomplete"
       : batch.calls.length === 0
         ? "done"
-        : signal?.aborted
-          ? "aborted"
-          : index + 1 >= maxSteps
-            ? "max-steps"
-            : undefined;
+        : index + 1 >= maxSteps
+          ? "max-steps"
+          : undefined;
     if (stopReason) return { stopReason, finalTurn: batch.turn, ...sofar() };
   }
 }

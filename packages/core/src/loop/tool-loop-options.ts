@@ -14,7 +14,9 @@ export interface ToolLoopOptions<Response, StreamEvent, Request, Message, Turn>
   request: Request;
   /**
    * Sends one request with the application's own client and returns the response, or the
-   * vendor's stream (then each call starts the moment its arguments are complete).
+   * vendor's stream (then each call starts the moment its arguments are complete). Hand
+   * `context.signal` to the SDK call so an abort also cancels the request; the loop itself never
+   * waits on a request or a stream once the signal aborted.
    */
   send: (
     request: Request,
@@ -28,7 +30,11 @@ export interface ToolLoopOptions<Response, StreamEvent, Request, Message, Turn>
   parallel?: boolean;
   /** The most model turns with tool calls. Default 10. */
   maxSteps?: number;
-  /** Stops the loop: running calls end `aborted`, the rest `not_executed`. */
+  /**
+   * Stops the loop at any moment, with `stopReason: "aborted"` (never a thrown error): nothing more
+   * is sent, running calls end `aborted`, the rest `not_executed`. Aborted before the loop
+   * starts, it sends nothing.
+   */
   signal?: AbortSignal;
   /** The executor's events of every step, plus a `step` on each. */
   onEvent?: (event: ExecutionEvent & { readonly step: number }) => void;

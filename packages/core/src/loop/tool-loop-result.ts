@@ -13,7 +13,12 @@ export type ToolLoopStopReason =
    * may have run: their results are in the history with the turn.
    */
   | "incomplete"
-  /** The signal aborted; the history ends with the aborted batch's results. */
+  /**
+   * The signal aborted, at whatever moment: nothing more is sent, calls still running end
+   * `aborted` and the rest `not_executed`. A turn that had fully arrived is in the history with
+   * its results; a turn that was still streaming is in `interrupted`. Set whenever the signal
+   * aborted before the loop returned, even if the last turn also ended otherwise.
+   */
   | "aborted";
 
 /** One model turn of the loop and what ran for it. Times are epoch milliseconds. */
@@ -56,7 +61,7 @@ export interface ToolLoopPartialResult<Request = unknown, Message = unknown, Tur
   readonly steps: readonly ToolLoopStep<Turn, Message>[];
   /**
    * The turn that broke off while it streamed: its stream threw, or ended before the vendor
-   * ended the turn (`TruncatedStreamError`). Its calls may
+   * ended the turn (`TruncatedStreamError`), or the signal aborted. Its calls may
    * have started while it streamed: `results` holds one result per call of `batch` (what arrived
    * of the turn), the calls that ran with their results, the ones still running then `aborted`,
    * the rest `not_executed`. It is not in `history`, because what arrived of a turn is not a turn
@@ -68,10 +73,22 @@ export interface ToolLoopPartialResult<Request = unknown, Message = unknown, Tur
 }
 
 /** What `runToolLoop` returns: how the loop stopped, and everything it did until then. */
-export interface ToolLoopResult<Request = unknown, Message = unknown, Turn = unknown>
-  extends ToolLoopPartialResult<Request, Message, Turn> {
-  /** Why the loop stopped. */
-  readonly stopReason: ToolLoopStopReason;
-  /** The last assistant turn: the final answer when `stopReason` is `done`. */
-  readonly finalTurn: Turn;
-}
+export type ToolLoopResult<
+  Request = unknown,
+  Message = unknown,
+  Turn = unknown,
+> = ToolLoopPartialResult<Request, Message, Turn> &
+  (
+    | {
+        /** Why the loop stopped. */
+        readonly stopReason: Exclude<ToolLoopStopReason, "aborted">;
+        /** The last assistant turn: the final answer when `stopReason` is `done`. */
+        readonly finalTurn: Turn;
+      }
+    | {
+        /** Why the loop stopped. */
+        readonly stopReason: "aborted";
+        /** The last turn the vendor ended; `undefined` when the signal aborted before one did. */
+        readonly finalTurn: Turn | undefined;
+      }
+  );
