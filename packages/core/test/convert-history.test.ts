@@ -94,4 +94,15 @@ describe("convertHistory and system instructions", () => {
       convertHistory(["hi"], codec("request"), codec("request"), { system: 42 as never }),
     ).toThrow('[toolbatch/core] Option "system" must be a string');
   });
+
+  // A JavaScript caller who passes the system text itself, or null, as the fourth argument: the
+  // string was ignored, losing the system prompt without a word (what item 15 was about), and null
+  // threw "Cannot read properties of null".
+  it("refuses options that are not an object, rather than dropping the system text they meant", () => {
+    for (const options of ["Be brief.", null, 42, ["Be brief."]]) {
+      expect(() =>
+        convertHistory(["hi"], codec("request"), codec("request"), options as never),
+      ).toThrow('[toolbatch/core] Option "options" must be an object such as { system }');
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import { isJsonObject } from "../values/is-json-object.js";
 import { joinText } from "./create-transcript-builder.js";
 import type { RenderedHistory, TranscriptCodec, TranscriptWarning } from "./transcript.js";
 
@@ -30,7 +31,8 @@ export interface ConvertHistoryOptions {
  * await anthropicClient.messages.create({ model, max_tokens, system, messages });
  * // From Anthropic, give the request's system prompt too:
  * const back = convertHistory(claudeMessages, anthropicTranscript(), googleGenAITranscript(), { system });
- * @throws {InvalidOptionError} when `options.system` is not a string.
+ * @throws {InvalidOptionError} when `options` is not an object (the system text passed as it, say)
+ *   or `options.system` is not a string.
  * @throws {InvalidHistoryError} from `from.read`, when the history is malformed.
  */
 export function convertHistory<From, To>(
@@ -39,6 +41,10 @@ export function convertHistory<From, To>(
   to: TranscriptCodec<To>,
   options: ConvertHistoryOptions = {},
 ): RenderedHistory<To> {
+  if (!isJsonObject(options)) {
+    // A JavaScript caller's `convertHistory(history, from, to, system)` must not lose the system text.
+    throw new InvalidOptionError("options", options, "an object such as { system }");
+  }
   const given = options.system;
   if (given !== undefined && typeof given !== "string") {
     throw new InvalidOptionError("system", given, "a string (the source request's system text)");
