@@ -5,6 +5,7 @@ import {
   executeBatch,
   jsonSchema,
   type LockKeys,
+  startBatchExecution,
   type ToolResult,
 } from "../src/index.js";
 import { batchOf, deferred, expectNoUnhandledRejections } from "./support.js";
@@ -155,6 +156,22 @@ describe("a call held up by a call past its limit", () => {
       "not_executed",
     ]);
     expect(h.starts).toStrictEqual([0]);
+  });
+
+  it("a call added later (streamed) waits its full limit from when it came", async () => {
+    const h = harness();
+    const batch = batchOf([call("work", 0, "k"), call("slow", 1, "k")]);
+    const execution = startBatchExecution(h.tools);
+    execution.add(batch.calls[0] as never);
+    await vi.advanceTimersByTimeAsync(15);
+    // Call 0 was answered at 10; call 1 comes at 15, past 10 + its 20 ms only at 35.
+    execution.add(batch.calls[1] as never);
+    const done = execution.finish(batch);
+    await vi.advanceTimersByTimeAsync(19);
+    await h.release(0);
+    expect(h.starts).toStrictEqual([0, 1]);
+    await h.release(1);
+    expect((await done).map(code)).toStrictEqual(["timeout", "ok"]);
   });
 
   it("says which resource was busy: a barrier, or the concurrency limit", async () => {

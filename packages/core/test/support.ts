@@ -34,9 +34,12 @@ export function deferred<T = void>() {
   return { promise, resolve, reject };
 }
 
-/** Lets queued promise callbacks run. */
+// Taken before any test fakes the timers: `flush` must work on a virtual clock too.
+const realSetImmediate = globalThis.setImmediate;
+
+/** Lets queued promise callbacks run (on the real event loop, even under fake timers). */
 export async function flush(rounds = 10): Promise<void> {
-  for (let round = 0; round < rounds; round++) await new Promise((r) => setImmediate(r));
+  for (let round = 0; round < rounds; round++) await new Promise((r) => realSetImmediate(r));
 }
 
 /**

@@ -258,7 +258,10 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
         scheduler = createBatchScheduler(concurrency);
         held = createHeldUpCalls(scheduler, concurrency, answerHeldUp);
       }
-      for (const entry of entries) entry.position = scheduler.add(entry);
+      for (const entry of entries) {
+        (held as HeldUpCalls).joined(entry);
+        entry.position = scheduler.add(entry);
+      }
     }
     pump();
   };

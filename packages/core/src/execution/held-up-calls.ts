@@ -9,8 +9,9 @@ import { MAX_TIMER_MS, type RunnableCall } from "./run-call.js";
  * timeout, an abort) keeps its lock keys, barrier and concurrency place until its tool really
  * ends, so nothing it excludes can overlap it. A call waiting directly on such a call gets its own
  * time limit for that wait, counted from when the abandoned call was answered (or, for the
- * concurrency limit, from when abandoned calls took its last place): a line of calls behind one
- * stuck tool is answered together, not one limit after another. When the limit runs out and the
+ * concurrency limit, from when abandoned calls took its last place), or from when the call joined
+ * the batch if that was later: a line of calls behind one stuck tool is answered together, not
+ * one limit after another. When the limit runs out and the
  * call still waits on an abandoned call, it is answered `not_executed`, naming what was busy; if
  * the holder ended first, it runs as usual. A call without a time limit waits as long as it takes.
  */
@@ -19,6 +20,8 @@ export interface HeldUpCalls {
   abandoned(entry: RunnableCall): void;
   /** Notes that an abandoned call's tool ended. */
   released(entry: RunnableCall): void;
+  /** Notes a call joining the scheduler: when a call is abandoned, its wait counts from now. */
+  joined(entry: RunnableCall): void;
   /** Gives each newly held-up call its deadline, and answers those already past it. */
   check(): void;
   /** Stops the wait of a call that starts after all. */
@@ -53,9 +56,8 @@ export function createHeldUpCalls(
     const limit = entry.timeoutMs;
     // Without a limit (or one too long for a timer, which means none) it waits as long as it takes.
     if (limit === undefined || limit > MAX_TIMER_MS || entry.holdTimer !== undefined) return;
-    const since =
-      hold.kind === "concurrency" ? limitFullSince : (hold.holder.abandonedAt as number);
-    const delay = since + limit - now();
+    const heldSince = hold.kind === "concurrency" ? limitFullSince : hold.holder.abandonedAt;
+    const delay = Math.max(heldSince as number, entry.joinedAt ?? 0) + limit - now();
     if (delay <= 0) {
       answer(entry, heldUp(entry, hold, concurrency));
     } else {
@@ -71,6 +73,10 @@ export function createHeldUpCalls(
     },
     released() {
       abandonedCount--;
+    },
+    joined(entry) {
+      // Before any call is abandoned, every wait counts from the abandonment, which comes later.
+      if (abandonedCount > 0) entry.joinedAt = now();
     },
     check() {
       // Answering a call moves its lines on, which may leave the next call held up: `answer`

@@ -27,6 +27,8 @@ export interface RunnableCall {
   timer?: ReturnType<typeof setTimeout>;
   /** When it was answered before its tool ended (timeout, abort), on the `now()` clock. */
   abandonedAt?: number;
+  /** When it joined the scheduler, if a call was abandoned then (see `HeldUpCalls`). */
+  joinedAt?: number;
   /** While it waits held up by an abandoned call: when its own limit for that wait runs out. */
   holdTimer?: ReturnType<typeof setTimeout>;
 }
