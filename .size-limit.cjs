@@ -100,10 +100,10 @@ const app = (adapter, names, limit) => {
 
 // Guards: measured size + ~5 %, rounded up to 50 B (.ci/size-guards.mjs), measured on 2026-12-06.
 module.exports = [
-  wholeEntry("core", "11100 B"),
+  wholeEntry("core", "14300 B"),
   guard("core", "{ toolSuccess }", "100 B"),
-  imports("core", "{ defineTool, executeBatch }", "4450 B"),
-  imports("core", "{ defineTool, runToolLoop }", "5250 B"),
+  imports("core", "{ defineTool, executeBatch }", "6400 B"),
+  imports("core", "{ defineTool, runToolLoop }", "8100 B"),
 
   wholeEntry("openai", "8450 B"),
   guard("openai", "{ TooManyToolsError }", "250 B"),
@@ -126,9 +126,10 @@ module.exports = [
   imports("anthropic", "{ anthropicTranscript }", "2650 B"),
   imports("google", "{ googleGenAITranscript }", "2800 B"),
 
-  app("openai", "{ openaiChat }", "10050 B"),
-  app("openai", "{ openaiResponses }", "9100 B"),
-  app("anthropic", "{ anthropic }", "9050 B"),
-  app("google", "{ googleGenAI }", "8850 B"),
-  app("google", "{ googleGenerativeAI }", "10400 B"),
+  app("openai", "{ openaiChat }", "12000 B"),
+  app("openai", "{ openaiResponses }", "11050 B"),
+  app("anthropic", "{ anthropic }", "11000 B"),
+  app("google", "{ googleGenAI }", "10750 B"),
+  // Measured 11719 B: its guard (+5 %: 12350 B) would pass the ceiling, so the ceiling caps it.
+  app("google", "{ googleGenerativeAI }", "12250 B"),
 ];
