@@ -1,11 +1,12 @@
 import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
-import { type ToolResult, toolFailure } from "../batch/tool-result.js";
-import type { AnyTool, LockKeys } from "../tools/define-tool.js";
+import { type ToolFailure, type ToolResult, toolFailure } from "../batch/tool-result.js";
+import type { AnyTool } from "../tools/define-tool.js";
 import type { ToolSet } from "../tools/tool-set.js";
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
-import { failed, MAY_STILL_ACT, notRun, unknownTool } from "./call-failures.js";
+import { MAY_STILL_ACT, notRun, unknownTool } from "./call-failures.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
 import { createHeldUpCalls, type HeldUpCalls } from "./held-up-calls.js";
+import { readLockKeys } from "./read-lock-keys.js";
 import { abortCall, type BatchIdentity, type RunnableCall, runCall } from "./run-call.js";
 import { type Validated, validateCall } from "./validate-call.js";
 
@@ -207,11 +208,9 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       settle(index, validated);
       return;
     }
-    let keys: readonly string[];
-    try {
-      keys = tool.lock ? normalizeKeys(tool.lock(validated.value as never)) : [];
-    } catch (thrown) {
-      settle(index, failed(call, thrown, "its lock function"));
+    const keys = readLockKeys(call, tool, validated.value);
+    if (!Array.isArray(keys)) {
+      settle(index, keys as ToolFailure);
       return;
     }
     ready[index] = {
@@ -381,10 +380,4 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       return done;
     },
   };
-}
-
-function normalizeKeys(keys: LockKeys): readonly string[] {
-  if (keys === undefined || keys === null) return [];
-  if (typeof keys === "string") return [keys];
-  return [...new Set(keys)];
 }

@@ -1,0 +1,29 @@
+import type { ToolCall } from "../batch/tool-call.js";
+import type { ToolFailure } from "../batch/tool-result.js";
+import type { AnyTool, LockKeys } from "../tools/define-tool.js";
+import { failed } from "./call-failures.js";
+
+const NO_KEYS: readonly string[] = [];
+
+/**
+ * The distinct lock keys of a validated call, as its tool's `lock` function gives them for the
+ * call's input, or the call's failure when the lock function throws.
+ */
+export function readLockKeys(
+  call: ToolCall,
+  tool: AnyTool,
+  input: unknown,
+): readonly string[] | ToolFailure {
+  if (!tool.lock) return NO_KEYS;
+  try {
+    return normalizeKeys(tool.lock(input as never));
+  } catch (thrown) {
+    return failed(call, thrown, "its lock function");
+  }
+}
+
+function normalizeKeys(keys: LockKeys): readonly string[] {
+  if (keys === undefined || keys === null) return NO_KEYS;
+  if (typeof keys === "string") return [keys];
+  return [...new Set(keys)];
+}
