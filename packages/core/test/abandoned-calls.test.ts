@@ -53,6 +53,7 @@ function harness() {
     defineTool({ name: "work", description: "", input, execute, lock, timeoutMs: 10 }),
     defineTool({ name: "slow", description: "", input, execute, lock, timeoutMs: 20 }),
     defineTool({ name: "alone", description: "", input, execute, parallel: false, timeoutMs: 10 }),
+    defineTool({ name: "unlimited", description: "", input, execute, lock }),
   ];
   const release = async (n: number) => {
     gates.get(n)?.();
@@ -124,6 +125,27 @@ describe("a call held up by a call past its limit", () => {
     );
     expect(h.starts).toStrictEqual([0]);
     await h.release(0);
+    expect(h.starts).toStrictEqual([0]);
+  });
+
+  it("without a limit of its own, waits as long as the holder's limit: a holder that never ends hangs nothing", async () => {
+    const h = harness();
+    let settled = false;
+    const done = executeBatch(batchOf([call("work", 0, "k"), call("unlimited", 1, "k")]), h.tools);
+    void done.then(() => {
+      settled = true;
+    });
+    // Call 0 is answered at 10 ms; call 1 waits call 0's 10 ms more, then is answered.
+    await vi.advanceTimersByTimeAsync(19);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true);
+    const results = await done;
+    expect(results.map(code)).toStrictEqual(["timeout", "not_executed"]);
+    expect(text(results[1])).toBe(
+      'Tool "unlimited" was not run: the lock "k" it needs is still held by call "call_0" (tool "work"), which ran past its time limit and has not ended yet; it has no time limit of its own, so it waited as long as that call\'s limit, 10 ms, and nothing of it ran.',
+    );
+    // Call 0's tool never ends; call 1 never ran.
     expect(h.starts).toStrictEqual([0]);
   });
 

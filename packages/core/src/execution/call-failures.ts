@@ -59,7 +59,7 @@ export function heldUp(
     readonly barrier: boolean;
     readonly timeoutMs: number | undefined;
   },
-  hold: Hold<{ readonly call: ToolCall }>,
+  hold: Hold<{ readonly call: ToolCall; readonly timeoutMs: number | undefined }>,
   concurrency: number,
 ): ToolResult {
   const holder = `call "${hold.holder.call.id}" (tool "${hold.holder.call.name}")`;
@@ -73,10 +73,11 @@ export function heldUp(
   } else {
     busy = `${holder} runs alone (parallel: false) and has not ended yet, though it ran past its time limit`;
   }
-  return notRun(
-    entry.call,
-    `${busy}; it waited its own limit of ${entry.timeoutMs} ms for it, and nothing of it ran`,
-  );
+  const waited =
+    entry.timeoutMs !== undefined
+      ? `it waited its own limit of ${entry.timeoutMs} ms for it`
+      : `it has no time limit of its own, so it waited as long as that call's limit, ${hold.holder.timeoutMs} ms`;
+  return notRun(entry.call, `${busy}; ${waited}, and nothing of it ran`);
 }
 
 /** The result of a call that names no tool of the set; it lists the tools there are. */

@@ -13,7 +13,9 @@ import { MAX_TIMER_MS, type RunnableCall } from "./run-call.js";
  * the batch if that was later: a line of calls behind one stuck tool is answered together, not
  * one limit after another. When the limit runs out and the
  * call still waits on an abandoned call, it is answered `not_executed`, naming what was busy; if
- * the holder ended first, it runs as usual. A call without a time limit waits as long as it takes.
+ * the holder ended first, it runs as usual. A call without a time limit of its own waits as long
+ * as the holder's limit (`waitLimit`), so a tool that ignores its signal for ever never hangs the
+ * batch.
  */
 export interface HeldUpCalls {
   /** Notes a running call answered before its tool ended; the scheduler still counts it running. */
@@ -53,8 +55,10 @@ export function createHeldUpCalls(
   };
 
   const arm = (entry: RunnableCall, hold: Hold<RunnableCall>) => {
-    const limit = entry.timeoutMs;
-    // Without a limit (or one too long for a timer, which means none) it waits as long as it takes.
+    // A call without a limit of its own waits as long as the holder's limit: the holder already
+    // outlived it, and waiting on a tool that ignores its signal for ever would hang the batch.
+    const limit = waitLimit(entry, hold);
+    // A limit too long for a timer means none: it waits as long as it takes.
     if (limit === undefined || limit > MAX_TIMER_MS || entry.holdTimer !== undefined) return;
     const heldSince = hold.kind === "concurrency" ? limitFullSince : hold.holder.abandonedAt;
     const delay = Math.max(heldSince as number, entry.joinedAt ?? 0) + limit - now();
@@ -93,4 +97,16 @@ export function createHeldUpCalls(
       waiting.clear();
     },
   };
+}
+
+/**
+ * How long a held-up call waits for the abandoned call that holds it up: its own time limit, or,
+ * without one, the holder's (which the holder has already outlived). Undefined only when neither
+ * has a limit, which happens only for a holder abandoned by an abort, after which nothing waits.
+ */
+export function waitLimit(
+  entry: { readonly timeoutMs: number | undefined },
+  hold: Hold<{ readonly timeoutMs: number | undefined }>,
+): number | undefined {
+  return entry.timeoutMs ?? hold.holder.timeoutMs;
 }
