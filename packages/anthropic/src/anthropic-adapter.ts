@@ -11,8 +11,15 @@ import {
   createCallIdGenerator,
   type ProviderAdapter,
 } from "@toolbatch/core";
-import { ANTHROPIC_PROVIDER, decodeAnthropicResponse } from "./decode-anthropic-response.js";
-import { createAnthropicStreamAssembler } from "./decode-anthropic-stream.js";
+import {
+  ANTHROPIC_PROVIDER,
+  decodeAnthropicResponse,
+  isAnthropicResponse,
+} from "./decode-anthropic-response.js";
+import {
+  createAnthropicStreamAssembler,
+  isAnthropicStreamEvent,
+} from "./decode-anthropic-stream.js";
 import { encodeAnthropicFollowUp } from "./encode-anthropic-results.js";
 import {
   type AnthropicParallelFields,
@@ -81,6 +88,9 @@ export const anthropic = (options: AnthropicOptions = {}): AnthropicAdapter => {
       errorFlag: "native",
       streaming: true,
     },
+    responseTypes: { response: "Message", streamEvent: "MessageStreamEvent" },
+    isResponse: isAnthropicResponse,
+    isStreamEvent: isAnthropicStreamEvent,
     tools: encodeAnthropicTools,
     requestOptions: (request) => encodeAnthropicToolChoice(request, warn),
     toBatch: (message) => decodeAnthropicResponse(message, ids),

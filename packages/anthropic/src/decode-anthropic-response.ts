@@ -1,5 +1,11 @@
 import type { ContentBlock, Message } from "@anthropic-ai/sdk/resources/messages";
-import type { BatchWarning, CallIdGenerator, ToolCall, ToolCallBatch } from "@toolbatch/core";
+import {
+  type BatchWarning,
+  type CallIdGenerator,
+  isJsonObject,
+  type ToolCall,
+  type ToolCallBatch,
+} from "@toolbatch/core";
 import { decodeAnthropicBlock } from "./decode-anthropic-block.js";
 import { mapAnthropicStopReason } from "./map-anthropic-stop-reason.js";
 
@@ -75,4 +81,12 @@ function describeEchoedBlocks(content: readonly ContentBlock[], warnings: BatchW
       });
     }
   }
+}
+
+/**
+ * Recognises a Messages API response by its shape: `type: "message"` and a `content` list. The
+ * SDK's `.withResponse()` wrapper and other vendors' responses have neither.
+ */
+export function isAnthropicResponse(value: unknown): value is Message {
+  return isJsonObject(value) && value.type === "message" && Array.isArray(value.content);
 }

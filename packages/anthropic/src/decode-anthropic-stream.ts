@@ -9,6 +9,7 @@ import {
   type BatchWarning,
   type CallIdGenerator,
   createToolCallAccumulator,
+  isJsonObject,
   type StreamAssembler,
   type ToolCall,
   type ToolCallBatch,
@@ -171,4 +172,13 @@ function withoutNulls<T extends object>(value: T): { [K in keyof T]?: NonNullabl
   return Object.fromEntries(
     Object.entries(value).filter(([, entry]) => entry !== null && entry !== undefined),
   ) as { [K in keyof T]?: NonNullable<T[K]> };
+}
+
+/**
+ * Recognises a Messages stream event by its shape: a `type` in the API's undotted snake_case
+ * names (`message_start`, `content_block_delta`, `ping`, and those to come). The Responses API's
+ * event types are dotted (`response.created`); Chat and Gemini chunks have no `type`.
+ */
+export function isAnthropicStreamEvent(value: unknown): value is MessageStreamEvent {
+  return isJsonObject(value) && typeof value.type === "string" && /^[a-z_]+$/.test(value.type);
 }

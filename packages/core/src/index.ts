@@ -64,6 +64,7 @@ export { ResultMismatchError } from "./errors/result-mismatch-error.js";
 export { ToolLoopError } from "./errors/tool-loop-error.js";
 export { hasErrorMarker, ToolbatchError } from "./errors/toolbatch-error.js";
 export { TruncatedStreamError } from "./errors/truncated-stream-error.js";
+export { UnexpectedResponseError } from "./errors/unexpected-response-error.js";
 export { type BatchExecution, startBatchExecution } from "./execution/batch-execution.js";
 export { executeBatch } from "./execution/execute-batch.js";
 export type { ExecuteBatchOptions } from "./execution/execute-batch-options.js";
@@ -75,7 +76,7 @@ export type {
   ExecutionEvent,
 } from "./execution/execution-events.js";
 export { runToolLoop } from "./loop/run-tool-loop.js";
-export type { ToolLoopOptions } from "./loop/tool-loop-options.js";
+export type { ToolLoopOptions, ToolLoopSendContext } from "./loop/tool-loop-options.js";
 export type {
   ToolLoopPartialResult,
   ToolLoopResult,

@@ -6,7 +6,7 @@ import {
   type StreamAssembler,
   type ToolCallBatch,
 } from "@toolbatch/core";
-import type { WireResponse } from "./decode-gemini-candidate.js";
+import { isGeminiResponse, type WireResponse } from "./decode-gemini-candidate.js";
 import type { GeminiTurn, WireContent } from "./decode-gemini-part.js";
 import { decodeGeminiResponse } from "./decode-gemini-response.js";
 import { createGeminiStreamAssembler } from "./decode-gemini-stream.js";
@@ -78,6 +78,10 @@ export function createGeminiAdapter<
       errorFlag: "native",
       streaming: true,
     },
+    // A stream chunk is a response: one recogniser serves both.
+    responseTypes: { response: "GenerateContentResponse", streamEvent: "GenerateContentResponse" },
+    isResponse: isGeminiResponse as (value: unknown) => value is Response,
+    isStreamEvent: isGeminiResponse as (value: unknown) => value is Response,
     tools: profile.tools,
     requestOptions: () => ({}),
     // The turn is the SDK's own content object, kept as it came: typed back as the SDK's Content.

@@ -1,3 +1,4 @@
+import { isJsonObject } from "@toolbatch/core";
 import type { WireContent } from "./decode-gemini-part.js";
 
 /** A candidate of a `GenerateContentResponse` (or of one stream chunk). */
@@ -42,4 +43,19 @@ export function candidateIndex(
 ): number {
   if (entry.index !== undefined) return entry.index;
   return candidates.some((other) => other.index !== undefined) ? 0 : position;
+}
+
+/**
+ * Recognises a `generateContent` response, or one chunk of its stream (the same type), by its
+ * shape: `candidates`, `promptFeedback` (a blocked prompt) or `usageMetadata` (a usage-only
+ * chunk). The legacy SDK's `{ response }` result, a `Content` taken out of a candidate and other
+ * vendors' responses have none of them.
+ */
+export function isGeminiResponse(value: unknown): value is WireResponse {
+  return (
+    isJsonObject(value) &&
+    (Array.isArray(value.candidates) ||
+      isJsonObject(value.promptFeedback) ||
+      isJsonObject(value.usageMetadata))
+  );
 }

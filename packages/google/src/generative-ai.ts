@@ -14,6 +14,7 @@ export { CandidateNotFoundError } from "./errors/candidate-not-found-error.js";
 export {
   type GoogleGenerativeAIAdapter,
   type GoogleGenerativeAIOptions,
+  type GoogleGenerativeAISent,
   googleGenerativeAI,
 } from "./google-generative-ai-adapter.js";
 export {

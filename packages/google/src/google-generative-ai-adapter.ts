@@ -26,6 +26,16 @@ export interface GoogleGenerativeAIOptions extends GeminiOptions {
 }
 
 /**
+ * What `runToolLoop`'s `send` may return with the legacy SDK: a response (the `response` of what
+ * `generateContent` resolves with), or what `generateContentStream` resolves with
+ * (`{ stream, response }`, of which the loop reads `stream`), or the stream itself.
+ */
+export type GoogleGenerativeAISent =
+  | GenerateContentResponse
+  | AsyncIterable<GenerateContentResponse>
+  | { readonly stream: AsyncIterable<GenerateContentResponse> };
+
+/**
  * The legacy `@google/generative-ai` adapter's type: the SDK's own types in and out. A stream
  * event is one chunk of `result.stream`.
  */
@@ -36,7 +46,8 @@ export type GoogleGenerativeAIAdapter = ProviderAdapter<
   Content,
   FunctionDeclarationsTool[],
   Content,
-  GeminiParallelFields
+  GeminiParallelFields,
+  GoogleGenerativeAISent
 >;
 
 /**

@@ -1,4 +1,10 @@
-import type { BatchWarning, CallIdGenerator, ToolCall, ToolCallBatch } from "@toolbatch/core";
+import {
+  type BatchWarning,
+  type CallIdGenerator,
+  isJsonObject,
+  type ToolCall,
+  type ToolCallBatch,
+} from "@toolbatch/core";
 import type { ChatCompletion, ChatCompletionMessage } from "openai/resources/chat/completions";
 import { decodeChatToolCall, type WireChatToolCall } from "./decode-openai-chat-tool-call.js";
 import { ChoiceNotFoundError } from "./errors/choice-not-found-error.js";
@@ -57,4 +63,18 @@ export function decodeOpenAIChatResponse(
     calls.push(...decodeChatToolCall(wire, calls.length, ids, warnings));
   }
   return finishChatBatch(selected.message, calls, selected.finish_reason, warnings);
+}
+
+/**
+ * Recognises a completion by its shape: `choices` whose entries carry a `message` (a chunk's carry
+ * a `delta`). A message taken out of a completion, the SDK's `.withResponse()` wrapper and other
+ * vendors' responses have no `choices`. Compatible servers may leave `object` out.
+ */
+export function isOpenAIChatResponse(value: unknown): value is ChatCompletion {
+  if (!isJsonObject(value) || value.object === "chat.completion.chunk") return false;
+  const { choices } = value;
+  return (
+    Array.isArray(choices) &&
+    choices.every((choice) => isJsonObject(choice) && isJsonObject(choice.message))
+  );
 }

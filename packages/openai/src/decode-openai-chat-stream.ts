@@ -2,6 +2,7 @@ import {
   type BatchWarning,
   type CallIdGenerator,
   createToolCallAccumulator,
+  isJsonObject,
   type RawToolCall,
   type StreamAssembler,
   type ToolCall,
@@ -195,4 +196,17 @@ function toWire(raw: RawToolCall, custom: boolean): WireChatToolCall {
     return { id, type: "custom", custom: { name: raw.name, input: String(raw.arguments ?? "") } };
   }
   return { id, type: "function", function: { name: raw.name, arguments: raw.arguments } };
+}
+
+/**
+ * Recognises a stream chunk by its shape: `choices` (empty in a usage-only chunk) whose entries
+ * carry no whole `message`. Other vendors' events have no `choices`.
+ */
+export function isOpenAIChatChunk(value: unknown): value is ChatCompletionChunk {
+  if (!isJsonObject(value) || value.object === "chat.completion") return false;
+  const { choices } = value;
+  return (
+    Array.isArray(choices) &&
+    choices.every((choice) => isJsonObject(choice) && !("message" in choice))
+  );
 }

@@ -1,4 +1,10 @@
-import type { BatchWarning, CallIdGenerator, ToolCall, ToolCallBatch } from "@toolbatch/core";
+import {
+  type BatchWarning,
+  type CallIdGenerator,
+  isJsonObject,
+  type ToolCall,
+  type ToolCallBatch,
+} from "@toolbatch/core";
 import type { Response, ResponseOutputItem } from "openai/resources/responses/responses";
 import {
   decodeResponsesItem,
@@ -60,4 +66,13 @@ export function decodeOpenAIResponsesResponse(
     response.status,
     warnings,
   );
+}
+
+/**
+ * Recognises a Responses API response by its shape: an `output` list of items. A Chat completion
+ * has `choices`, an Anthropic message `content`, a Gemini response `candidates`; a stream event
+ * keeps the response under `response`.
+ */
+export function isOpenAIResponsesResponse(value: unknown): value is Response {
+  return isJsonObject(value) && Array.isArray(value.output) && typeof value.type !== "string";
 }

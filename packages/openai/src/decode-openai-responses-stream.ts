@@ -2,6 +2,7 @@ import {
   type BatchWarning,
   type CallIdGenerator,
   createToolCallAccumulator,
+  isJsonObject,
   type StreamAssembler,
   type ToolCall,
   type ToolCallBatch,
@@ -152,4 +153,14 @@ function withArguments(item: WireResponsesItem, args: unknown): WireResponsesIte
   return item.type === "custom_tool_call"
     ? { ...item, input: String(args ?? "") }
     : { ...item, arguments: args };
+}
+
+/**
+ * Recognises a Responses stream event by its shape: a `type` in the API's dotted names
+ * (`response.created`, `response.output_item.added`, ...), or `error`. Anthropic's event types
+ * are undotted (`message_start`); Chat chunks and Gemini chunks have no `type`.
+ */
+export function isOpenAIResponsesEvent(value: unknown): value is ResponseStreamEvent {
+  if (!isJsonObject(value) || typeof value.type !== "string") return false;
+  return value.type.startsWith("response.") || value.type === "error";
 }

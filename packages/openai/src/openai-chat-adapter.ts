@@ -13,8 +13,12 @@ import type {
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
 import { checkToolList } from "./check-tool-count.js";
-import { decodeOpenAIChatResponse, OPENAI_CHAT_PROVIDER } from "./decode-openai-chat-response.js";
-import { createOpenAIChatStreamAssembler } from "./decode-openai-chat-stream.js";
+import {
+  decodeOpenAIChatResponse,
+  isOpenAIChatResponse,
+  OPENAI_CHAT_PROVIDER,
+} from "./decode-openai-chat-response.js";
+import { createOpenAIChatStreamAssembler, isOpenAIChatChunk } from "./decode-openai-chat-stream.js";
 import { encodeOpenAIChatFollowUp } from "./encode-openai-chat-results.js";
 import { encodeOpenAIChatTools } from "./encode-openai-chat-tools.js";
 
@@ -82,6 +86,9 @@ export const openaiChat = (options: OpenAIChatOptions = {}): OpenAIChatAdapter =
       errorFlag: "text",
       streaming: true,
     },
+    responseTypes: { response: "ChatCompletion", streamEvent: "ChatCompletionChunk" },
+    isResponse: isOpenAIChatResponse,
+    isStreamEvent: isOpenAIChatChunk,
     tools,
     requestOptions: ({ parallel, toolCount }) =>
       // parallel_tool_calls without tools is an error on OpenAI (openai-agents-python#4330).

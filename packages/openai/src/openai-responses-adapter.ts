@@ -14,10 +14,14 @@ import type {
 import { checkToolList } from "./check-tool-count.js";
 import {
   decodeOpenAIResponsesResponse,
+  isOpenAIResponsesResponse,
   OPENAI_RESPONSES_PROVIDER,
   type OpenAIResponsesTurn,
 } from "./decode-openai-responses-response.js";
-import { createOpenAIResponsesStreamAssembler } from "./decode-openai-responses-stream.js";
+import {
+  createOpenAIResponsesStreamAssembler,
+  isOpenAIResponsesEvent,
+} from "./decode-openai-responses-stream.js";
 import {
   encodeOpenAIResponsesFollowUp,
   type ResponsesHistoryMode,
@@ -78,6 +82,9 @@ export const openaiResponses = (options: OpenAIResponsesOptions = {}): OpenAIRes
       errorFlag: "text",
       streaming: true,
     },
+    responseTypes: { response: "Response", streamEvent: "ResponseStreamEvent" },
+    isResponse: isOpenAIResponsesResponse,
+    isStreamEvent: isOpenAIResponsesEvent,
     tools,
     requestOptions: ({ parallel, toolCount }) =>
       omitSwitch || toolCount === 0 ? {} : { parallel_tool_calls: parallel },

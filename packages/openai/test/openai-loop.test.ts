@@ -10,6 +10,7 @@ import {
 import { defineTool, type ExecutionEvent, runToolLoop } from "@toolbatch/core";
 import OpenAI from "openai";
 import type {
+  ChatCompletionChunk,
   ChatCompletionCreateParams,
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
@@ -115,7 +116,7 @@ describe("runToolLoop with openaiChat through the real SDK", () => {
           if (!stream) return answer;
           // Mark when the stream ends, to prove calls started before it.
           return (async function* () {
-            for await (const event of answer as AsyncIterable<unknown>) yield event;
+            for await (const event of answer as AsyncIterable<ChatCompletionChunk>) yield event;
             streamEnded = sequence++;
           })();
         },

@@ -15,6 +15,7 @@ import { describe, expect, it } from "vitest";
 import { loadRecordings, type Recording } from "../recordings/load-recordings.js";
 import type { WireProfile } from "../wires/wire-profile.js";
 import { assembleStream } from "./assemble-stream.js";
+import { itRecognizesItsAnswers } from "./recognition-contract.js";
 import { recordedResults } from "./recorded-results.js";
 import { itKeepsReportedCallsInAnyPrefix } from "./stream-prefix-property.js";
 
@@ -89,7 +90,9 @@ const SAMPLE_TOOLS: readonly AnyTool[] = [
  *   validates against the vendor's published schema;
  * - any mix of ok and error results gives one carrier per call, in call order, with the vendor's
  *   error flag or a clear text; mismatched result lists are refused with `ResultMismatchError`;
- * - `parallel: false` produces the vendor's switch, or nothing where the adapter says `client-only`.
+ * - `parallel: false` produces the vendor's switch, or nothing where the adapter says `client-only`;
+ * - `isResponse` and `isStreamEvent` accept every recording and refuse other vendors' recordings,
+ *   SDK wrappers and non-responses (`runToolLoop` checks what `send` returns with them).
  */
 export function describeAdapterContract<Response, StreamEvent, Request, Message>(
   options: AdapterContractOptions<Response, StreamEvent, Request, Message>,
@@ -121,6 +124,8 @@ export function describeAdapterContract<Response, StreamEvent, Request, Message>
     it("has recordings to run", () => {
       expect(recordings.length).toBeGreaterThan(0);
     });
+
+    itRecognizesItsAnswers(make, wire, recordings, capabilities.streaming);
 
     describe.each(recordings.map((recording) => [recording.key, recording] as const))(
       "recording %s",

@@ -61,6 +61,8 @@ export interface StreamAssembler<StreamEvent, Turn = unknown> {
  * @typeParam Turn  the assistant turn kept in the batch
  * @typeParam RequestFields  what `requestOptions` returns: the exact fields, so spreading them
  *   into a vendor call keeps the SDK's overloads (streaming or not) intact
+ * @typeParam Sent  what the application's `send` may return to `runToolLoop`: the response or its
+ *   stream, or a wrapper `streamOf` unwraps (the legacy Google SDK's `{ stream, response }`)
  */
 export interface ProviderAdapter<
   Response,
@@ -70,11 +72,26 @@ export interface ProviderAdapter<
   ToolDeclarations = unknown,
   Turn = unknown,
   RequestFields extends Partial<Request> = Partial<Request>,
+  Sent = Response | AsyncIterable<StreamEvent>,
 > {
   /** The adapter's name, also `ToolCallBatch.provider`: `openai-chat`, `anthropic`, ... */
   readonly provider: string;
   /** What the vendor protocol supports. */
   readonly capabilities: AdapterCapabilities;
+  /**
+   * The vendor SDK's names of its response and stream event types (`ChatCompletion`,
+   * `ChatCompletionChunk`), for the message of an `UnexpectedResponseError`.
+   */
+  readonly responseTypes: { readonly response: string; readonly streamEvent: string };
+  /**
+   * True for a value shaped like the vendor's response: a cheap look at its shape, no validation,
+   * enough to tell it from another vendor's response, an SDK's wrapper (`.withResponse()`,
+   * `{ response }`) or a message taken out of it. `runToolLoop` refuses anything else `send`
+   * returns with an `UnexpectedResponseError`, before an adapter trips over it.
+   */
+  isResponse(value: unknown): value is Response;
+  /** True for a value shaped like one event of the vendor's stream, as `isResponse` for a response. */
+  isStreamEvent(value: unknown): value is StreamEvent;
   /** The vendor's tool declarations for these tools. */
   tools(tools: readonly AnyTool[]): ToolDeclarations;
   /** The request fields that switch parallel calls on or off (empty where the vendor has no switch). */
@@ -105,7 +122,8 @@ export interface ProviderAdapter<
   /**
    * The vendor stream inside what the application's `send` returned, for SDKs whose streaming call
    * returns a wrapper rather than an async iterable of events (the legacy Google SDK's
-   * `{ stream, response }`). Without it, any async iterable counts as the stream.
+   * `{ stream, response }`), or `undefined` for a response. Without it, any async iterable counts
+   * as the stream. `runToolLoop` calls it with whatever `send` returned.
    */
-  streamOf?(value: unknown): AsyncIterable<StreamEvent> | undefined;
+  streamOf?(value: Sent): AsyncIterable<StreamEvent> | undefined;
 }

@@ -38,19 +38,21 @@ export type StreamRead =
   | { readonly end: "done" }
   /** The signal aborted: the stream was left before its end. */
   | { readonly end: "left" }
-  /** The stream threw (or the assembler did): `error` as thrown. */
+  /** The stream threw (or `check`, or the assembler did): `error` as thrown. */
   | { readonly end: "threw"; readonly error: unknown };
 
 /**
  * Feeds every event of the stream to the assembler, and each call it completes to the execution,
- * until the stream ends, throws, or the signal aborts. A stream left before its end is closed
- * (`return()`, on which the vendor SDKs cancel the request) without waiting for it.
+ * until the stream ends, throws, or the signal aborts. `check` sees each event first and throws
+ * for one the adapter does not read. A stream left before its end is closed (`return()`, on which
+ * the vendor SDKs cancel the request) without waiting for it.
  */
 export async function readTurnStream<StreamEvent, Turn>(
   stream: AsyncIterable<StreamEvent>,
   assembler: StreamAssembler<StreamEvent, Turn>,
   execution: BatchExecution,
   signal: AbortSignal | undefined,
+  check: (event: unknown) => void,
 ): Promise<StreamRead> {
   let iterator: AsyncIterator<StreamEvent> | undefined;
   let ended = false;
@@ -63,6 +65,7 @@ export async function readTurnStream<StreamEvent, Turn>(
         ended = true;
         return { end: "done" };
       }
+      check(next.value);
       for (const call of assembler.push(next.value)) execution.add(call);
     }
     return { end: "left" };

@@ -1,6 +1,6 @@
-import type { ProviderAdapter } from "../adapter-kit/provider-adapter.js";
 import type { ToolCallBatch } from "../batch/tool-call.js";
 import { TruncatedStreamError } from "../errors/truncated-stream-error.js";
+import { UnexpectedResponseError } from "../errors/unexpected-response-error.js";
 import { startBatchExecution } from "../execution/batch-execution.js";
 import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import { now } from "../execution/execution-events.js";
@@ -10,10 +10,10 @@ import type { ToolLoopOptions } from "./tool-loop-options.js";
 import type { ToolLoopStep } from "./tool-loop-result.js";
 
 /** What one step of the loop needs. */
-export interface LoopTurnContext<Response, StreamEvent, Request, Message, Turn> {
-  readonly adapter: ProviderAdapter<Response, StreamEvent, Request, Message, unknown, Turn>;
+export interface LoopTurnContext<Response, StreamEvent, Request, Message, Turn, Sent> {
+  readonly adapter: ToolLoopOptions<Response, StreamEvent, Request, Message, Turn, Sent>["adapter"];
   readonly tools: readonly AnyTool[];
-  readonly send: ToolLoopOptions<Response, StreamEvent, Request, Message, Turn>["send"];
+  readonly send: ToolLoopOptions<Response, StreamEvent, Request, Message, Turn, Sent>["send"];
   /** The caller's signal. */
   readonly signal: AbortSignal | undefined;
   /** The executor's options for this step; its signal is the step's own. */
@@ -47,8 +47,8 @@ export type LoopTurnOutcome<Turn, Message> =
  * running are aborted and every call of it gets its result, so the step can report what ran.
  * The step never waits on `send` or the stream once the signal aborted.
  */
-export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>(
-  context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn>,
+export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn, Sent>(
+  context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn, Sent>,
   request: Request,
   index: number,
 ): Promise<LoopTurnOutcome<Turn, Message>> {
@@ -62,6 +62,14 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>
     return signal?.aborted ? { kind: "aborted" } : { kind: "failed", error };
   }
   if (answer === ABORTED) return { kind: "aborted" };
+  const stream = adapter.streamOf
+    ? adapter.streamOf(answer as Sent)
+    : asStream<StreamEvent>(answer);
+  // What the types promise is checked too: a wrong answer fails here with a clear error, not as
+  // a TypeError deep inside the adapter.
+  if (!stream && !adapter.isResponse(answer)) {
+    return { kind: "failed", error: unexpected(adapter, answer, false) };
+  }
   // The step's own signal: it stops the step's calls when the turn breaks off, and follows the
   // caller's.
   const controller = new AbortController();
@@ -72,7 +80,6 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>
     ...context.execute,
     signal: controller.signal,
   });
-  const stream = adapter.streamOf ? adapter.streamOf(answer) : asStream<StreamEvent>(answer);
   const step = (
     batch: ToolCallBatch<Turn>,
     results: ToolLoopStep["results"],
@@ -92,7 +99,9 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>
     let batch: ToolCallBatch<Turn>;
     if (stream) {
       const assembler = adapter.createStreamAssembler();
-      const read = await readTurnStream(stream, assembler, execution, signal);
+      const read = await readTurnStream(stream, assembler, execution, signal, (event) => {
+        if (!adapter.isStreamEvent(event)) throw unexpected(adapter, event, true);
+      });
       batch = assembler.finish();
       const receivedAt = now();
       // Why the turn broke off, if it did. A stream that ended without saying how the turn ended
@@ -135,6 +144,16 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn>
     signal?.removeEventListener("abort", follow);
   }
 }
+
+function unexpected(
+  adapter: { readonly provider: string; readonly responseTypes: UnexpectedTypes },
+  received: unknown,
+  inStream: boolean,
+): UnexpectedResponseError {
+  return new UnexpectedResponseError(adapter.provider, adapter.responseTypes, received, inStream);
+}
+
+type UnexpectedTypes = ConstructorParameters<typeof UnexpectedResponseError>[1];
 
 function asStream<Event>(value: unknown): AsyncIterable<Event> | undefined {
   return typeof value === "object" &&

@@ -17,7 +17,8 @@ import type {
  * the vendor's stream, calls start executing as soon as their arguments are complete.
  *
  * @throws {ToolLoopError} when the loop cannot go on: `send` threw or rejected, the stream threw
- *   or ended before the vendor ended the turn, or an adapter could not read or answer a turn. `error.cause` is the original error and
+ *   or ended before the vendor ended the turn, `send` returned what the adapter does not read
+ *   (`UnexpectedResponseError`), or an adapter could not read or answer a turn. `error.cause` is the original error and
  *   `error.result` what the loop did until then: the history up to the last finished step (valid
  *   for the vendor), the steps, and the turn that broke off with the result of every call of it
  *   that ran (`error.result.interrupted`). Invalid options and tool sets throw their own errors
@@ -29,8 +30,15 @@ import type {
  *   send: (request) => client.chat.completions.create(request),
  * });
  */
-export async function runToolLoop<Response, StreamEvent, Request, Message, Turn>(
-  options: ToolLoopOptions<Response, StreamEvent, Request, Message, Turn>,
+export async function runToolLoop<
+  Response,
+  StreamEvent,
+  Request,
+  Message,
+  Turn,
+  Sent = Response | AsyncIterable<StreamEvent>,
+>(
+  options: ToolLoopOptions<Response, StreamEvent, Request, Message, Turn, Sent>,
 ): Promise<ToolLoopResult<Request, Message, Turn>> {
   const { adapter, tools, send, signal, onEvent } = options;
   const parallel = options.parallel !== false;
@@ -60,7 +68,7 @@ export async function runToolLoop<Response, StreamEvent, Request, Message, Turn>
   for (let index = 0; ; index++) {
     // An aborted signal sends nothing more.
     if (signal?.aborted) return aborted();
-    const context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn> = {
+    const context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn, Sent> = {
       adapter,
       tools,
       send,

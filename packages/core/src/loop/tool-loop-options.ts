@@ -3,29 +3,54 @@ import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js"
 import type { ExecutionEvent } from "../execution/execution-events.js";
 import type { AnyTool } from "../tools/define-tool.js";
 
-/** Options of `runToolLoop`. */
-export interface ToolLoopOptions<Response, StreamEvent, Request, Message, Turn>
-  extends Omit<ExecuteBatchOptions, "parallel" | "signal" | "onEvent"> {
+/** What `send` is told besides the request. */
+export interface ToolLoopSendContext {
+  /** The step (0-based) the request is for. */
+  readonly step: number;
+  /** The loop's signal: hand it to the SDK call so an abort also cancels the request. */
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * Options of `runToolLoop`. The types come from the adapter: `send` must return what the
+ * adapter reads (`Sent`: the vendor's response or its stream, awaited or not), so the compiler
+ * refuses another vendor's response, an SDK's wrapper or a message taken out of a response.
+ */
+export interface ToolLoopOptions<
+  Response,
+  StreamEvent,
+  Request,
+  Message,
+  Turn,
+  Sent = Response | AsyncIterable<StreamEvent>,
+> extends Omit<ExecuteBatchOptions, "parallel" | "signal" | "onEvent"> {
   /** The vendor's adapter. */
-  adapter: ProviderAdapter<Response, StreamEvent, Request, Message, unknown, Turn>;
+  adapter: ProviderAdapter<
+    Response,
+    StreamEvent,
+    Request,
+    Message,
+    unknown,
+    Turn,
+    Partial<Request>,
+    Sent
+  >;
   /** The tools the model may call. */
   tools: readonly AnyTool[];
   /** The first request, in the vendor's own type; its history is the conversation so far. */
   request: Request;
   /**
-   * Sends one request with the application's own client and returns the response, or the
-   * vendor's stream (then each call starts the moment its arguments are complete). Hand
-   * `context.signal` to the SDK call so an abort also cancels the request; the loop itself never
-   * waits on a request or a stream once the signal aborted.
+   * Sends one request with the application's own client and returns what the SDK call returns:
+   * the response, or the vendor's stream (then each call starts the moment its arguments are
+   * complete), e.g. `client.chat.completions.create(request)`. Its type is the adapter's, and the
+   * loop checks it at run time too (`UnexpectedResponseError`). Hand `context.signal` to the SDK
+   * call so an abort also cancels the request; the loop itself never waits on a request or a
+   * stream once the signal aborted.
    */
   send: (
     request: Request,
-    context: { readonly step: number; readonly signal: AbortSignal | undefined },
-  ) =>
-    | Response
-    | AsyncIterable<StreamEvent>
-    | PromiseLike<Response | AsyncIterable<StreamEvent> | unknown>
-    | unknown;
+    context: ToolLoopSendContext,
+  ) => NoInfer<Sent> | PromiseLike<NoInfer<Sent>>;
   /** Parallel calls (the vendor's switch, and the executor's). Default true. */
   parallel?: boolean;
   /** The most model turns with tool calls. Default 10. */
