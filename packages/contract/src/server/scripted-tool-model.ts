@@ -243,7 +243,8 @@ function responsesBody(turn: Turn, offset: number, status: string): Body {
           id: "msg_scripted",
           role: "assistant",
           status: "completed",
-          content: [{ type: "output_text", text: turn.text, annotations: [] }],
+          // logprobs as the API sends it: the published schema requires it in the echoed item.
+          content: [{ type: "output_text", text: turn.text, annotations: [], logprobs: [] }],
         },
       ];
   return {
