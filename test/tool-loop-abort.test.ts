@@ -1,11 +1,13 @@
 import {
   type ReplyScript,
   scriptedToolModel,
+  sseReply,
   startVendorServer,
   type ToolModelScript,
 } from "@toolbatch/contract";
 import type { ToolLoopResult } from "@toolbatch/core";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { settled, tapStream, watchUnhandledRejections } from "./support/loop-outcomes.js";
 import { countingTools, LOOP_VENDORS, type LoopVendor } from "./support/loop-vendors.js";
 
 const script: ToolModelScript = {
@@ -34,6 +36,7 @@ function expectAbortedWell(vendor: LoopVendor, result: ToolLoopResult, execution
   }
 }
 
+const unhandled = watchUnhandledRejections();
 const vendors = LOOP_VENDORS.map((vendor) => [vendor.name, vendor] as const);
 
 describe.each(vendors)("runToolLoop aborted (%s)", (_name, vendor) => {
@@ -119,25 +122,51 @@ describe.each(vendors)("runToolLoop aborted (%s)", (_name, vendor) => {
       tools,
       stream: true,
       signal: controller.signal,
-      around: async (_step, call) => {
-        const answer = await call();
-        const stream = (
-          vendor.name === "google-generative-ai"
-            ? (answer as { stream: AsyncIterable<unknown> }).stream
-            : answer
-        ) as AsyncIterable<unknown>;
-        // The first event arrives, then the caller aborts.
-        return (async function* () {
-          for await (const event of stream) {
-            yield event;
-            controller.abort();
-          }
-        })();
-      },
+      // The caller aborts as the first event arrives.
+      around: async (_step, call) => tapStream(await call(), () => controller.abort()),
     });
     expectAbortedWell(vendor, result, executions);
     expect(result.steps).toStrictEqual([]);
     expect(result.history).toHaveLength(1);
     expect(result.interrupted?.batch.complete).toBe(false);
+  });
+
+  it("closes a stream that arrives after the abort, leaving no unhandled rejection", async () => {
+    // The first answer streams one event, then holds until the server closes: the legacy Google
+    // SDK rejects the `response` it returns beside the stream then, which nobody awaits.
+    const model = scriptedToolModel(script);
+    const started = await startVendorServer({
+      vendor: vendor.server,
+      replies: async (request, index) => {
+        const reply = await model(request, index);
+        if (reply.kind !== "sse-events") return reply;
+        const gaps = reply.events.map((_, i) => (i === 1 ? 600_000 : 0));
+        return sseReply(reply.events, {
+          gaps,
+          ...(reply.done === undefined ? {} : { done: reply.done }),
+        });
+      },
+    });
+    const controller = new AbortController();
+    const { executions, tools } = countingTools();
+    let late: Promise<unknown> = Promise.resolve();
+    const result = await vendor.run({
+      url: started.url,
+      tools,
+      stream: true,
+      signal: controller.signal,
+      // The caller aborts while the request is out: the stream arrives after.
+      around: (_step, call) => {
+        late = call();
+        controller.abort();
+        return late;
+      },
+    });
+    expectAbortedWell(vendor, result, executions);
+    // The answer has arrived (its body held open) when the server drops the connection.
+    await late;
+    await started.close();
+    for (let turn = 0; turn < 10; turn++) await settled();
+    expect(unhandled.reasons.splice(0)).toStrictEqual([]);
   });
 });

@@ -76,6 +76,16 @@ export async function readTurnStream<StreamEvent, Turn>(
   }
 }
 
+/** Closes a stream nobody will read, without waiting for it. */
+export function closeStream(stream: AsyncIterable<unknown> | undefined): void {
+  if (!stream) return;
+  try {
+    close(stream[Symbol.asyncIterator]());
+  } catch {
+    // A stream that cannot even be closed has nothing more to give.
+  }
+}
+
 function close(iterator: AsyncIterator<unknown>): void {
   try {
     const closing = iterator.return?.();

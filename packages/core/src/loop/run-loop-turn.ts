@@ -5,7 +5,7 @@ import { startBatchExecution } from "../execution/batch-execution.js";
 import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import { now } from "../execution/execution-events.js";
 import type { AnyTool } from "../tools/define-tool.js";
-import { ABORTED, readTurnStream, unlessAborted } from "./read-turn-stream.js";
+import { ABORTED, closeStream, readTurnStream, unlessAborted } from "./read-turn-stream.js";
 import type { ToolLoopOptions } from "./tool-loop-options.js";
 import type { ToolLoopStep } from "./tool-loop-result.js";
 
@@ -54,17 +54,27 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
 ): Promise<LoopTurnOutcome<Turn, Message>> {
   const { adapter, signal } = context;
   const sentAt = now();
+  const streamOf = (value: unknown) =>
+    adapter.streamOf ? adapter.streamOf(value as Sent) : asStream<StreamEvent>(value);
+  let sent: unknown;
   let answer: unknown;
   try {
-    answer = await unlessAborted(context.send(request, { step: index, signal }), signal);
+    sent = context.send(request, { step: index, signal });
+    answer = await unlessAborted(sent, signal);
   } catch (error) {
     // An SDK given the signal rejects with its own abort error: the abort, all the same.
     return signal?.aborted ? { kind: "aborted" } : { kind: "failed", error };
   }
-  if (answer === ABORTED) return { kind: "aborted" };
-  const stream = adapter.streamOf
-    ? adapter.streamOf(answer as Sent)
-    : asStream<StreamEvent>(answer);
+  if (answer === ABORTED) {
+    // A stream that arrives after the abort is closed unread, through the adapter, which knows
+    // what else its SDK hangs on it (the legacy Google SDK's `response` promise).
+    Promise.resolve(sent).then(
+      (late) => closeStream(streamOf(late)),
+      () => {},
+    );
+    return { kind: "aborted" };
+  }
+  const stream = streamOf(answer);
   // What the types promise is checked too: a wrong answer fails here with a clear error, not as
   // a TypeError deep inside the adapter.
   if (!stream && !adapter.isResponse(answer)) {
