@@ -43,6 +43,8 @@ export interface LoopSetup {
   /** Whether `send` also hands the loop's signal to the SDK (many applications do not). */
   readonly signalToSdk?: boolean;
   readonly maxSteps?: number;
+  /** False asks for one call per turn (the scripted model obeys the vendor's switch). */
+  readonly parallel?: boolean;
   readonly onEvent?: (event: ExecutionEvent & { readonly step: number }) => void;
   /**
    * Wraps each `send`: gets the step and the SDK call, returns what `send` returns. Used to abort
@@ -85,6 +87,7 @@ const common = (setup: LoopSetup) => ({
   tools: setup.tools,
   ...(setup.signal ? { signal: setup.signal } : {}),
   ...(setup.maxSteps ? { maxSteps: setup.maxSteps } : {}),
+  ...(setup.parallel === false ? { parallel: false } : {}),
   ...(setup.onEvent ? { onEvent: setup.onEvent } : {}),
 });
 
