@@ -87,7 +87,7 @@ describe("a stream the vendor SDK throws on", () => {
       });
       // The second call hangs until it is aborted: before issue 15 item 8 it was left running.
       let aborted = 0;
-      const { executions, tools } = countingTools((call) => call.index === 1);
+      const { executions, tools } = countingTools({ hang: (call) => call.index === 1 });
       const error = await caught(
         vendor.run({
           url: started.url,
@@ -139,7 +139,7 @@ describe("a stream that ends between two events, before the vendor ended the tur
         const frameStart = text.lastIndexOf("\n\n", end) + 2;
         return sseTextReply(new TextEncoder().encode(text.slice(0, frameStart)));
       });
-      const { executions, tools } = countingTools((call) => call.index === 1);
+      const { executions, tools } = countingTools({ hang: (call) => call.index === 1 });
       const error = await caught(vendor.run({ url: started.url, tools, stream: true }));
       expect(TruncatedStreamError.isInstance(error.cause)).toBe(true);
       expect((error.cause as TruncatedStreamError).provider).toBe(vendor.name);

@@ -4,7 +4,6 @@ import {
   scriptedToolModel,
   startVendorServer,
 } from "@toolbatch/contract";
-import { defineTool, jsonSchema } from "@toolbatch/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -14,7 +13,7 @@ import {
   tapStream,
   watchUnhandledRejections,
 } from "./support/loop-outcomes.js";
-import { LOOP_VENDORS, type LoopVendor } from "./support/loop-vendors.js";
+import { countingTools, LOOP_VENDORS, type LoopVendor } from "./support/loop-vendors.js";
 
 /**
  * issue 15 items 8 and 9, kept fixed, through every vendor's real SDK against the loopback
@@ -42,29 +41,11 @@ const conversation = {
 };
 
 /** Tools that count their runs and work a few ms, or until their signal aborts. */
-function workingTools(delays: readonly number[], onStart: (started: number) => void = () => {}) {
-  const executions: string[] = [];
-  const tools = ["lookup", "write"].map((name) =>
-    defineTool({
-      name,
-      description: `The ${name} tool.`,
-      input: jsonSchema({ type: "object", additionalProperties: true }),
-      execute: async (input, { call, signal }) => {
-        executions.push(call.id);
-        onStart(executions.length - 1);
-        const ms = delays[executions.length % delays.length] ?? 0;
-        await new Promise((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          signal.addEventListener("abort", () => {
-            clearTimeout(timer);
-            resolve(undefined);
-          });
-        });
-        return { name, input };
-      },
-    }),
-  );
-  return { executions, tools };
+function workingTools(delays: readonly number[], onStart?: (started: number) => void) {
+  return countingTools({
+    delayMs: (started) => delays[(started + 1) % delays.length] ?? 0,
+    ...(onStart ? { onStart } : {}),
+  });
 }
 
 async function withServer<T>(

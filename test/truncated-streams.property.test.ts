@@ -4,7 +4,7 @@ import {
   sseTextReply,
   startVendorServer,
 } from "@toolbatch/contract";
-import { defineTool, jsonSchema, TruncatedStreamError } from "@toolbatch/core";
+import { TruncatedStreamError } from "@toolbatch/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -13,7 +13,7 @@ import {
   settled,
   watchUnhandledRejections,
 } from "./support/loop-outcomes.js";
-import { LOOP_VENDORS, type LoopVendor, sseBytes } from "./support/loop-vendors.js";
+import { countingTools, LOOP_VENDORS, type LoopVendor, sseBytes } from "./support/loop-vendors.js";
 
 /**
  * issue 15 items 6 and 7, kept fixed: every vendor's real SDK reads a streamed turn cut at a
@@ -67,26 +67,9 @@ describe.each(LOOP_VENDORS.map((vendor) => [vendor.name, vendor] as const))(
             vendor: vendor.server,
             replies: truncating(vendor, model, cutRequest, cutAt),
           });
-          const executions: string[] = [];
-          const tools = ["lookup", "write"].map((name) =>
-            defineTool({
-              name,
-              description: `The ${name} tool.`,
-              input: jsonSchema({ type: "object", additionalProperties: true }),
-              execute: async (input, { call, signal }) => {
-                executions.push(call.id);
-                const ms = delays[executions.length % delays.length] ?? 0;
-                await new Promise((resolve) => {
-                  const timer = setTimeout(resolve, ms);
-                  signal.addEventListener("abort", () => {
-                    clearTimeout(timer);
-                    resolve(undefined);
-                  });
-                });
-                return { name, input };
-              },
-            }),
-          );
+          const { executions, tools } = countingTools({
+            delayMs: (started) => delays[started % delays.length] ?? 0,
+          });
           try {
             const outcome = await outcomeOf(
               vendor.run({ url: server.url, tools, stream: true, parallel }),

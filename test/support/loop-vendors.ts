@@ -234,11 +234,21 @@ export function sseBytes(reply: ServerReply, doneFrame: boolean): Uint8Array | u
   return new TextEncoder().encode(reply.events.map(frameSseEvent).join("") + done);
 }
 
+/** How a counting tool works on a call. */
+export interface ToolWork {
+  /** Wait until the call's signal aborts. */
+  readonly hang?: (call: ToolCall) => boolean;
+  /** Work this many ms (or until the signal aborts) on the n-th call that starts, 0-based. */
+  readonly delayMs?: (started: number) => number;
+  /** Runs as the n-th call starts, 0-based, before it works. */
+  readonly onStart?: (started: number) => void;
+}
+
 /**
  * Tools that count their runs: `executions` holds the id of each call that started, in start
- * order. A call for which `hang` says so waits until its signal aborts.
+ * order, so a test can check that every call that ran reached the caller.
  */
-export function countingTools(hang: (call: ToolCall) => boolean = () => false) {
+export function countingTools(work: ToolWork = {}) {
   const executions: string[] = [];
   const make = (name: string) =>
     defineTool({
@@ -246,9 +256,22 @@ export function countingTools(hang: (call: ToolCall) => boolean = () => false) {
       description: `The ${name} tool.`,
       input: jsonSchema({ type: "object", additionalProperties: true }),
       execute: async (input, { call, signal }) => {
-        executions.push(call.id);
-        if (hang(call)) {
-          await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+        const started = executions.push(call.id) - 1;
+        work.onStart?.(started);
+        const hang = work.hang?.(call) === true;
+        const ms = work.delayMs?.(started) ?? 0;
+        if (hang || ms > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = hang ? undefined : setTimeout(resolve, ms);
+            signal.addEventListener(
+              "abort",
+              () => {
+                clearTimeout(timer);
+                resolve();
+              },
+              { once: true },
+            );
+          });
         }
         return { tool: name, input };
       },
