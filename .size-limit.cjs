@@ -103,9 +103,9 @@ module.exports = [
   wholeEntry("core", "14300 B"),
   guard("core", "{ toolSuccess }", "100 B"),
   imports("core", "{ defineTool, executeBatch }", "6400 B"),
-  imports("core", "{ defineTool, runToolLoop }", "8100 B"),
+  imports("core", "{ defineTool, runToolLoop }", "8700 B"),
 
-  wholeEntry("openai", "8450 B"),
+  wholeEntry("openai", "9000 B"),
   guard("openai", "{ TooManyToolsError }", "250 B"),
   imports("openai", "{ openaiChat }", "4400 B"),
   imports("openai", "{ openaiResponses }", "3500 B"),
