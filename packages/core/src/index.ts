@@ -5,6 +5,8 @@
 //   loop/         runToolLoop: send, run the turn's calls, append the follow-up, repeat
 //   adapter-kit/  what adapters build on: ProviderAdapter, stream accumulator, call ids, arguments
 //   transcript/   a conversation in no vendor's format, and moving it from one vendor to another
+//   durable/      BatchCheckpoint (plain, versioned JSON) and BatchStore: a batch across processes;
+//                 the file store is its own entry, `@toolbatch/core/file-store` (file-store.ts)
 //   errors/       what core throws (programmer errors only), one class per file
 //   values/       helpers for untyped values: describeValue, copyJsonValue, isJsonObject
 
@@ -54,8 +56,24 @@ export {
   toolFailure,
   toolSuccess,
 } from "./batch/tool-result.js";
+export {
+  BATCH_CHECKPOINT_SCHEMA_VERSION,
+  type BatchCheckpoint,
+  type CheckpointApprovalRequest,
+  type LedgerEntry,
+} from "./durable/batch-checkpoint.js";
+export type { BatchStore, StoredBatchCheckpoint } from "./durable/batch-store.js";
+export { createMemoryBatchStore } from "./durable/memory-batch-store.js";
+export { parseBatchCheckpoint } from "./durable/parse-batch-checkpoint.js";
+export {
+  deserializeBatchCheckpoint,
+  serializeBatchCheckpoint,
+} from "./durable/serialize-batch-checkpoint.js";
+export { BatchConflictError } from "./errors/batch-conflict-error.js";
 export { BatchOrderError } from "./errors/batch-order-error.js";
+export { CheckpointVersionError } from "./errors/checkpoint-version-error.js";
 export { DuplicateToolError } from "./errors/duplicate-tool-error.js";
+export { InvalidCheckpointError } from "./errors/invalid-checkpoint-error.js";
 export { InvalidHistoryError } from "./errors/invalid-history-error.js";
 export { InvalidOptionError } from "./errors/invalid-option-error.js";
 export { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
