@@ -8,6 +8,10 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 export const workspaceAliases = [
   { find: /^@toolbatch\/core$/, replacement: source("./packages/core/src/index.ts") },
+  {
+    find: /^@toolbatch\/core\/file-store$/,
+    replacement: source("./packages/core/src/file-store.ts"),
+  },
   { find: /^@toolbatch\/contract$/, replacement: source("./packages/contract/src/index.ts") },
   {
     find: /^@toolbatch\/contract\/server$/,

@@ -34,6 +34,7 @@ TSC="$PWD/node_modules/typescript/bin/tsc"
 # vitest, which cannot be required.
 export ESM_ENTRIES='{
   "@toolbatch/core": ["defineTool", "executeBatch", "runToolLoop", "ToolbatchError"],
+  "@toolbatch/core/file-store": ["createFileBatchStore"],
   "@toolbatch/openai": ["openaiChat", "openaiResponses"],
   "@toolbatch/anthropic": ["anthropic", "InvalidCallIdError"],
   "@toolbatch/google": ["googleGenAI", "googleGenerativeAI"],
@@ -45,8 +46,8 @@ export ESM_ENTRIES='{
   "@toolbatch/contract/server": ["startVendorServer", "scriptedToolModel", "loadRecordings"]
 }'
 export CJS_ENTRIES='[
-  "@toolbatch/core", "@toolbatch/openai", "@toolbatch/anthropic", "@toolbatch/google",
-  "@toolbatch/google/genai", "@toolbatch/google/generative-ai", "@toolbatch/contract/server"
+  "@toolbatch/core", "@toolbatch/core/file-store", "@toolbatch/openai", "@toolbatch/anthropic",
+  "@toolbatch/google", "@toolbatch/google/genai", "@toolbatch/google/generative-ai", "@toolbatch/contract/server"
 ]'
 
 started=$SECONDS
