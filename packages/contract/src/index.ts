@@ -8,10 +8,19 @@ export {
   describeAdapterContract,
 } from "./contract/describe-adapter-contract.js";
 export {
+  type BatchStoreContractOptions,
+  describeBatchStoreContract,
+  HOSTILE_BATCH_IDS,
+} from "./contract/describe-batch-store-contract.js";
+export {
   describeTranscriptContract,
   type TranscriptContractOptions,
 } from "./contract/describe-transcript-contract.js";
 export { recordedResults } from "./contract/recorded-results.js";
+export {
+  type SampleCheckpointOptions,
+  sampleBatchCheckpoint,
+} from "./durable/sample-batch-checkpoint.js";
 export { loadSpecValidator, type SpecName, type SpecValidator } from "./schemas/spec-validator.js";
 export * from "./server.js";
 export { expectInvalidHistory } from "./transcript/expect-invalid-history.js";
