@@ -32,7 +32,7 @@ describe("addCallWarning on a long turn", () => {
     }
     expect(warnings).toHaveLength(calls + 1);
     expect(warnings[calls]?.message).toBe(
-      `Call ${calls}. The same holds for ${calls - 1} more call(s) of this turn: ${Array.from({ length: 10 }, (_, n) => calls + 1 + n).join(", ")}, ….`,
+      `Call ${calls}. Likewise for ${calls - 1} more calls of this turn (each separately): ${Array.from({ length: 10 }, (_, n) => calls + 1 + n).join(", ")}, ….`,
     );
     // Linear: a few reads per call (quadratic was about 10,000 per call, 10^8 in all).
     expect(reads()).toBeLessThan(10 * calls);
@@ -48,7 +48,7 @@ describe("addCallWarning on a long turn", () => {
       { code: "other", message: "first now" },
       {
         code: "c",
-        message: "Call 0 is odd. The same holds for 2 more call(s) of this turn: 1, 2.",
+        message: "Call 0 is odd. Likewise for 2 more calls of this turn (each separately): 1, 2.",
       },
     ]);
     warnings.pop();

@@ -128,7 +128,7 @@ describe("createToolCall", () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).not.toHaveProperty("callIndex");
     expect(warnings[0]?.message).toMatch(
-      /^Call 0 \(t\) came without an id; "[A-Za-z0-9]{9}" was synthesized for it\. The same holds for 199 more call\(s\) of this turn: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …\.$/,
+      /^Call 0 \(t\) came without an id; "[A-Za-z0-9]{9}" was synthesized for it\. Likewise for 199 more calls of this turn \(each separately\): 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …\.$/,
     );
     const quiet: BatchWarning[] = [];
     const call = createToolCall({ name: "t", arguments: "{}", index: 0 }, ids, quiet, {
@@ -145,7 +145,7 @@ describe("createToolCall", () => {
     addCallWarning(warnings, { code: "c", message: "Call 5 is odd.", callIndex: 5 });
     expect(warnings).toStrictEqual([
       { code: "other", message: "kept" },
-      { code: "c", message: "Call 2 is odd. The same holds for 1 more call(s) of this turn: 5." },
+      { code: "c", message: "Call 2 is odd. Likewise for 1 more call of this turn (each separately): 5." },
     ]);
     warnings.splice(1);
     addCallWarning(warnings, { code: "c", message: "Call 7 is odd.", callIndex: 7 });

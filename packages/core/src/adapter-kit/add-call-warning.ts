@@ -50,7 +50,8 @@ export function addCallWarning(
   const { callIndex: _one, ...first } = merged.first;
   merged.current = {
     ...first,
-    message: `${first.message} The same holds for ${merged.more.length} more call(s) of this turn: ${listed}${merged.more.length > LISTED ? ", …" : ""}.`,
+    // "each separately": read as "the same id" otherwise, for a warning naming a synthesized id.
+    message: `${first.message} Likewise for ${merged.more.length} more ${merged.more.length === 1 ? "call" : "calls"} of this turn (each separately): ${listed}${merged.more.length > LISTED ? ", …" : ""}.`,
   };
   warnings[at] = merged.current;
 }
