@@ -5,12 +5,26 @@
 //   loop/         runToolLoop: send, run the turn's calls, append the follow-up, repeat
 //   adapter-kit/  what adapters build on: ProviderAdapter, stream accumulator, call ids, arguments
 //   transcript/   a conversation in no vendor's format, and moving it from one vendor to another
+//   approval/     approvals bound to what they approve: digest, requests, decisions, signing
 //   durable/      BatchCheckpoint (plain, versioned JSON) and BatchStore: a batch across processes;
 //                 the file store is its own entry, `@toolbatch/core/file-store` (file-store.ts)
 //   errors/       what core throws (programmer errors only), one class per file
 //   values/       helpers for untyped values: describeValue, copyJsonValue, isJsonObject
 
 export { addCallWarning } from "./adapter-kit/add-call-warning.js";
+export { approvalDigest } from "./approval/approval-digest.js";
+export {
+  type ApprovalDecision,
+  type ApprovalRequest,
+  createApprovalRequest,
+} from "./approval/approval-request.js";
+export { type ApprovalSigner, createApprovalSigner } from "./approval/approval-signer.js";
+export {
+  type ApprovalVerifier,
+  createApprovalVerifier,
+  type VerifiedApproval,
+} from "./approval/approval-verifier.js";
+export { canonicalJson } from "./approval/canonical-json.js";
 export { assertResultsMatchBatch } from "./adapter-kit/assert-results-match-batch.js";
 export {
   type CallIdGenerator,
@@ -70,6 +84,10 @@ export {
   serializeBatchCheckpoint,
 } from "./durable/serialize-batch-checkpoint.js";
 export { BatchConflictError } from "./errors/batch-conflict-error.js";
+export {
+  ApprovalMismatchError,
+  type ApprovalMismatchReason,
+} from "./errors/approval-mismatch-error.js";
 export { BatchOrderError } from "./errors/batch-order-error.js";
 export { CheckpointVersionError } from "./errors/checkpoint-version-error.js";
 export { DuplicateToolError } from "./errors/duplicate-tool-error.js";

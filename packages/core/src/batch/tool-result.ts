@@ -11,6 +11,8 @@
  * - `aborted`: the batch was cancelled while the tool was running (the same holds as for `timeout`).
  * - `not_executed`: the tool never started (batch cancelled first, the turn was cut off, or what
  *   it needs stayed held by a call past its time limit for the whole of its own limit).
+ * - `denied`: the call needed approval (`needsApproval`) and was refused; the tool never ran. The
+ *   text gives the reason, if any, and tells the model not to retry unless the user asks.
  */
 export type ToolErrorCode =
   | "unknown_tool"
@@ -19,7 +21,8 @@ export type ToolErrorCode =
   | "invalid_output"
   | "timeout"
   | "aborted"
-  | "not_executed";
+  | "not_executed"
+  | "denied";
 
 /** Why a call failed: a code for programs and a message written for the model to read. */
 export interface ToolError {
