@@ -12,19 +12,6 @@
 //   values/       helpers for untyped values: describeValue, copyJsonValue, isJsonObject
 
 export { addCallWarning } from "./adapter-kit/add-call-warning.js";
-export { approvalDigest } from "./approval/approval-digest.js";
-export {
-  type ApprovalDecision,
-  type ApprovalRequest,
-  createApprovalRequest,
-} from "./approval/approval-request.js";
-export { type ApprovalSigner, createApprovalSigner } from "./approval/approval-signer.js";
-export {
-  type ApprovalVerifier,
-  createApprovalVerifier,
-  type VerifiedApproval,
-} from "./approval/approval-verifier.js";
-export { canonicalJson } from "./approval/canonical-json.js";
 export { assertResultsMatchBatch } from "./adapter-kit/assert-results-match-batch.js";
 export {
   type CallIdGenerator,
@@ -60,6 +47,19 @@ export {
   type StreamCallKey,
   type ToolCallAccumulator,
 } from "./adapter-kit/tool-call-accumulator.js";
+export { approvalDigest } from "./approval/approval-digest.js";
+export {
+  type ApprovalDecision,
+  type ApprovalRequest,
+  createApprovalRequest,
+} from "./approval/approval-request.js";
+export { type ApprovalSigner, createApprovalSigner } from "./approval/approval-signer.js";
+export {
+  type ApprovalVerifier,
+  createApprovalVerifier,
+  type VerifiedApproval,
+} from "./approval/approval-verifier.js";
+export { canonicalJson } from "./approval/canonical-json.js";
 export type { BatchWarning, ToolCall, ToolCallBatch } from "./batch/tool-call.js";
 export {
   type ToolError,
@@ -83,11 +83,11 @@ export {
   deserializeBatchCheckpoint,
   serializeBatchCheckpoint,
 } from "./durable/serialize-batch-checkpoint.js";
-export { BatchConflictError } from "./errors/batch-conflict-error.js";
 export {
   ApprovalMismatchError,
   type ApprovalMismatchReason,
 } from "./errors/approval-mismatch-error.js";
+export { BatchConflictError } from "./errors/batch-conflict-error.js";
 export { BatchOrderError } from "./errors/batch-order-error.js";
 export { CheckpointVersionError } from "./errors/checkpoint-version-error.js";
 export { DuplicateToolError } from "./errors/duplicate-tool-error.js";
