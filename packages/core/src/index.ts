@@ -73,7 +73,6 @@ export {
 export {
   BATCH_CHECKPOINT_SCHEMA_VERSION,
   type BatchCheckpoint,
-  type CheckpointApprovalRequest,
   type LedgerEntry,
 } from "./durable/batch-checkpoint.js";
 export type { BatchStore, StoredBatchCheckpoint } from "./durable/batch-store.js";

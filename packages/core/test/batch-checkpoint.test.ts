@@ -4,6 +4,8 @@ import {
   BATCH_CHECKPOINT_SCHEMA_VERSION,
   type BatchCheckpoint,
   CheckpointVersionError,
+  createApprovalRequest,
+  createApprovalSigner,
   deserializeBatchCheckpoint,
   InvalidCheckpointError,
   parseBatchCheckpoint,
@@ -104,6 +106,20 @@ describe("parseBatchCheckpoint", () => {
     expect(parseBatchCheckpoint(value)).toStrictEqual(checkpoint());
     expect(JSON.parse(serializeBatchCheckpoint(value as BatchCheckpoint))).toStrictEqual(
       checkpoint(),
+    );
+  });
+
+  it("keeps approval requests as createApprovalRequest and a signer make them", async () => {
+    const original = checkpoint();
+    const call = original.batch.calls[2] as (typeof original.batch.calls)[number];
+    const signer = createApprovalSigner("a secret of at least thirty-two bytes, for tests");
+    const request = await signer.signRequest(await createApprovalRequest(call, original.batchId));
+    expect(request.signature).toEqual(expect.any(String));
+    const withRequest = { ...original, pending: [request] };
+    const read = deserializeBatchCheckpoint(serializeBatchCheckpoint(withRequest));
+    expect(read.pending).toStrictEqual([request]);
+    expect(refusal({ ...withRequest, pending: [{ ...request, signature: 1 }] }).path).toBe(
+      "checkpoint.pending[0].signature",
     );
   });
 

@@ -1,3 +1,4 @@
+import type { ApprovalRequest } from "../approval/approval-request.js";
 import type { ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
 
@@ -41,31 +42,17 @@ export interface BatchCheckpoint {
    * `message`; a `cause` (a thrown value) is not data and is not kept.
    */
   readonly results: { readonly [callId: string]: ToolResult };
-  /** The approvals still awaited, in call order: one per call waiting for a decision. */
-  readonly pending: readonly CheckpointApprovalRequest[];
+  /**
+   * The approvals still awaited, in call order: one per call waiting for a decision, each bound
+   * to its call, tool and input by its digest, and signed when an `ApprovalSigner` signed it.
+   */
+  readonly pending: readonly ApprovalRequest[];
   /**
    * What ran, by call id: written `started` before a tool's `execute` is called and `settled`
    * once it has settled, so that after a crash a call that started and has no result is known.
    * A call that never ran (denied, unknown tool, invalid input, not yet started) has no entry.
    */
   readonly ledger: { readonly [callId: string]: LedgerEntry };
-}
-
-/**
- * An approval awaited for one call, bound to what it approves: the call, its tool and its input,
- * through `digest`. The same fields as the approval request `runBatch` returns in `pending`.
- */
-export interface CheckpointApprovalRequest {
-  /** The call waiting for a decision. */
-  readonly callId: string;
-  /** The tool it calls (the call's name). */
-  readonly toolName: string;
-  /** The input the tool would run with, as shown to whoever decides (JSON data). */
-  readonly input: unknown;
-  /** The digest of tool name, call id and input that a decision must carry to be accepted. */
-  readonly digest: string;
-  /** The batch the call belongs to: the checkpoint's `batchId`. */
-  readonly batchId: string;
 }
 
 /**

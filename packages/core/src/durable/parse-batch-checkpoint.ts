@@ -1,3 +1,4 @@
+import type { ApprovalRequest } from "../approval/approval-request.js";
 import type { BatchWarning, ToolCall, ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
 import { CheckpointVersionError } from "../errors/checkpoint-version-error.js";
@@ -7,7 +8,6 @@ import { describeValue } from "../values/describe-value.js";
 import {
   BATCH_CHECKPOINT_SCHEMA_VERSION,
   type BatchCheckpoint,
-  type CheckpointApprovalRequest,
   type LedgerEntry,
 } from "./batch-checkpoint.js";
 import {
@@ -107,7 +107,7 @@ function readCheckpoint(checkpoint: Record<string, unknown>): BatchCheckpoint {
     setField(ledger, callId, readLedgerEntry(storedLedger[callId], path, callOf(path, callId)));
   }
 
-  const pending: CheckpointApprovalRequest[] = [];
+  const pending: ApprovalRequest[] = [];
   const awaited = new Set<string>();
   readArray(checkpoint, "pending", "checkpoint").forEach((value, index) => {
     const path = `checkpoint.pending[${index}]`;
@@ -134,7 +134,16 @@ function readCheckpoint(checkpoint: Record<string, unknown>): BatchCheckpoint {
     }
     awaited.add(callId);
     const input = readJson(request, "input", path);
-    pending.push({ callId, toolName, input, digest: readString(request, "digest", path), batchId });
+    const digest = readString(request, "digest", path);
+    const signature = readOptionalString(request, "signature", path);
+    pending.push({
+      callId,
+      toolName,
+      input,
+      digest,
+      batchId,
+      ...(signature === undefined ? {} : { signature }),
+    });
   });
 
   return {
