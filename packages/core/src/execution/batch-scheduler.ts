@@ -47,7 +47,10 @@ export interface BatchScheduler<Call extends ScheduledCall> {
  */
 export interface Hold<Call> {
   readonly kind: "lock" | "barrier" | "concurrency";
-  /** The abandoned call it waits for (for `concurrency`, one of them). */
+  /**
+   * The abandoned call it waits for. For `concurrency`, the one abandoned last: its abandonment
+   * took the last place, so the wait counts from its answer.
+   */
   readonly holder: Call;
   /** The key, for `lock`. */
   readonly key?: string;
@@ -207,12 +210,19 @@ export function createBatchScheduler<Call extends ScheduledCall>(
     // The first barrier waits for every running call, abandoned ones included.
     if (barrier === position) return { kind: "barrier", holder: firstAbandoned() };
     if (position < joined && blocked[position] === 0 && abandoned.size >= concurrency) {
-      return { kind: "concurrency", holder: firstAbandoned() };
+      // The one whose abandonment took the last place: the wait counts from its answer.
+      return { kind: "concurrency", holder: lastAbandoned() };
     }
     return undefined;
   };
 
   const firstAbandoned = (): Call => calls[abandoned.values().next().value as number] as Call;
+  const lastAbandoned = (): Call => {
+    let last = -1;
+    // At most `concurrency` of them when this is asked.
+    for (const position of abandoned) last = position;
+    return calls[last] as Call;
+  };
 
   return {
     add(call) {

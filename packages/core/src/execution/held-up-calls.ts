@@ -43,8 +43,6 @@ export function createHeldUpCalls(
 ): HeldUpCalls {
   const waiting = new Set<RunnableCall>();
   let abandonedCount = 0;
-  // When abandoned calls took the last place under the concurrency limit.
-  let limitFullSince = 0;
 
   const expire = (entry: RunnableCall) => {
     entry.holdTimer = undefined;
@@ -60,7 +58,8 @@ export function createHeldUpCalls(
     const limit = waitLimit(entry, hold);
     // A limit too long for a timer means none: it waits as long as it takes.
     if (limit === undefined || limit > MAX_TIMER_MS || entry.holdTimer !== undefined) return;
-    const heldSince = hold.kind === "concurrency" ? limitFullSince : hold.holder.abandonedAt;
+    // For the concurrency limit, the holder is the call whose abandonment took its last place.
+    const heldSince = hold.holder.abandonedAt;
     const delay = Math.max(heldSince as number, entry.joinedAt ?? 0) + limit - now();
     if (delay <= 0) {
       answer(entry, heldUp(entry, hold, concurrency));
@@ -73,7 +72,7 @@ export function createHeldUpCalls(
   return {
     abandoned(entry) {
       entry.abandonedAt = now();
-      if (++abandonedCount === concurrency) limitFullSince = entry.abandonedAt;
+      abandonedCount++;
     },
     released() {
       abandonedCount--;
