@@ -59,7 +59,7 @@ const assistantTurn = record({
 
 /**
  * Malformed transcripts, as a transcript loaded from storage or built by a careless caller may
- * be: the {@link Transcript} shape with any field replaced by anything (texts, ids and names that
+ * be: the `Transcript` shape (of @toolbatch/core) with any field replaced by anything (texts, ids and names that
  * are not strings, `calls` that is a string, state without a vendor, a role of `__proto__`),
  * objects without a prototype, proxies whose traps throw, revoked proxies, throwing getters,
  * cycles, deep nesting, BigInts, and transcripts that are not objects at all. A codec's `render`
