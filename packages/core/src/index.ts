@@ -95,15 +95,23 @@ export { InvalidHistoryError } from "./errors/invalid-history-error.js";
 export { InvalidOptionError } from "./errors/invalid-option-error.js";
 export { InvalidToolDefinitionError } from "./errors/invalid-tool-definition-error.js";
 export { InvalidTranscriptError } from "./errors/invalid-transcript-error.js";
+export { MissingApprovalHandlerError } from "./errors/missing-approval-handler-error.js";
 export { ResultMismatchError } from "./errors/result-mismatch-error.js";
 export { ToolLoopError } from "./errors/tool-loop-error.js";
 export { hasErrorMarker, ToolbatchError } from "./errors/toolbatch-error.js";
 export { TruncatedStreamError } from "./errors/truncated-stream-error.js";
 export { UnexpectedResponseError } from "./errors/unexpected-response-error.js";
+export type {
+  ApprovalAnswer,
+  ApprovalQuestion,
+  ApproveHandler,
+} from "./execution/approval-gate.js";
 export { type BatchExecution, startBatchExecution } from "./execution/batch-execution.js";
 export { executeBatch } from "./execution/execute-batch.js";
 export type { ExecuteBatchOptions } from "./execution/execute-batch-options.js";
 export type {
+  ApprovalDecidedEvent,
+  ApprovalRequestedEvent,
   BatchEndEvent,
   CallEndEvent,
   CallReleaseEvent,
@@ -120,9 +128,11 @@ export type {
 } from "./loop/tool-loop-result.js";
 export {
   type AnyTool,
+  type ApprovalCheckContext,
   defineTool,
   type InferToolInput,
   type LockKeys,
+  type NeedsApproval,
   PORTABLE_TOOL_NAME,
   type Tool,
   type ToolDefinition,

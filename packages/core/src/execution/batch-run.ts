@@ -2,37 +2,15 @@ import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
 import { type ToolFailure, type ToolResult, toolFailure } from "../batch/tool-result.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import type { ToolSet } from "../tools/tool-set.js";
+import { type GateContext, gateCall } from "./approval-gate.js";
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
 import { MAY_STILL_ACT, notRun, unknownTool } from "./call-failures.js";
-import { type ExecutionEvent, now } from "./execution-events.js";
+import { now } from "./execution-events.js";
 import { createHeldUpCalls, type HeldUpCalls } from "./held-up-calls.js";
 import { readLockKeys } from "./read-lock-keys.js";
 import { abortCall, type BatchIdentity, type RunnableCall, runCall } from "./run-call.js";
+import type { BatchRun, RunSettings } from "./run-settings.js";
 import { type Validated, validateCall } from "./validate-call.js";
-
-/**
- * One batch being run, as {@link createBatchRun} returns it: the two steps of `BatchExecution`
- * without its call-order checks, which the run leaves to its callers.
- */
-export interface BatchRun {
-  /** Adds the next call of the batch; it starts as soon as the batch's rules allow. */
-  add(call: ToolCall): void;
-  /** Ends the batch and resolves with one result per call, in call order. */
-  finish(batch: ToolCallBatch): Promise<ToolResult[]>;
-}
-
-/** What a run needs of `ExecuteBatchOptions`, checked by `openBatchRun`. */
-export interface RunSettings {
-  /** The most calls running at once. */
-  readonly concurrency: number;
-  /** The batch's time limit per call; a tool's own wins. */
-  readonly timeoutMs: number | undefined;
-  /** True when every call is a barrier (`parallel: false` on the batch). */
-  readonly serial: boolean;
-  readonly signal: AbortSignal | undefined;
-  /** The guarded `onEvent`, if any. */
-  readonly emit: ((event: ExecutionEvent) => void) | undefined;
-}
 
 // The reason given in two places.
 const CANCELLED = "the batch was cancelled before it started";
@@ -53,7 +31,11 @@ const CANCELLED = "the batch was cancelled before it started";
  * before `finish`, so its bundle carries none of those checks.
  */
 export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun {
-  const { concurrency, timeoutMs, serial, signal, emit } = settings;
+  const { concurrency, timeoutMs, serial, signal, emit, approve } = settings;
+  // What the batch's tools see of it: its id (see ToolExecuteContext.batchId).
+  const identity: BatchIdentity = {};
+  // openBatchRun refuses a tool that may need approval when there is no approve handler.
+  const gating = approve && { approve, batch: identity, emit };
   const calls: ToolCall[] = [];
   const results: Array<ToolResult | undefined> = [];
   // Also marks a call as started (see skip), events or not.
@@ -64,8 +46,6 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
   // Only a batch with a signal needs to find its running calls again.
   const running = signal ? new Set<RunnableCall>() : undefined;
   const startTime = emit ? now() : 0;
-  // What the batch's tools see of it: its id (see ToolExecuteContext.batchId).
-  const identity: BatchIdentity = {};
   let scheduler: BatchScheduler<RunnableCall> | undefined;
   // Made with the scheduler: only scheduled calls can be held up by abandoned ones.
   let held: HeldUpCalls | undefined;
@@ -213,7 +193,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       settle(index, keys as ToolFailure);
       return;
     }
-    ready[index] = {
+    const entry: RunnableCall = {
       index,
       call,
       tool,
@@ -222,6 +202,35 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       keys,
       timeoutMs: tool.timeoutMs ?? timeoutMs,
     };
+    ready[index] = entry;
+    if (tool.needsApproval) {
+      entry.pending = true;
+      void gateCall(entry, gating as GateContext).then((refusal) => decide(entry, refusal));
+    }
+  };
+
+  /**
+   * A call that waited for approval was decided (see `gateCall`): it leaves with its `denied` or
+   * failure result, or may start. It waited outside the scheduler's rules for what it holds (see
+   * BatchScheduler), so it starts like a call added now, in its place in batch order. A call
+   * answered meanwhile (the batch was cancelled, the turn cut off) stays answered.
+   */
+  const decide = (entry: RunnableCall, refusal: ToolResult | undefined) => {
+    entry.pending = false;
+    const { index, position } = entry;
+    if (results[index] !== undefined) return;
+    if (refusal) {
+      if (position !== undefined) scheduler?.drop(position);
+      drop(index, refusal);
+    } else if (position !== undefined) {
+      (held as HeldUpCalls).joined(entry);
+      (scheduler as BatchScheduler<RunnableCall>).admit(position);
+    } else if (index < readyHead && !stopped) {
+      // It came when the batch started without the scheduler: nothing constrains it.
+      start(entry);
+    }
+    // Otherwise it has not reached the head of `ready` yet: flush starts or schedules it.
+    pump();
   };
 
   /**
@@ -249,7 +258,8 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       if (free) {
         for (const entry of entries) {
           if (stopped) return;
-          start(entry);
+          // One waiting for approval starts when approved (see `decide`).
+          if (!entry.pending) start(entry);
         }
         return;
       }
@@ -259,7 +269,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       }
       for (const entry of entries) {
         (held as HeldUpCalls).joined(entry);
-        entry.position = scheduler.add(entry);
+        entry.position = scheduler.add(entry, entry.pending);
       }
     }
     pump();

@@ -14,8 +14,13 @@ export interface ScheduledCall {
  * no timers and runs nothing itself.
  */
 export interface BatchScheduler<Call extends ScheduledCall> {
-  /** Adds the next call in batch order; returns its position. */
-  add(call: Call): number;
+  /**
+   * Adds the next call in batch order; returns its position. A `pending` call (it awaits a
+   * decision, see `admit`) keeps its place in batch order but may not start.
+   */
+  add(call: Call, pending?: boolean): number;
+  /** Lets a pending call start like any waiting call (its approval came). */
+  admit(position: number): void;
   /** Marks as started, and returns in batch order, every waiting call that may start now. */
   take(): Call[];
   /**
@@ -29,7 +34,7 @@ export interface BatchScheduler<Call extends ScheduledCall> {
    * `finish`, so nothing it excludes starts beside it. Calls it holds up are reported by `stalled`.
    */
   abandon(position: number): void;
-  /** Removes a waiting call that will not run (it was answered without starting). */
+  /** Removes a waiting or pending call that will not run (it was answered without starting). */
   drop(position: number): void;
   /**
    * The waiting calls that may have come to wait directly on an abandoned call since the last
@@ -77,6 +82,8 @@ const RUNNING = 1;
 const FINISHED = 2;
 // Answered, but its tool still runs: it holds what a running call holds.
 const ABANDONED = 3;
+// Awaiting a decision (approval): it holds nothing, but keeps its place in batch order.
+const PENDING = 4;
 
 /**
  * Creates the scheduler for one batch. A call may start when
@@ -95,6 +102,12 @@ const ABANDONED = 3;
  * count reaches 0 and no unfinished barrier is before it. The calls before the first unfinished
  * barrier are "the region"; a barrier starts once nothing in the region is left unfinished, and
  * when it finishes, the region grows to the next barrier, each call joining it once.
+ *
+ * A pending call (issue 16: it awaits approval) holds nothing: no place under the limit, and no
+ * key or barrier, since it does not run. It keeps its place in batch order, so the calls the rules
+ * put after it wait for it: later calls sharing a key with it, a later barrier, and, when it is a
+ * barrier, every later call. Calls it does not order run meanwhile. `admit` makes it waiting;
+ * `drop` (denied) lets what it ordered move on.
  *
  * An abandoned call (issue 15 item 3) is still running for these rules. While one exists, the
  * steps that may leave a waiting call directly behind it (the call next in its lines, the calls
@@ -152,8 +165,9 @@ export function createBatchScheduler<Call extends ScheduledCall>(
   const grow = () => {
     const end = regionEnd();
     for (; joined < end; joined++) {
-      if (state[joined] !== WAITING) continue;
+      if (state[joined] === FINISHED) continue;
       unfinished++;
+      if (state[joined] === PENDING) continue;
       if (blocked[joined] === 0) makeFree(joined);
       else touch(joined);
     }
@@ -189,8 +203,10 @@ export function createBatchScheduler<Call extends ScheduledCall>(
     if (next === undefined) return;
     const left = (blocked[next] as number) - 1;
     blocked[next] = left;
-    // A barrier starts by the region's rule, not from the heap.
-    if (left === 0 && next < joined && !(calls[next] as ScheduledCall).barrier) makeFree(next);
+    // A barrier starts by the region's rule, not from the heap; a pending call once admitted.
+    if (left === 0 && next < joined && state[next] === WAITING && !(calls[next] as Call).barrier) {
+      makeFree(next);
+    }
   };
 
   const holdOf = (position: number): Hold<Call> | undefined => {
@@ -225,10 +241,10 @@ export function createBatchScheduler<Call extends ScheduledCall>(
   };
 
   return {
-    add(call) {
+    add(call, pending) {
       const position = calls.length;
       calls.push(call);
-      state.push(WAITING);
+      state.push(pending ? PENDING : WAITING);
       let waitsFor = 0;
       for (const key of call.keys) {
         let line = lines.get(key);
@@ -288,8 +304,16 @@ export function createBatchScheduler<Call extends ScheduledCall>(
       }
       if (abandoned.size === concurrency) free.forEach(touch);
     },
+    admit(position) {
+      if (state[position] !== PENDING) return;
+      state[position] = WAITING;
+      if (position < joined && blocked[position] === 0 && !(calls[position] as Call).barrier) {
+        makeFree(position);
+      }
+      touch(position);
+    },
     drop(position) {
-      if (state[position] === WAITING) leave(position);
+      if (state[position] === WAITING || state[position] === PENDING) leave(position);
     },
     stalled() {
       const found: Array<Stall<Call>> = [];

@@ -32,14 +32,20 @@ export function failed(call: ToolCall, thrown: unknown, source?: string): ToolFa
 }
 
 /**
- * The result of a call whose input validator misbehaved without throwing (`what` it did): the
- * tool did not run, and the fault is the validator's, not the arguments'.
+ * The result of a call whose input validator, approval check or approve handler (`source`)
+ * misbehaved without throwing (`what` it did): the tool did not run, and the fault is the
+ * application's, not the arguments'.
  */
-export function validatorFailed(call: ToolCall, what: string, cause?: unknown): ToolFailure {
+export function failedBefore(
+  call: ToolCall,
+  source: string,
+  what: string,
+  cause?: unknown,
+): ToolFailure {
   return toolFailure(
     call,
     "execution_failed",
-    `Tool "${call.name}" failed before it ran: its input validator ${what}.`,
+    `Tool "${call.name}" failed before it ran: ${source} ${what}.`,
     cause,
   );
 }

@@ -1,8 +1,11 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import { MissingApprovalHandlerError } from "../errors/missing-approval-handler-error.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import { createToolSet, type ToolSet } from "../tools/tool-set.js";
-import { type BatchRun, createBatchRun } from "./batch-run.js";
+import type { ApproveHandler } from "./approval-gate.js";
+import { createBatchRun } from "./batch-run.js";
 import type { ExecutionEvent } from "./execution-events.js";
+import type { BatchRun } from "./run-settings.js";
 
 /** Options of {@link executeBatch} and {@link startBatchExecution}. */
 export interface ExecuteBatchOptions {
@@ -25,11 +28,31 @@ export interface ExecuteBatchOptions {
    */
   signal?: AbortSignal;
   /**
-   * Receives the audit trail: `call-start`, `call-end` (one per call), `call-release` (a call
-   * answered before its tool ended, when the tool ends: possibly after `batch-end`), `batch-end`.
+   * Receives the audit trail: `approval-requested` and `approval-decided` (calls that need
+   * approval), `call-start`, `call-end` (one per call), `call-release` (a call answered before its
+   * tool ended, when the tool ends: possibly after `batch-end`), `batch-end`.
    * Called synchronously; an exception it throws is swallowed so it cannot cost a call its result.
    */
   onEvent?: (event: ExecutionEvent) => void;
+  /**
+   * Decides the calls of tools that need approval (`needsApproval`), in this process: resolves to
+   * `{ approved: true }` or `{ approved: false, reason? }`. Required when any of the tools may
+   * need approval (`MissingApprovalHandlerError` otherwise, before anything runs).
+   *
+   * Each such call is asked about as soon as its input is validated, and waits for its answer
+   * while the rest of the batch runs. While it waits it holds nothing: no lock key, no barrier, no
+   * place under `concurrency`, and its time limit has not started (`timeoutMs` counts from when it
+   * starts running). It keeps its place in batch order, so the calls the batch's rules put after
+   * it wait for it: later calls sharing one of its lock keys, a later `parallel: false` tool, and,
+   * when its own tool is `parallel: false` (or the batch's `parallel` is false), every later call.
+   * Other calls never wait for an approval.
+   *
+   * An approved call runs when the batch's rules allow. A denied one is answered `denied`, unrun,
+   * with the reason and a request not to retry unless the user asks. A handler that throws,
+   * rejects or answers anything else fails that call (`execution_failed`), unrun. A batch
+   * cancelled while a call waits answers it `not_executed`; a decision that comes later is ignored.
+   */
+  approve?: ApproveHandler;
 }
 
 /**
@@ -42,12 +65,22 @@ export function openBatchRun(
   tools: readonly AnyTool[] | ToolSet,
   options: ExecuteBatchOptions,
 ): BatchRun {
-  return createBatchRun(createToolSet(tools), {
+  const toolSet = createToolSet(tools);
+  const { approve } = options;
+  if (approve === undefined) {
+    // Any tool that may need approval: a function may say no, but only once a call comes.
+    const gated = toolSet.tools.find((tool) => tool.needsApproval);
+    if (gated) throw new MissingApprovalHandlerError(gated.name);
+  } else if (typeof approve !== "function") {
+    throw new InvalidOptionError("approve", approve, "a function");
+  }
+  return createBatchRun(toolSet, {
     timeoutMs: checkTimeout(options.timeoutMs),
     concurrency: checkConcurrency(options.concurrency),
     signal: options.signal,
     emit: options.onEvent ? guard(options.onEvent) : undefined,
     serial: options.parallel === false,
+    approve,
   });
 }
 

@@ -60,6 +60,42 @@ export interface CallReleaseEvent {
   readonly durationMs: number;
 }
 
+/**
+ * A call waits for approval (its tool's `needsApproval`): `approve` was asked. The call holds
+ * nothing while it waits; calls after it run unless it orders them (a shared lock key, a barrier).
+ * Every such call gets at most one {@link ApprovalDecidedEvent}: none when `approve` failed (the
+ * call's `call-end` says how) or the batch was cancelled first.
+ */
+export interface ApprovalRequestedEvent {
+  readonly type: "approval-requested";
+  /** The call waiting. */
+  readonly call: ToolCall;
+  /** The validated input it would run with. */
+  readonly input: unknown;
+  /** When `approve` was asked. */
+  readonly time: number;
+}
+
+/**
+ * A decision on a call that waited for approval came: approved calls go on to run (`call-start`
+ * follows when the batch's rules allow), denied ones end `denied` without running.
+ */
+export interface ApprovalDecidedEvent {
+  readonly type: "approval-decided";
+  /** The call decided. */
+  readonly call: ToolCall;
+  /** Whether it may run. */
+  readonly approved: boolean;
+  /** The reason given with a denial, if any. */
+  readonly reason?: string;
+  /** When `approve` was asked. */
+  readonly requestTime: number;
+  /** When the decision came. */
+  readonly time: number;
+  /** How long the call waited for it, in milliseconds (not counted against any time limit). */
+  readonly durationMs: number;
+}
+
 /** Every call of the batch has its result. */
 export interface BatchEndEvent {
   readonly type: "batch-end";
@@ -76,7 +112,13 @@ export interface BatchEndEvent {
 }
 
 /** The audit trail of a batch: which tool ran with what, when, and how it ended. */
-export type ExecutionEvent = CallStartEvent | CallEndEvent | CallReleaseEvent | BatchEndEvent;
+export type ExecutionEvent =
+  | ApprovalRequestedEvent
+  | ApprovalDecidedEvent
+  | CallStartEvent
+  | CallEndEvent
+  | CallReleaseEvent
+  | BatchEndEvent;
 
 /** Current time as epoch milliseconds with sub-millisecond precision. */
 export function now(): number {

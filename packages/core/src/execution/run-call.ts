@@ -19,6 +19,8 @@ export interface RunnableCall {
   readonly keys: readonly string[];
   /** Time limit in milliseconds, if any. */
   readonly timeoutMs: number | undefined;
+  /** True while it waits for an approval decision (see `gateCall`): it may not start. */
+  pending?: boolean;
   /** Position in the scheduler, once it joins it. */
   position?: number;
   /** Made when the tool first reads its signal; see `CallContext`. */

@@ -3,7 +3,7 @@ import { type ToolFailure, toolFailure } from "../batch/tool-result.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import { describeThrown } from "../values/describe-thrown.js";
 import { describeValue } from "../values/describe-value.js";
-import { describeIssues, failed, validatorFailed } from "./call-failures.js";
+import { describeIssues, failed, failedBefore } from "./call-failures.js";
 
 /** What validating a call's input came to: the input `execute` receives, or the call's failure. */
 export type Validated = { readonly ok: true; readonly value: unknown } | ToolFailure;
@@ -39,29 +39,32 @@ export function validateCall(call: ToolCall, tool: AnyTool): Validated | Promise
 function readOutcome(call: ToolCall, outcome: unknown): Validated {
   try {
     if (typeof outcome !== "object" || outcome === null) {
-      return validatorFailed(
+      return failedBefore(
         call,
+        VALIDATOR,
         `returned ${describeValue(outcome)}, not { value } or { issues }`,
       );
     }
     const { issues } = outcome as { issues?: unknown };
     if (issues === undefined) {
       if (!("value" in outcome)) {
-        return validatorFailed(call, "returned an object with neither value nor issues");
+        return failedBefore(call, VALIDATOR, "returned an object with neither value nor issues");
       }
       return { ok: true, value: (outcome as { value: unknown }).value };
     }
     if (!Array.isArray(issues)) {
-      return validatorFailed(
+      return failedBefore(
         call,
+        VALIDATOR,
         `returned issues that are not a list (${describeValue(issues)})`,
       );
     }
     return toolFailure(call, "invalid_input", describeIssues(call.name, issues));
   } catch (thrown) {
     // A Proxy whose traps throw: the result cannot even be read.
-    return validatorFailed(
+    return failedBefore(
       call,
+      VALIDATOR,
       `returned a result that cannot be read (${describeThrown(thrown)})`,
       thrown,
     );

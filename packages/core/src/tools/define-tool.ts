@@ -47,6 +47,22 @@ export interface ToolExecuteContext {
   readonly signal: AbortSignal;
 }
 
+/** What a tool's `needsApproval` function receives besides the call's input. */
+export interface ApprovalCheckContext {
+  /** The call to run: its id, name, arguments and position in the batch. */
+  readonly call: ToolCall;
+  /** The batch run's id, as `execute` will see it (see {@link ToolExecuteContext.batchId}). */
+  readonly batchId: string;
+}
+
+/**
+ * Whether calls of a tool need approval before they run: always (`true`), never (`false`), or as
+ * a function of the validated input decides (it may be asynchronous).
+ */
+export type NeedsApproval<Input> =
+  | boolean
+  | ((input: Input, context: ApprovalCheckContext) => boolean | PromiseLike<boolean>);
+
 /** What `defineTool` takes. */
 export interface ToolDefinition<Schema extends ToolInputSchema, Output> {
   /** The name the model calls the tool by; must match {@link PORTABLE_TOOL_NAME}. */
@@ -77,6 +93,14 @@ export interface ToolDefinition<Schema extends ToolInputSchema, Output> {
   lock?: (input: InferToolInput<Schema>) => LockKeys;
   /** Time limit per call in milliseconds; wins over the batch's `timeoutMs`. */
   timeoutMs?: number;
+  /**
+   * `true`, or a function of the validated input returning `true`, makes a call wait for a
+   * decision before it runs: `executeBatch`'s `approve` option decides in the process. The rest
+   * of the batch runs meanwhile. A denied call is answered `denied` and never runs. A function
+   * that throws or returns anything but a boolean fails its call (`execution_failed`), unrun.
+   * Default `false`.
+   */
+  needsApproval?: NeedsApproval<InferToolInput<Schema>>;
 }
 
 /** A validated tool, ready for `executeBatch` and for every adapter's `tools()`. */
@@ -93,6 +117,8 @@ export interface Tool<Input = unknown, Output = unknown> {
   readonly lock?: (input: Input) => LockKeys;
   /** The tool's own time limit in milliseconds, when it has one. */
   readonly timeoutMs?: number;
+  /** Present when calls may need approval: `true`, or the function that decides per call. */
+  readonly needsApproval?: Exclude<NeedsApproval<Input>, false>;
   /** Validates unknown arguments; the value of a success is what `execute` receives. */
   readonly validate: (
     value: unknown,
@@ -108,7 +134,7 @@ export type AnyTool = Tool<never, unknown>;
  * Defines a tool once for every vendor. The input type of `execute` is inferred from the schema.
  *
  * @throws {InvalidToolDefinitionError} when the name is not portable, the input is not a schema,
- * or `timeoutMs` is not a positive number.
+ * `timeoutMs` is not a positive number, or `needsApproval` is neither a boolean nor a function.
  *
  * @example
  * const weather = defineTool({
@@ -121,7 +147,7 @@ export type AnyTool = Tool<never, unknown>;
 export function defineTool<Schema extends ToolInputSchema, Output>(
   definition: ToolDefinition<Schema, Output>,
 ): Tool<InferToolInput<Schema>, Output> {
-  const { name, description, input, execute, lock, timeoutMs } = definition;
+  const { name, description, input, execute, lock, timeoutMs, needsApproval } = definition;
   if (typeof name !== "string" || !PORTABLE_TOOL_NAME.test(name)) {
     throw new InvalidToolDefinitionError(
       String(name),
@@ -142,6 +168,17 @@ export function defineTool<Schema extends ToolInputSchema, Output>(
       `timeoutMs must be a positive number of milliseconds; got ${String(timeoutMs)}.`,
     );
   }
+  if (
+    needsApproval !== undefined &&
+    typeof needsApproval !== "boolean" &&
+    typeof needsApproval !== "function"
+  ) {
+    throw new InvalidToolDefinitionError(
+      name,
+      "needsApproval",
+      "needsApproval must be a boolean or a function.",
+    );
+  }
   const validate = createValidator(name, input);
   let inputSchema: JsonSchema | undefined = definition.jsonSchema
     ? checkObjectSchema(name, definition.jsonSchema)
@@ -157,6 +194,8 @@ export function defineTool<Schema extends ToolInputSchema, Output>(
     parallel: definition.parallel !== false,
     ...(lock ? { lock } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    // Only a tool that may need approval carries the field: the executor asks nothing of others.
+    ...(needsApproval ? { needsApproval } : {}),
     validate,
     execute,
   };
