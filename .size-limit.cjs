@@ -1,6 +1,10 @@
 // Size guards. The byte goals of issue 8 (core <= 4 KB, each adapter <= 3 KB) are retired (issue 14):
-// what we defend is that an application importing core and one adapter stays under 12 KB gzip
-// (~8-10 KB today; the Vercel AI SDK's equivalent is 134.6 KB). Every check below is a regression
+// what we defend is that an application importing core and one adapter stays under 13 KB gzip
+// (11.2-12.7 KB today; the Vercel AI SDK's equivalent is 134.6 KB, ten times more). Issue 14 set
+// 12 KB (8.5 KB then); the failure-path guarantees of issue 15 (+1.9 KB: held-up calls, texts that
+// tell the truth, a linear scheduler) and issue 16's approvals (+0.8 KB, in executeBatch by its
+// public API, so no tree-shaking can drop them) are features every executeBatch user gets, and
+// the ceiling moved to 13 KB rather than bend the API or the texts. Every check below is a regression
 // guard: its size when it was last measured plus about 5 %, rounded up to 50 B, so ordinary work
 // never has to shave bytes, and a jump (a dependency pulled in, an export that stops tree-shaking)
 // fails CI. Never trade a clear message or structure for bytes. When a check grows on purpose,
@@ -26,7 +30,7 @@
 //  - "transcript": what a codec for continuing a conversation on another vendor costs, for an
 //    application that imports it (convertHistory and the codecs tree-shake away otherwise).
 //  - "app": core and one adapter bundled together, as an application has them. These carry the
-//    promise: each must stay under APP_CEILING (12 KB), whatever its guard says.
+//    promise: each must stay under APP_CEILING (13 KB), whatever its guard says.
 const vendors = ["zod", "openai", "@anthropic-ai/sdk", "@google/genai", "@google/generative-ai"];
 const dist = (name) => `packages/${name}/dist/index.js`;
 // ESM output, as an application's bundler produces: esbuild's default, an IIFE, turns external
@@ -81,13 +85,13 @@ const guard = (pkg, names, limit) =>
   entryCheck(pkg, `@toolbatch/${pkg}: import ${names} (tree-shaking guard)`, limit, {
     import: names,
   });
-// The promise the guards serve: core + one adapter, as an application bundles them, under 12 KB.
-const APP_CEILING = 12 * 1024;
+// The promise the guards serve: core + one adapter, as an application bundles them, under 13 KB.
+const APP_CEILING = 13 * 1024;
 const bytes = (limit) => Number(/^(\d+) B$/.exec(limit)?.[1] ?? Number.NaN);
 const app = (adapter, names, limit) => {
   if (!(bytes(limit) <= APP_CEILING)) {
     throw new Error(
-      `.size-limit.cjs: the "app" guard for ${adapter} ${names} is ${limit}, above the 12 KB ` +
+      `.size-limit.cjs: the "app" guard for ${adapter} ${names} is ${limit}, above the 13 KB ` +
         `(${APP_CEILING} B) that core plus one adapter must stay under. Make the adapter smaller ` +
         "instead of raising its guard past the ceiling.",
     );
@@ -103,10 +107,10 @@ module.exports = [
   // Issue 16: part B's checkpoint parser, serializer, memory store and three errors (16474 B
   // measured without part A), then part A's approval requests, digests and signer: 17864 B
   // measured with both. The file store is its own entry, @toolbatch/core/file-store, not counted.
-  wholeEntry("core", "18800 B"),
+  wholeEntry("core", "19600 B"),
   guard("core", "{ toolSuccess }", "100 B"),
-  imports("core", "{ defineTool, executeBatch }", "6400 B"),
-  imports("core", "{ defineTool, runToolLoop }", "8700 B"),
+  imports("core", "{ defineTool, executeBatch }", "7300 B"),
+  imports("core", "{ defineTool, runToolLoop }", "9500 B"),
 
   wholeEntry("openai", "9000 B"),
   guard("openai", "{ TooManyToolsError }", "250 B"),
@@ -129,10 +133,10 @@ module.exports = [
   imports("anthropic", "{ anthropicTranscript }", "2650 B"),
   imports("google", "{ googleGenAITranscript }", "2800 B"),
 
-  app("openai", "{ openaiChat }", "12000 B"),
-  app("openai", "{ openaiResponses }", "11050 B"),
-  app("anthropic", "{ anthropic }", "11000 B"),
-  app("google", "{ googleGenAI }", "10750 B"),
+  app("openai", "{ openaiChat }", "13000 B"),
+  app("openai", "{ openaiResponses }", "12100 B"),
+  app("anthropic", "{ anthropic }", "12000 B"),
+  app("google", "{ googleGenAI }", "11750 B"),
   // Measured 11719 B: its guard (+5 %: 12350 B) would pass the ceiling, so the ceiling caps it.
-  app("google", "{ googleGenerativeAI }", "12250 B"),
+  app("google", "{ googleGenerativeAI }", "13300 B"),
 ];
