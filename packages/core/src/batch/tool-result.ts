@@ -13,6 +13,10 @@
  *   it needs stayed held by a call past its time limit for the whole of its own limit).
  * - `denied`: the call needed approval (`needsApproval`) and was refused; the tool never ran. The
  *   text gives the reason, if any, and tells the model not to retry unless the user asks.
+ * - `outcome_unknown`: the call started in a process that ended before its tool did (a crash),
+ *   so nothing recorded its outcome: what it does may or may not have taken effect. Given on
+ *   resume (`resumeBatch`) to a call of a tool that is not `idempotent`; the text tells the model
+ *   to check before calling it again.
  */
 export type ToolErrorCode =
   | "unknown_tool"
@@ -22,7 +26,8 @@ export type ToolErrorCode =
   | "timeout"
   | "aborted"
   | "not_executed"
-  | "denied";
+  | "denied"
+  | "outcome_unknown";
 
 /** Why a call failed: a code for programs and a message written for the model to read. */
 export interface ToolError {

@@ -16,7 +16,7 @@ import {
 // the type fails the type check here until it is added (and the schema version considered):
 // a code this reader does not know is refused, never read as another. `denied` and
 // `outcome_unknown` are the codes of approvals and the ledger (issue 16).
-const ERROR_CODES: Readonly<Record<ToolErrorCode | "denied" | "outcome_unknown", true>> = {
+const ERROR_CODES: Readonly<Record<ToolErrorCode, true>> = {
   unknown_tool: true,
   invalid_input: true,
   execution_failed: true,

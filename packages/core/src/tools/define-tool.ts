@@ -101,6 +101,13 @@ export interface ToolDefinition<Schema extends ToolInputSchema, Output> {
    * Default `false`.
    */
   needsApproval?: NeedsApproval<InferToolInput<Schema>>;
+  /**
+   * `true` when running a call twice has the effect of running it once (a read, or a write keyed
+   * by the execute context's `batchId` and `call.id`). Only `resumeBatch` reads it: a call that
+   * started and has no recorded result (the process died while it ran) runs again instead of
+   * being answered `outcome_unknown`. Default `false`.
+   */
+  idempotent?: boolean;
 }
 
 /** A validated tool, ready for `executeBatch` and for every adapter's `tools()`. */
@@ -119,6 +126,8 @@ export interface Tool<Input = unknown, Output = unknown> {
   readonly timeoutMs?: number;
   /** Present when calls may need approval: `true`, or the function that decides per call. */
   readonly needsApproval?: Exclude<NeedsApproval<Input>, false>;
+  /** Present, `true`, when a call may run again after a crash (see {@link ToolDefinition.idempotent}). */
+  readonly idempotent?: true;
   /** Validates unknown arguments; the value of a success is what `execute` receives. */
   readonly validate: (
     value: unknown,
@@ -134,7 +143,8 @@ export type AnyTool = Tool<never, unknown>;
  * Defines a tool once for every vendor. The input type of `execute` is inferred from the schema.
  *
  * @throws {InvalidToolDefinitionError} when the name is not portable, the input is not a schema,
- * `timeoutMs` is not a positive number, or `needsApproval` is neither a boolean nor a function.
+ * `timeoutMs` is not a positive number, `needsApproval` is neither a boolean nor a function, or
+ * `idempotent` is not a boolean.
  *
  * @example
  * const weather = defineTool({
@@ -147,7 +157,8 @@ export type AnyTool = Tool<never, unknown>;
 export function defineTool<Schema extends ToolInputSchema, Output>(
   definition: ToolDefinition<Schema, Output>,
 ): Tool<InferToolInput<Schema>, Output> {
-  const { name, description, input, execute, lock, timeoutMs, needsApproval } = definition;
+  const { name, description, input, execute, lock, timeoutMs, needsApproval, idempotent } =
+    definition;
   if (typeof name !== "string" || !PORTABLE_TOOL_NAME.test(name)) {
     throw new InvalidToolDefinitionError(
       String(name),
@@ -179,6 +190,9 @@ export function defineTool<Schema extends ToolInputSchema, Output>(
       "needsApproval must be a boolean or a function.",
     );
   }
+  if (idempotent !== undefined && typeof idempotent !== "boolean") {
+    throw new InvalidToolDefinitionError(name, "idempotent", "idempotent must be a boolean.");
+  }
   const validate = createValidator(name, input);
   let inputSchema: JsonSchema | undefined = definition.jsonSchema
     ? checkObjectSchema(name, definition.jsonSchema)
@@ -196,6 +210,7 @@ export function defineTool<Schema extends ToolInputSchema, Output>(
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     // Only a tool that may need approval carries the field: the executor asks nothing of others.
     ...(needsApproval ? { needsApproval } : {}),
+    ...(idempotent ? { idempotent } : {}),
     validate,
     execute,
   };
