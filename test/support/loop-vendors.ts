@@ -19,6 +19,7 @@ import {
 } from "@toolbatch/contract";
 import {
   type AnyTool,
+  type ApproveHandler,
   defineTool,
   type ExecutionEvent,
   jsonSchema,
@@ -46,6 +47,8 @@ export interface LoopSetup {
   /** False asks for one call per turn (the scripted model obeys the vendor's switch). */
   readonly parallel?: boolean;
   readonly onEvent?: (event: ExecutionEvent & { readonly step: number }) => void;
+  /** Decides the calls that need approval (issue 16). */
+  readonly approve?: ApproveHandler;
   /**
    * Wraps each `send`: gets the step and the SDK call, returns what `send` returns. Used to abort
    * at a chosen moment (before the request, after it, inside the stream).
@@ -89,6 +92,7 @@ const common = (setup: LoopSetup) => ({
   ...(setup.maxSteps ? { maxSteps: setup.maxSteps } : {}),
   ...(setup.parallel === false ? { parallel: false } : {}),
   ...(setup.onEvent ? { onEvent: setup.onEvent } : {}),
+  ...(setup.approve ? { approve: setup.approve } : {}),
 });
 
 export const LOOP_VENDORS: readonly LoopVendor[] = [

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import { MissingApprovalHandlerError } from "../errors/missing-approval-handler-error.js";
 import { ToolLoopError } from "../errors/tool-loop-error.js";
 import type { ExecutionEvent } from "../execution/execution-events.js";
 import { type LoopTurnContext, runLoopTurn } from "./run-loop-turn.js";
@@ -22,7 +23,8 @@ import type {
  *   `error.result` what the loop did until then: the history up to the last finished step (valid
  *   for the vendor), the steps, and the turn that broke off with the result of every call of it
  *   that ran (`error.result.interrupted`). Invalid options and tool sets throw their own errors
- *   before anything is sent.
+ *   before anything is sent; so does a tool that may need approval without `approve`
+ *   (`MissingApprovalHandlerError`).
  *
  * @example
  * const { history, finalTurn, stopReason } = await runToolLoop({
@@ -40,11 +42,19 @@ export async function runToolLoop<
 >(
   options: ToolLoopOptions<Response, StreamEvent, Request, Message, Turn, Sent>,
 ): Promise<ToolLoopResult<Request, Message, Turn>> {
-  const { adapter, tools, send, signal, onEvent } = options;
+  const { adapter, tools, send, signal, onEvent, approve } = options;
   const parallel = options.parallel !== false;
   const maxSteps = options.maxSteps ?? 10;
   if (!Number.isInteger(maxSteps) || maxSteps < 1) {
     throw new InvalidOptionError("maxSteps", maxSteps, "a positive integer");
+  }
+  // Each step's executor checks this too, but only once its request came back: a loop that
+  // could not answer a call needing approval must fail before anything is sent (issue 16).
+  if (approve === undefined) {
+    const gated = tools.find((tool) => tool.needsApproval);
+    if (gated) throw new MissingApprovalHandlerError(gated.name);
+  } else if (typeof approve !== "function") {
+    throw new InvalidOptionError("approve", approve, "a function");
   }
   const base = adapter.withTools(options.request, tools, { parallel });
   const history = [...adapter.history(options.request)];
@@ -77,6 +87,7 @@ export async function runToolLoop<
         parallel,
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(approve ? { approve } : {}),
         ...(onEvent
           ? { onEvent: (event: ExecutionEvent) => onEvent({ ...event, step: index }) }
           : {}),

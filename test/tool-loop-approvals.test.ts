@@ -1,0 +1,132 @@
+import { scriptedToolModel, startVendorServer } from "@toolbatch/contract";
+import {
+  type ApprovalQuestion,
+  defineTool,
+  type ExecutionEvent,
+  jsonSchema,
+  MissingApprovalHandlerError,
+} from "@toolbatch/core";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { watchUnhandledRejections } from "./support/loop-outcomes.js";
+import { LOOP_VENDORS } from "./support/loop-vendors.js";
+
+// Issue 16: runToolLoop passes `approve` to every step's executor. One of four parallel calls
+// needs approval and is denied; the other three run meanwhile, and the vendor gets all four
+// results in one follow-up, the denied one with the text the model reads.
+
+const REASON = "payments over 100 need a manager";
+const DENIED = `Tool "send_payment" was not run: running this call was denied. The reason given: "${REASON}". Do not call it again unless the user asks you to.`;
+
+/** Three lookups and a payment, in one turn; the payment needs approval above 100. */
+function paymentTools() {
+  const ran: string[] = [];
+  const input = jsonSchema<Record<string, unknown>>({ type: "object" });
+  const lookup = defineTool({
+    name: "lookup",
+    description: "Looks a city up.",
+    input,
+    execute: (args, { call }) => {
+      ran.push(call.id);
+      return `found ${String(args.city)}`;
+    },
+  });
+  const pay = defineTool({
+    name: "send_payment",
+    description: "Sends a payment.",
+    input: jsonSchema<{ amount: number }>({ type: "object" }),
+    needsApproval: ({ amount }) => amount > 100,
+    execute: (_args, { call }) => {
+      ran.push(call.id);
+      return "paid";
+    },
+  });
+  return { ran, tools: [lookup, pay] };
+}
+
+const script = {
+  calls: [
+    { name: "lookup", arguments: { city: "Paris" } },
+    { name: "send_payment", arguments: { amount: 250 } },
+    { name: "lookup", arguments: { city: "Lima" } },
+    { name: "lookup", arguments: { city: "Oslo" } },
+  ],
+  answer: (results: readonly string[]) => `Results: ${results.join(" | ")}`,
+};
+
+const unhandled = watchUnhandledRejections();
+const vendors = LOOP_VENDORS.map((vendor) => [vendor.name, vendor] as const);
+
+describe.each(vendors)("runToolLoop with approve (%s)", (_name, vendor) => {
+  it.each([false, true])(
+    "a denied call is answered in the same follow-up as the three that ran (stream: %s)",
+    async (stream) => {
+      const started = await startVendorServer({
+        vendor: vendor.server,
+        replies: scriptedToolModel(script),
+      });
+      onTestFinished(() => started.close());
+      const { ran, tools } = paymentTools();
+      const asked: ApprovalQuestion[] = [];
+      const events: string[] = [];
+      const result = await vendor.run({
+        url: started.url,
+        tools,
+        stream,
+        approve: (question) => {
+          asked.push(question);
+          return { approved: false, reason: REASON };
+        },
+        onEvent: (event: ExecutionEvent & { step: number }) => {
+          if (event.type.startsWith("approval-")) events.push(`${event.type}@${event.step}`);
+        },
+      });
+
+      expect(result.stopReason).toBe("done");
+      // Two requests: the turn with four calls, then one follow-up with all four results.
+      expect(started.requests).toHaveLength(2);
+      expect(asked.map((question) => [question.toolName, question.input])).toStrictEqual([
+        ["send_payment", { amount: 250 }],
+      ]);
+      expect(events).toStrictEqual(["approval-requested@0", "approval-decided@0"]);
+      const step = result.steps[0];
+      const [paymentId, ...lookupIds] = [1, 0, 2, 3].map((i) => step?.batch.calls[i]?.id);
+      // The denied call never ran; the other three did.
+      expect(ran.sort()).toStrictEqual([...lookupIds].sort());
+      expect(ran).not.toContain(paymentId);
+      expect(step?.results.map((r) => (r.ok ? "ok" : r.error.code))).toStrictEqual([
+        "ok",
+        "denied",
+        "ok",
+        "ok",
+      ]);
+      // What the vendor got back, in call order: the scripted model read it off the follow-up
+      // and wrote it into its answer (unquoted here: each vendor's answer is JSON of its own).
+      const answer = JSON.stringify(result.finalTurn).replace(/[\\"]/g, "");
+      const at = ["found Paris", DENIED.replace(/"/g, ""), "found Lima", "found Oslo"].map((text) =>
+        answer.indexOf(text),
+      );
+      expect(at.every((position) => position >= 0)).toBe(true);
+      expect(at[0]).toBeLessThan(at[1] as number);
+      expect(at[1]).toBeLessThan(at[2] as number);
+      expect(at[2]).toBeLessThan(at[3] as number);
+      // And the result itself carries the whole text the model reads.
+      expect(step?.results[1]).toMatchObject({ error: { message: DENIED } });
+      expect(vendor.validateHistory(result.history)).toStrictEqual([]);
+      expect(unhandled.reasons.splice(0)).toStrictEqual([]);
+    },
+  );
+
+  it("without approve, fails with MissingApprovalHandlerError before anything is sent", async () => {
+    const started = await startVendorServer({
+      vendor: vendor.server,
+      replies: scriptedToolModel(script),
+    });
+    onTestFinished(() => started.close());
+    const { ran, tools } = paymentTools();
+    const run = vendor.run({ url: started.url, tools, stream: false });
+    await expect(run).rejects.toThrow(MissingApprovalHandlerError);
+    await expect(run).rejects.toMatchObject({ toolName: "send_payment" });
+    expect(started.requests).toHaveLength(0);
+    expect(ran).toStrictEqual([]);
+  });
+});
