@@ -8,6 +8,8 @@
 //   approval/     approvals bound to what they approve: digest, requests, decisions, signing
 //   durable/      BatchCheckpoint (plain, versioned JSON) and BatchStore: a batch across processes;
 //                 the file store is its own entry, `@toolbatch/core/file-store` (file-store.ts)
+//   resumable/    runBatch, resumeBatch: a batch that suspends for approvals and survives a crash,
+//                 each call run at most once (unless idempotent), through the executor's ledger
 //   errors/       what core throws (programmer errors only), one class per file
 //   values/       helpers for untyped values: describeValue, copyJsonValue, isJsonObject
 
@@ -126,6 +128,13 @@ export type {
   ToolLoopStep,
   ToolLoopStopReason,
 } from "./loop/tool-loop-result.js";
+export type {
+  BatchOutcome,
+  ResumeBatchOptions,
+  RunBatchOptions,
+} from "./resumable/batch-outcome.js";
+export { resumeBatch } from "./resumable/resume-batch.js";
+export { runBatch } from "./resumable/run-batch.js";
 export {
   type AnyTool,
   type ApprovalCheckContext,

@@ -1,8 +1,8 @@
 import type { ToolCall } from "../batch/tool-call.js";
-import { type ToolFailure, toolFailure } from "../batch/tool-result.js";
+import type { ToolFailure } from "../batch/tool-result.js";
 import { describeValue } from "../values/describe-value.js";
 import { createBatchId } from "./batch-id.js";
-import { failed, failedBefore } from "./call-failures.js";
+import { denied, failed, failedBefore } from "./call-failures.js";
 import { type ExecutionEvent, now } from "./execution-events.js";
 import type { BatchIdentity, RunnableCall } from "./run-call.js";
 
@@ -57,7 +57,8 @@ export async function gateCall(
 ): Promise<ToolFailure | undefined> {
   const { call, tool, input } = entry;
   const check = tool.needsApproval as NonNullable<typeof tool.needsApproval>;
-  const batchId = (gate.batch.id ??= createBatchId());
+  gate.batch.id ??= createBatchId();
+  const batchId = gate.batch.id;
   try {
     const verdict: unknown = await (check === true || check(input as never, { call, batchId }));
     if (verdict === false) return undefined;
@@ -104,11 +105,5 @@ export async function gateCall(
     time,
     durationMs,
   });
-  if (approved) return undefined;
-  const why = reason ? ` The reason given: ${JSON.stringify(reason)}.` : "";
-  return toolFailure(
-    call,
-    "denied",
-    `Tool "${call.name}" was not run: running this call was denied.${why} Do not call it again unless the user asks you to.`,
-  );
+  return approved ? undefined : denied(call, reason as string | undefined);
 }

@@ -31,9 +31,9 @@ const CANCELLED = "the batch was cancelled before it started";
  * before `finish`, so its bundle carries none of those checks.
  */
 export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun {
-  const { concurrency, timeoutMs, serial, signal, emit, approve } = settings;
+  const { concurrency, timeoutMs, serial, signal, emit, approve, ledger } = settings;
   // What the batch's tools see of it: its id (see ToolExecuteContext.batchId).
-  const identity: BatchIdentity = {};
+  const identity: BatchIdentity = { id: ledger?.batchId };
   // openBatchRun refuses a tool that may need approval when there is no approve handler.
   const gating = approve && { approve, batch: identity, emit };
   const calls: ToolCall[] = [];
@@ -306,7 +306,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     const time = emit ? now() : 0;
     startTimes[entry.index] = time;
     emit?.({ type: "call-start", call: entry.call, input: entry.input, time });
-    void runCall(entry, end, identity);
+    void runCall(entry, end, identity, ledger);
   };
 
   /**

@@ -50,6 +50,19 @@ export function failedBefore(
   );
 }
 
+/**
+ * The result of a call whose approval was refused (in the process, or by a decision given to
+ * `resumeBatch`): the reason, if any, and that the model must not retry unasked.
+ */
+export function denied(call: ToolCall, reason: string | undefined): ToolFailure {
+  const why = reason ? ` The reason given: ${JSON.stringify(reason)}.` : "";
+  return toolFailure(
+    call,
+    "denied",
+    `Tool "${call.name}" was not run: running this call was denied.${why} Do not call it again unless the user asks you to.`,
+  );
+}
+
 /** The result of a call that never started (`why`: the batch was cancelled, the turn cut off). */
 export function notRun(call: ToolCall, why: string, cause?: unknown): ToolResult {
   return toolFailure(call, "not_executed", `Tool "${call.name}" was not run: ${why}.`, cause);

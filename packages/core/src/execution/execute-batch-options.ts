@@ -5,7 +5,7 @@ import { createToolSet, type ToolSet } from "../tools/tool-set.js";
 import type { ApproveHandler } from "./approval-gate.js";
 import { createBatchRun } from "./batch-run.js";
 import type { ExecutionEvent } from "./execution-events.js";
-import type { BatchRun } from "./run-settings.js";
+import type { BatchRun, CallLedger } from "./run-settings.js";
 
 /** Options of {@link executeBatch} and {@link startBatchExecution}. */
 export interface ExecuteBatchOptions {
@@ -58,12 +58,14 @@ export interface ExecuteBatchOptions {
 /**
  * Checks the options and opens a batch run on them. `startBatchExecution` wraps the run in its
  * call-order checks; `executeBatch` hands it the whole batch at once, where none of those checks
- * can fail, so it uses the run bare and its bundle carries none of them.
+ * can fail, so it uses the run bare and its bundle carries none of them. `runBatch` and
+ * `resumeBatch` pass a `ledger` (see `CallLedger`).
  * @internal
  */
 export function openBatchRun(
   tools: readonly AnyTool[] | ToolSet,
   options: ExecuteBatchOptions,
+  ledger?: CallLedger,
 ): BatchRun {
   const toolSet = createToolSet(tools);
   const { approve } = options;
@@ -81,6 +83,7 @@ export function openBatchRun(
     emit: options.onEvent ? guard(options.onEvent) : undefined,
     serial: options.parallel === false,
     approve,
+    ledger,
   });
 }
 

@@ -1,0 +1,107 @@
+import type { ApprovalRequest } from "../approval/approval-request.js";
+import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
+import type { ToolResult } from "../batch/tool-result.js";
+import {
+  BATCH_CHECKPOINT_SCHEMA_VERSION,
+  type BatchCheckpoint,
+  type LedgerEntry,
+} from "../durable/batch-checkpoint.js";
+import type { BatchStore } from "../durable/batch-store.js";
+import { setField } from "../durable/read-checkpoint-fields.js";
+import type { CallLedger } from "../execution/run-settings.js";
+
+/** A checkpoint being written: the parts change as the batch runs. */
+export interface BatchState {
+  readonly batchId: string;
+  readonly batch: ToolCallBatch;
+  readonly results: Record<string, ToolResult>;
+  readonly ledger: Record<string, LedgerEntry>;
+  pending: ApprovalRequest[];
+}
+
+/** The ledger of a resumable batch, and its saves. */
+export interface BatchLedger extends CallLedger {
+  /** Saves the state as it is now, after every save asked before; rejects when that one failed. */
+  save(): Promise<void>;
+  /** The first save that failed (a `BatchConflictError`, or the store's own error), if one did. */
+  readonly failure: { readonly error: unknown } | undefined;
+}
+
+/** The state as a checkpoint: a snapshot, so a later change does not reach a stored one. */
+export function checkpointOf(state: BatchState): BatchCheckpoint {
+  return {
+    schemaVersion: BATCH_CHECKPOINT_SCHEMA_VERSION,
+    batchId: state.batchId,
+    batch: state.batch,
+    results: { ...state.results },
+    pending: [...state.pending],
+    ledger: { ...state.ledger },
+  };
+}
+
+/**
+ * Keeps a batch's state and saves it through `store` (when there is one), one save at a time:
+ * the batch is one document with a version, and each save expects the version the last one gave.
+ * Once a save fails (another process saved the batch, or the store failed), nothing more is saved
+ * and no call may start: `started` resolves `false`, so a call runs only once its "started" entry
+ * is stored.
+ */
+export function createBatchLedger(
+  state: BatchState,
+  store: BatchStore | undefined,
+  version: number,
+): BatchLedger {
+  let queue: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const save = (): Promise<void> => {
+    const saving = queue.then(async () => {
+      if (failure) throw failure.error;
+      if (store) version = await store.save(state.batchId, checkpointOf(state), version);
+    });
+    queue = saving.catch((error: unknown) => {
+      failure ??= { error };
+    });
+    return saving;
+  };
+  const record = (call: ToolCall, entry: LedgerEntry) => setField(state.ledger, call.id, entry);
+  return {
+    batchId: state.batchId,
+    get failure() {
+      return failure;
+    },
+    save,
+    async started(call) {
+      if (failure) return false;
+      record(call, { state: "started", startedAt: Date.now() });
+      try {
+        await save();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    settled(call, outcome) {
+      const entry = state.ledger[call.id];
+      const startedAt = entry ? entry.startedAt : Date.now();
+      const result = recordedResult(outcome);
+      record(call, { state: "settled", startedAt, settledAt: Date.now(), result });
+      // Its failure is kept in `failure`, which the batch reports.
+      save().catch(() => {});
+    },
+  };
+}
+
+/**
+ * A result as a checkpoint keeps it: JSON data. An output is as `JSON.stringify` writes it (the
+ * executor checked it can be; `undefined` becomes `null`), an error keeps its code and text and
+ * loses its `cause`, which is no data.
+ */
+export function recordedResult(result: ToolResult): ToolResult {
+  const { callId, name } = result;
+  if (result.ok) {
+    const text = JSON.stringify(result.output);
+    return { callId, name, ok: true, output: text === undefined ? null : JSON.parse(text) };
+  }
+  const { code, message } = result.error;
+  return { callId, name, ok: false, error: { code, message } };
+}

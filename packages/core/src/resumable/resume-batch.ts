@@ -1,0 +1,103 @@
+import { createApprovalVerifier, type VerifiedApproval } from "../approval/approval-verifier.js";
+import type { ToolCall } from "../batch/tool-call.js";
+import { type ToolResult, toolFailure } from "../batch/tool-result.js";
+import { parseBatchCheckpoint } from "../durable/parse-batch-checkpoint.js";
+import { setField } from "../durable/read-checkpoint-fields.js";
+import { ApprovalMismatchError } from "../errors/approval-mismatch-error.js";
+import { denied } from "../execution/call-failures.js";
+import type { AnyTool } from "../tools/define-tool.js";
+import { createToolSet, type ToolSet } from "../tools/tool-set.js";
+import { createBatchLedger } from "./batch-ledger.js";
+import type { BatchOutcome, ResumeBatchOptions } from "./batch-outcome.js";
+import { continueBatch, stateOf } from "./continue-batch.js";
+
+/**
+ * Continues a batch from its checkpoint (`runBatch`'s, or the last `resumeBatch`'s), in any
+ * process: with a `store`, from the newest checkpoint it holds for the batch (a stale one passed
+ * in is fine). First every decision is checked against its pending request; then
+ * - a call with a recorded result never runs again;
+ * - a call that started and has no result (the process running it died) is answered
+ *   `outcome_unknown`, unless its tool is `idempotent`: then it runs again;
+ * - approved calls run, denied ones are answered `denied`, undecided ones stay pending;
+ * - the calls not yet run run (a tool no longer in `tools` answers `unknown_tool`).
+ * It resolves like `runBatch`: `complete` with one result per call in call order, or `suspended`.
+ *
+ * @throws {ApprovalMismatchError} (as a rejection, before anything runs or is saved) for a
+ *   decision that is not for a pending call, is for other arguments, replayed, forged, or none.
+ * @throws {BatchConflictError} (as a rejection) when another process saved the batch meanwhile:
+ *   it owns the batch; nothing started here after that.
+ * @throws {InvalidCheckpointError} / {CheckpointVersionError} for a checkpoint that cannot be read.
+ */
+export async function resumeBatch(
+  checkpoint: unknown,
+  tools: readonly AnyTool[] | ToolSet,
+  options: ResumeBatchOptions = {},
+): Promise<BatchOutcome> {
+  const { decisions = [], verifier, ...rest } = options;
+  const toolSet = createToolSet(tools);
+  let newest = parseBatchCheckpoint(checkpoint);
+  let version = 0;
+  const stored = await options.store?.load(newest.batchId);
+  if (stored) ({ checkpoint: newest, version } = stored);
+  const state = stateOf(newest);
+  const { batch, results, ledger } = state;
+
+  const requests = new Map(state.pending.map((request) => [request.callId, request]));
+  const check = verifier ?? createApprovalVerifier(rest.signer ? { signer: rest.signer } : {});
+  const verdicts = new Map<string, VerifiedApproval>();
+  for (const decision of decisions) {
+    const callId = readCallId(decision);
+    const request = callId === undefined ? undefined : requests.get(callId);
+    if (!request) {
+      throw new ApprovalMismatchError(
+        callId === undefined ? "malformed" : "call",
+        String(callId),
+        callId === undefined
+          ? "it is not { callId, digest, approved: boolean, reason?: string }."
+          : "no approval is pending for this call in the batch's checkpoint.",
+      );
+    }
+    verdicts.set(request.callId, await check.check(request, decision));
+  }
+
+  const calls = new Map(batch.calls.map((call) => [call.id, call]));
+  const approved = new Set<string>();
+  for (const [callId, verdict] of verdicts) {
+    if (verdict.approved) approved.add(callId);
+    else setField(results, callId, denied(calls.get(callId) as ToolCall, verdict.reason));
+  }
+  state.pending = state.pending.filter((request) => !verdicts.has(request.callId));
+  for (const call of batch.calls) {
+    const entry = Object.hasOwn(ledger, call.id) ? ledger[call.id] : undefined;
+    if (!entry || Object.hasOwn(results, call.id)) continue;
+    if (entry.state === "settled") setField(results, call.id, entry.result);
+    else if (!toolSet.get(call.name)?.idempotent) setField(results, call.id, outcomeUnknown(call));
+    // An idempotent one runs again; its ledger entry is written anew when it starts.
+  }
+  return continueBatch(
+    state,
+    toolSet,
+    rest,
+    createBatchLedger(state, rest.store, version),
+    approved,
+  );
+}
+
+/** The answer to a call that started in a process that died before its tool ended. */
+function outcomeUnknown(call: ToolCall): ToolResult {
+  return toolFailure(
+    call,
+    "outcome_unknown",
+    `Tool "${call.name}" started, but the process running it stopped before it finished, so its outcome was never recorded: what it does may or may not have taken effect. Check before calling it again.`,
+  );
+}
+
+function readCallId(decision: unknown): string | undefined {
+  try {
+    const callId: unknown = (decision as { callId?: unknown } | null)?.callId;
+    return typeof callId === "string" ? callId : undefined;
+  } catch {
+    // A Proxy whose traps throw.
+    return undefined;
+  }
+}
