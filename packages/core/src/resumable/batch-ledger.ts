@@ -52,12 +52,19 @@ export function createBatchLedger(
   version: number,
 ): BatchLedger {
   let queue: Promise<void> = Promise.resolve();
+  // The save queued whose snapshot is not taken yet: a change made now is in it, so it is joined.
+  // Every entry of a stored checkpoint was thus saved by the save its `started` waited for: a call
+  // runs whenever its "started" reached the store, and never when it did not.
+  let next: Promise<void> | undefined;
   let failure: { error: unknown } | undefined;
   const save = (): Promise<void> => {
+    if (next) return next;
     const saving = queue.then(async () => {
+      next = undefined;
       if (failure) throw failure.error;
       if (store) version = await store.save(state.batchId, checkpointOf(state), version);
     });
+    next = saving;
     queue = saving.catch((error: unknown) => {
       failure ??= { error };
     });
