@@ -145,7 +145,10 @@ describe("createToolCall", () => {
     addCallWarning(warnings, { code: "c", message: "Call 5 is odd.", callIndex: 5 });
     expect(warnings).toStrictEqual([
       { code: "other", message: "kept" },
-      { code: "c", message: "Call 2 is odd. Likewise for 1 more call of this turn (each separately): 5." },
+      {
+        code: "c",
+        message: "Call 2 is odd. Likewise for 1 more call of this turn (each separately): 5.",
+      },
     ]);
     warnings.splice(1);
     addCallWarning(warnings, { code: "c", message: "Call 7 is odd.", callIndex: 7 });

@@ -81,7 +81,9 @@ describe("openaiChat toBatch", () => {
     ]);
     const vllm = openaiChat().toBatch(completion(calls.map(([, id]) => fn(String(id), "a", "{}"))));
     expect(vllm.warnings?.map((w) => w.code)).toStrictEqual(["id-too-long"]);
-    expect(vllm.warnings?.[0]?.message).toContain("Likewise for 199 more calls of this turn (each separately)");
+    expect(vllm.warnings?.[0]?.message).toContain(
+      "Likewise for 199 more calls of this turn (each separately)",
+    );
     const streamed = openaiChat().createStreamAssembler();
     for (const [i] of calls) {
       streamed.push(
