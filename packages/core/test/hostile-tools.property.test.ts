@@ -1,15 +1,22 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   defineTool,
   type ExecutionEvent,
-  executeBatch,
   jsonSchema,
   type StandardSchemaResult,
-  startBatchExecution,
-  type ToolResult,
 } from "../src/index.js";
-import { batchOf, exoticValues, expectNoUnhandledRejections } from "./support.js";
+import {
+  batchOf,
+  codeOf,
+  exoticValues,
+  expectNoUnhandledRejections,
+  runWholeOrStreamed,
+  settleOnClock,
+  sleepUnlessAborted,
+  textOf,
+  useVirtualClock,
+} from "./support.js";
 
 /**
  * Issue 15, executor items 1-4 kept fixed: random batches of hostile tools on a virtual clock.
@@ -116,13 +123,7 @@ function makeTools(plans: readonly CallPlan[], parallel: boolean) {
           await sleep(plan.delay);
           return i;
         case "late-honours":
-          await new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(resolve, plan.delay);
-            signal.addEventListener("abort", () => {
-              clearTimeout(timer);
-              reject(signal.reason);
-            });
-          });
+          await sleepUnlessAborted(plan.delay, signal);
           return i;
         case "never":
           await new Promise(() => {});
@@ -171,17 +172,9 @@ function makeTools(plans: readonly CallPlan[], parallel: boolean) {
   return { tools, overlaps, ended };
 }
 
-const codeOf = (result: ToolResult) => (result.ok ? "ok" : result.error.code);
-const textOf = (result: ToolResult) => (result.ok ? "" : result.error.message);
-
 describe("hostile tools, validators and values (property-based)", () => {
   expectNoUnhandledRejections();
-  beforeAll(() => {
-    vi.useFakeTimers();
-  });
-  afterAll(() => {
-    vi.useRealTimers();
-  });
+  useVirtualClock();
 
   it("every call is answered once and in time, and nothing that excludes another overlaps it", async () => {
     await fc.assert(
@@ -203,34 +196,13 @@ describe("hostile tools, validators and values (property-based)", () => {
             signal: controller.signal,
             onEvent: (event: ExecutionEvent) => events.push(event),
           };
-          let pending: Promise<ToolResult[]>;
           // When each call is added (streamed), on the clock of the events.
           const addedAt = calls.map(() => performance.timeOrigin + performance.now());
-          if (streamedAt) {
-            const execution = startBatchExecution(tools, options);
-            const times = streamedAt.slice(0, calls.length).sort((a, b) => a - b);
-            pending = (async () => {
-              let clock = 0;
-              for (const [i, call] of batch.calls.entries()) {
-                const at = times[i] as number;
-                if (at > clock) await sleep(at - clock);
-                clock = Math.max(clock, at);
-                addedAt[i] = performance.timeOrigin + performance.now();
-                execution.add(call);
-              }
-              return execution.finish(batch);
-            })();
-          } else {
-            pending = executeBatch(batch, tools, options);
-          }
-          let results: ToolResult[] | undefined;
-          void pending.then((settled) => {
-            results = settled;
+          const pending = runWholeOrStreamed(batch, tools, options, streamedAt, (i) => {
+            addedAt[i] = performance.timeOrigin + performance.now();
           });
-          await vi.runAllTimersAsync();
           // It settles, even when tools never end.
-          if (!results) throw new Error("the batch never settled");
-          await vi.runAllTimersAsync();
+          const results = await settleOnClock(pending);
 
           expect(overlaps).toStrictEqual([]);
           expect(results.map((r) => r.callId)).toStrictEqual(batch.calls.map((c) => c.id));

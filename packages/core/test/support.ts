@@ -1,5 +1,13 @@
-import { afterEach, beforeEach, expect } from "vitest";
-import type { ToolCall, ToolCallBatch } from "../src/index.js";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from "vitest";
+import {
+  type AnyTool,
+  type ExecuteBatchOptions,
+  executeBatch,
+  startBatchExecution,
+  type ToolCall,
+  type ToolCallBatch,
+  type ToolResult,
+} from "../src/index.js";
 
 /** A batch of calls, as an adapter would hand it over. */
 export function batchOf(
@@ -166,4 +174,75 @@ export async function settledState<T>(
   );
   await flush();
   return outcome ?? { state: "pending" };
+}
+
+/** Puts the calling file's tests on a virtual clock (fake timers), and back after them. */
+export function useVirtualClock(): void {
+  beforeAll(() => {
+    vi.useFakeTimers();
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
+}
+
+/**
+ * Runs a batch whole (`executeBatch`), or, given `streamedAt` (milliseconds, one per call at
+ * least), streamed: each call added through `startBatchExecution` at its time, in batch order
+ * (the times sorted), as a stream assembler would add it; `onAdd` is told each call's index as
+ * it is added.
+ */
+export function runWholeOrStreamed(
+  batch: ToolCallBatch,
+  tools: readonly AnyTool[],
+  options: ExecuteBatchOptions,
+  streamedAt?: readonly number[],
+  onAdd?: (index: number) => void,
+): Promise<ToolResult[]> {
+  if (!streamedAt) return executeBatch(batch, tools, options);
+  const execution = startBatchExecution(tools, options);
+  const times = streamedAt.slice(0, batch.calls.length).sort((a, b) => a - b);
+  return (async () => {
+    let clock = 0;
+    for (const [i, call] of batch.calls.entries()) {
+      const at = times[i] as number;
+      if (at > clock) await new Promise((resolve) => setTimeout(resolve, at - clock));
+      clock = Math.max(clock, at);
+      onAdd?.(i);
+      execution.add(call);
+    }
+    return execution.finish(batch);
+  })();
+}
+
+/** A result's error code, or "ok". */
+export const codeOf = (result: ToolResult): string => (result.ok ? "ok" : result.error.code);
+
+/** A result's error text, or "" for a success. */
+export const textOf = (result: ToolResult): string => (result.ok ? "" : result.error.message);
+
+/**
+ * Runs the virtual clock until `pending` settles, failing when it never does, then on until no
+ * timer is left (tools that ended late, decisions that came late), and resolves with its value.
+ */
+export async function settleOnClock<T>(pending: Promise<T>): Promise<T> {
+  let settled: { value: T } | undefined;
+  void pending.then((value) => {
+    settled = { value };
+  });
+  await vi.runAllTimersAsync();
+  if (!settled) throw new Error("the batch never settled");
+  await vi.runAllTimersAsync();
+  return settled.value;
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts (a tool that honours it). */
+export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
 }
