@@ -89,6 +89,27 @@ describe("examples run offline", () => {
     expect(out).toMatch(ANSWER);
   });
 
+  it("approve-in-process runs three lookups while a payment waits, then answers all four in one follow-up", async () => {
+    const out = await runExample("approve-in-process.ts");
+    // Piped, the rule decides: 250 EUR is over the unattended limit.
+    expect(out).toMatch(/approval-requested +send_payment\(\{"to":"Lima hotel","amount":250\}\)\n/);
+    expect(out).toMatch(
+      /approval-decided +send_payment\(.*\) denied: over the 200 EUR limit for unattended payments\n/,
+    );
+    expect(out).not.toMatch(/call-start +send_payment/);
+    expect(out.match(/call-end +lookup_city\(.*\) ok\n/g)).toHaveLength(3);
+    expect(out).toContain(
+      "results of turn 1, in call order: lookup_city ok, send_payment denied, lookup_city ok, lookup_city ok",
+    );
+    const denied =
+      'Tool "send_payment" was not run: running this call was denied. The reason given: "over the 200 EUR limit for unattended payments". Do not call it again unless the user asks you to.';
+    expect(out).toContain(`the model reads: ${denied}`);
+    expect(out).toContain("stop reason: done, turns: 2");
+    // The model got all four results in the one follow-up, the denied one as the text above.
+    expect(out).toMatch(/answer: .*"Paris".*Error \(denied\): .*"Tokyo".*"Oslo"/);
+    expect(out).toContain(`Error (denied): ${denied}`);
+  });
+
   it("switch-provider runs the same tools through every provider by changing one value", async () => {
     for (const provider of ["openai", "responses", "anthropic", "gemini"]) {
       const { stdout } = await run(
