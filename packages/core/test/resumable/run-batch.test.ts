@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   ApprovalMismatchError,
   type BatchCheckpoint,
@@ -13,7 +13,7 @@ import {
   runBatch,
   type ToolResult,
 } from "../../src/index.js";
-import { batchOf } from "../support.js";
+import { batchOf, deferred, flush } from "../support.js";
 
 // Issue 16: runBatch suspends for approvals and resumeBatch continues, in any process; the
 // ledger saves each call's "started" before its tool runs, so a call never runs twice unseen.
@@ -146,6 +146,71 @@ async function suspended(store?: BatchStore) {
   if (outcome.status !== "suspended") throw new Error("expected a suspended batch");
   return outcome;
 }
+
+describe("runBatch edges", () => {
+  it("answers a cut-off turn not_executed, running nothing", async () => {
+    const { tools, ran } = harness();
+    const outcome = await runBatch({ ...batch, complete: false }, tools);
+    if (outcome.status !== "complete") throw new Error("expected complete");
+    expect(outcome.results.map(code)).toStrictEqual(Array(4).fill("not_executed"));
+    expect(ran()).toStrictEqual([]);
+  });
+
+  it("records an abandoned call's outcome in the ledger when its tool really ends", async () => {
+    vi.useFakeTimers();
+    try {
+      const store = createMemoryBatchStore();
+      const late = deferred<string>();
+      const slow = defineTool({
+        name: "slow",
+        description: "",
+        input: jsonSchema({ type: "object" }),
+        execute: () => late.promise,
+      });
+      const running = runBatch(batchOf([{ name: "slow" }]), [slow], {
+        batchId: "late",
+        store,
+        timeoutMs: 1_000,
+      });
+      await flush();
+      await vi.advanceTimersByTimeAsync(1_000);
+      const outcome = await running;
+      if (outcome.status !== "complete") throw new Error("expected complete");
+      expect(outcome.results.map(code)).toStrictEqual(["timeout"]);
+      expect((await store.load("late"))?.checkpoint.ledger.call_0?.state).toBe("started");
+      late.resolve("done at last");
+      await flush();
+      const entry = (await store.load("late"))?.checkpoint.ledger.call_0;
+      expect(entry?.state === "settled" && entry.result).toStrictEqual({
+        callId: "call_0",
+        name: "slow",
+        ok: true,
+        output: "done at last",
+      });
+      // The call's answer stays the one the model got.
+      expect((await store.load("late"))?.checkpoint.results.call_0?.ok).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("signs pending requests with a signer, and then accepts only signed decisions", async () => {
+    const signer = createApprovalSigner("k".repeat(32));
+    const first = await runBatch(batch, harness().tools, { signer });
+    if (first.status !== "suspended") throw new Error("expected suspended");
+    const request = first.pending[0] as (typeof first.pending)[number];
+    expect(request.signature).toEqual(expect.any(String));
+    const decision = await signer.signDecision(request, {
+      callId: request.callId,
+      digest: request.digest,
+      approved: true,
+    });
+    const { tools, ran } = harness();
+    const outcome = await resumeBatch(first.checkpoint, tools, { signer, decisions: [decision] });
+    expect(outcome.status).toBe("complete");
+    expect(ran()).toStrictEqual(["call_1", "call_2"]);
+  });
+});
 
 describe("resumeBatch", () => {
   it("runs an approved call and those that waited for it, never again the ones that ran", async () => {
