@@ -4,8 +4,9 @@ import type { AnyTool } from "../tools/define-tool.js";
 import { createToolSet, type ToolSet } from "../tools/tool-set.js";
 import type { ApproveHandler } from "./approval-gate.js";
 import { createBatchRun } from "./batch-run.js";
+import type { CallLedger } from "./call-ledger.js";
 import type { ExecutionEvent } from "./execution-events.js";
-import type { BatchRun, CallLedger } from "./run-settings.js";
+import type { BatchRun } from "./run-settings.js";
 
 /** Options of {@link executeBatch} and {@link startBatchExecution}. */
 export interface ExecuteBatchOptions {

@@ -3,8 +3,8 @@ import { type ToolResult, toolFailure, toolSuccess } from "../batch/tool-result.
 import type { AnyTool, ToolExecuteContext } from "../tools/define-tool.js";
 import { createBatchId } from "./batch-id.js";
 import { failed, MAY_STILL_ACT, notRun } from "./call-failures.js";
+import type { CallLedger } from "./call-ledger.js";
 import { findSerializationProblem } from "./check-serializable.js";
-import type { CallLedger } from "./run-settings.js";
 
 /** A call that passed validation and may run. */
 export interface RunnableCall {

@@ -8,7 +8,7 @@ import {
 } from "../durable/batch-checkpoint.js";
 import type { BatchStore } from "../durable/batch-store.js";
 import { setField } from "../durable/read-checkpoint-fields.js";
-import type { CallLedger } from "../execution/run-settings.js";
+import type { CallLedger } from "../execution/call-ledger.js";
 
 /** A checkpoint being written: the parts change as the batch runs. */
 export interface BatchState {
