@@ -8,7 +8,7 @@ import {
 } from "@toolbatch/core";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { watchUnhandledRejections } from "./support/loop-outcomes.js";
-import { LOOP_VENDORS } from "./support/loop-vendors.js";
+import { LOOP_VENDORS, type LoopVendor } from "./support/loop-vendors.js";
 
 // Issue 16: runToolLoop passes `approve` to every step's executor. One of four parallel calls
 // needs approval and is denied; the other three run meanwhile, and the vendor gets all four
@@ -53,6 +53,16 @@ const script = {
   answer: (results: readonly string[]) => `Results: ${results.join(" | ")}`,
 };
 
+/** The loopback server playing the script, closed after the test. */
+async function scriptedServer(vendor: LoopVendor) {
+  const started = await startVendorServer({
+    vendor: vendor.server,
+    replies: scriptedToolModel(script),
+  });
+  onTestFinished(() => started.close());
+  return started;
+}
+
 const unhandled = watchUnhandledRejections();
 const vendors = LOOP_VENDORS.map((vendor) => [vendor.name, vendor] as const);
 
@@ -60,11 +70,7 @@ describe.each(vendors)("runToolLoop with approve (%s)", (_name, vendor) => {
   it.each([false, true])(
     "a denied call is answered in the same follow-up as the three that ran (stream: %s)",
     async (stream) => {
-      const started = await startVendorServer({
-        vendor: vendor.server,
-        replies: scriptedToolModel(script),
-      });
-      onTestFinished(() => started.close());
+      const started = await scriptedServer(vendor);
       const { ran, tools } = paymentTools();
       const asked: ApprovalQuestion[] = [];
       const events: string[] = [];
@@ -116,12 +122,40 @@ describe.each(vendors)("runToolLoop with approve (%s)", (_name, vendor) => {
     },
   );
 
-  it("without approve, fails with MissingApprovalHandlerError before anything is sent", async () => {
-    const started = await startVendorServer({
-      vendor: vendor.server,
-      replies: scriptedToolModel(script),
+  it("an abort while a decision is awaited answers the waiting call not_executed and keeps the rest", async () => {
+    const started = await scriptedServer(vendor);
+    const { ran, tools } = paymentTools();
+    const controller = new AbortController();
+    let ended = 0;
+    const result = await vendor.run({
+      url: started.url,
+      tools,
+      stream: false,
+      signal: controller.signal,
+      // Never answers: only the abort ends the wait.
+      approve: () => new Promise(() => {}),
+      onEvent: (event) => {
+        // The three lookups are answered while the payment waits; then the user gives up.
+        if (event.type === "call-end" && ++ended === 3) controller.abort();
+      },
     });
-    onTestFinished(() => started.close());
+    expect(result.stopReason).toBe("aborted");
+    expect(started.requests).toHaveLength(1);
+    const step = result.steps[0] ?? result.interrupted;
+    expect(step?.results.map((r) => (r.ok ? "ok" : r.error.code))).toStrictEqual([
+      "ok",
+      "not_executed",
+      "ok",
+      "ok",
+    ]);
+    expect(ran).toHaveLength(3);
+    expect(ran).not.toContain(step?.batch.calls[1]?.id);
+    expect(vendor.validateHistory(result.history)).toStrictEqual([]);
+    expect(unhandled.reasons.splice(0)).toStrictEqual([]);
+  });
+
+  it("without approve, fails with MissingApprovalHandlerError before anything is sent", async () => {
+    const started = await scriptedServer(vendor);
     const { ran, tools } = paymentTools();
     const run = vendor.run({ url: started.url, tools, stream: false });
     await expect(run).rejects.toThrow(MissingApprovalHandlerError);

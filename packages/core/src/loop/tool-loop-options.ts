@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from "../adapter-kit/provider-adapter.js";
+import type { ApproveHandler } from "../execution/approval-gate.js";
 import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import type { ExecutionEvent } from "../execution/execution-events.js";
 import type { AnyTool } from "../tools/define-tool.js";
@@ -61,6 +62,13 @@ export interface ToolLoopOptions<
    * starts, it sends nothing.
    */
   signal?: AbortSignal;
+  /**
+   * Decides the calls that need approval (`needsApproval`), in every step, as `executeBatch`'s
+   * `approve` does: a call waits for its decision while the rest of its turn runs, and the vendor
+   * gets all the turn's results in one follow-up, a denied call's as `denied`. Required when any
+   * tool may need approval: `MissingApprovalHandlerError` otherwise, before the first request.
+   */
+  approve?: ApproveHandler;
   /** The executor's events of every step, plus a `step` on each. */
   onEvent?: (event: ExecutionEvent & { readonly step: number }) => void;
 }
