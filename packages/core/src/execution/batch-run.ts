@@ -306,7 +306,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     const time = emit ? now() : 0;
     startTimes[entry.index] = time;
     emit?.({ type: "call-start", call: entry.call, input: entry.input, time });
-    void runCall(entry, end, identity, ledger);
+    void (ledger ? ledger.run(entry, end, identity) : runCall(entry, end, identity));
   };
 
   /**

@@ -1,19 +1,17 @@
-import type { ToolCall } from "../batch/tool-call.js";
-import type { ToolResult } from "../batch/tool-result.js";
+import type { BatchIdentity, EndCall, RunnableCall } from "./run-call.js";
 
 /**
- * The ledger of a batch that can be resumed (issue 16): told before a call's tool runs and after
- * its promise settles, so that after a crash a call that started without an outcome is known.
- * Internal: only `runBatch` and `resumeBatch` pass one, so `executeBatch` pays one branch per call.
+ * The ledger of a batch that can be resumed (issue 16): it runs each call, so that its "started"
+ * entry is saved before the tool runs and its outcome when the tool ends. Internal: only
+ * `runBatch` and `resumeBatch` give one (resumable/batch-ledger.ts holds its code), so an
+ * application that only uses `executeBatch` carries none of it.
  */
 export interface CallLedger {
   /** The batch's id, which the tools see as `batchId` (the checkpoint's). */
   readonly batchId: string;
   /**
-   * Records that the call is about to run. Resolves `true` once that is saved; `false` when it
-   * could not be (the store conflicted or failed): then the call must not run.
+   * Runs a call as `runCall` does, once its start is saved; when that fails (the store
+   * conflicted or failed), ends it `not_executed` without running it.
    */
-  started(call: ToolCall): Promise<boolean>;
-  /** Records what the call's tool came to, once its promise settled (for an abandoned call too). */
-  settled(call: ToolCall, outcome: ToolResult): void;
+  run(entry: RunnableCall, end: EndCall, batch: BatchIdentity): Promise<void>;
 }

@@ -2,8 +2,7 @@ import type { ToolCall } from "../batch/tool-call.js";
 import { type ToolResult, toolFailure, toolSuccess } from "../batch/tool-result.js";
 import type { AnyTool, ToolExecuteContext } from "../tools/define-tool.js";
 import { createBatchId } from "./batch-id.js";
-import { failed, MAY_STILL_ACT, notRun } from "./call-failures.js";
-import type { CallLedger } from "./call-ledger.js";
+import { failed, MAY_STILL_ACT } from "./call-failures.js";
 import { findSerializationProblem } from "./check-serializable.js";
 
 /** A call that passed validation and may run. */
@@ -54,29 +53,14 @@ export const MAX_TIMER_MS = 2_147_483_647;
 /**
  * Runs one call's tool and ends the call through `end`: with the checked output or the failure
  * when the tool returns or throws, or with a `timeout` failure when its time limit passes first.
- * The tool is called at once, before this returns its promise; with a `ledger`, once the ledger
- * saved that it starts (its time limit counts from then), and not at all if it could not.
+ * The tool is called at once, before this returns its promise.
  */
 export async function runCall(
   entry: RunnableCall,
   end: EndCall,
   batch: BatchIdentity,
-  ledger?: CallLedger,
 ): Promise<void> {
   const { call, input, timeoutMs } = entry;
-  if (ledger) {
-    const recorded = await ledger.started(call);
-    // While it was saved, the batch may have been cancelled: the call is answered already.
-    if (!recorded || entry.controller?.signal.aborted) {
-      const result = notRun(
-        call,
-        recorded ? "the batch was cancelled before it started" : "its start could not be recorded",
-      );
-      if (recorded) ledger.settled(call, result);
-      end(entry, result);
-      return;
-    }
-  }
   if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
     entry.timer = setTimeout(() => {
       const late = `Tool "${call.name}" did not finish within ${timeoutMs} ms.`;
@@ -95,7 +79,6 @@ export async function runCall(
   } catch (thrown) {
     result = failed(call, thrown);
   }
-  ledger?.settled(call, result);
   end(entry, result);
 }
 

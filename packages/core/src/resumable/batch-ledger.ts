@@ -8,7 +8,9 @@ import {
 } from "../durable/batch-checkpoint.js";
 import type { BatchStore } from "../durable/batch-store.js";
 import { setField } from "../durable/read-checkpoint-fields.js";
+import { notRun } from "../execution/call-failures.js";
 import type { CallLedger } from "../execution/call-ledger.js";
+import { runCall } from "../execution/run-call.js";
 
 /** A checkpoint being written: the parts change as the batch runs. */
 export interface BatchState {
@@ -71,29 +73,56 @@ export function createBatchLedger(
     return saving;
   };
   const record = (call: ToolCall, entry: LedgerEntry) => setField(state.ledger, call.id, entry);
+  /** Saves that the call starts; resolves `false` when that could not be saved. */
+  const started = async (call: ToolCall): Promise<boolean> => {
+    if (failure) return false;
+    record(call, { state: "started", startedAt: Date.now() });
+    try {
+      await save();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** Records what the call's tool came to; a failed save is kept in `failure`. */
+  const settled = (call: ToolCall, outcome: ToolResult) => {
+    const entry = state.ledger[call.id];
+    const startedAt = entry ? entry.startedAt : Date.now();
+    const result = recordedResult(outcome);
+    record(call, { state: "settled", startedAt, settledAt: Date.now(), result });
+    save().catch(() => {});
+  };
   return {
     batchId: state.batchId,
     get failure() {
       return failure;
     },
     save,
-    async started(call) {
-      if (failure) return false;
-      record(call, { state: "started", startedAt: Date.now() });
-      try {
-        await save();
-        return true;
-      } catch {
-        return false;
+    async run(entry, end, batch) {
+      const { call } = entry;
+      const recorded = await started(call);
+      // While it was saved, the batch may have been cancelled: the call is answered already.
+      if (!recorded || entry.controller?.signal.aborted) {
+        const result = notRun(
+          call,
+          recorded
+            ? "the batch was cancelled before it started"
+            : "its start could not be recorded",
+        );
+        if (recorded) settled(call, result);
+        end(entry, result);
+        return;
       }
-    },
-    settled(call, outcome) {
-      const entry = state.ledger[call.id];
-      const startedAt = entry ? entry.startedAt : Date.now();
-      const result = recordedResult(outcome);
-      record(call, { state: "settled", startedAt, settledAt: Date.now(), result });
-      // Its failure is kept in `failure`, which the batch reports.
-      save().catch(() => {});
+      // Its time limit counts from now. `end` without a timeout: the tool ended (an abandoned
+      // call's too, later), with what it came to.
+      return runCall(
+        entry,
+        (ended, result, timeout) => {
+          if (!timeout) settled(call, result);
+          end(ended, result, timeout);
+        },
+        batch,
+      );
     },
   };
 }
