@@ -3,6 +3,7 @@ import {
   type ApprovalQuestion,
   defineTool,
   type ExecutionEvent,
+  InvalidOptionError,
   jsonSchema,
   MissingApprovalHandlerError,
 } from "@toolbatch/core";
@@ -154,7 +155,7 @@ describe.each(vendors)("runToolLoop with approve (%s)", (_name, vendor) => {
     expect(unhandled.reasons.splice(0)).toStrictEqual([]);
   });
 
-  it("without approve, fails with MissingApprovalHandlerError before anything is sent", async () => {
+  it("without approve, or with one that is not a function, fails before anything is sent", async () => {
     const started = await scriptedServer(vendor);
     const { ran, tools } = paymentTools();
     const run = vendor.run({ url: started.url, tools, stream: false });
@@ -162,5 +163,9 @@ describe.each(vendors)("runToolLoop with approve (%s)", (_name, vendor) => {
     await expect(run).rejects.toMatchObject({ toolName: "send_payment" });
     expect(started.requests).toHaveLength(0);
     expect(ran).toStrictEqual([]);
+    // An approve that is not a function: refused the same way, before anything is sent.
+    const wrong = vendor.run({ url: started.url, tools, stream: false, approve: "yes" as never });
+    await expect(wrong).rejects.toThrow(InvalidOptionError);
+    expect(started.requests).toHaveLength(0);
   });
 });
