@@ -14,7 +14,11 @@ import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js"
 export type BatchOutcome =
   | {
       readonly status: "complete";
-      /** One result per call, in call order: what the follow-up sends. */
+      /**
+       * One result per call, in call order: what the follow-up sends. As the checkpoint keeps
+       * them, whether they were answered in this run or an earlier one: an error's `cause` (the
+       * thrown value, no data) is not kept.
+       */
       readonly results: ToolResult[];
       readonly checkpoint: BatchCheckpoint;
     }
