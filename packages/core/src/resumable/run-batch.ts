@@ -2,6 +2,7 @@ import type { ToolCallBatch } from "../batch/tool-call.js";
 import { BATCH_CHECKPOINT_SCHEMA_VERSION } from "../durable/batch-checkpoint.js";
 import { parseBatchCheckpoint } from "../durable/parse-batch-checkpoint.js";
 import { createBatchId } from "../execution/batch-id.js";
+import { openBatchRun } from "../execution/execute-batch-options.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import { createToolSet, type ToolSet } from "../tools/tool-set.js";
 import { createBatchLedger } from "./batch-ledger.js";
@@ -22,6 +23,7 @@ import { continueBatch, stateOf } from "./continue-batch.js";
  *
  * @throws {BatchConflictError} (as a rejection) when another process saved the batch meanwhile
  *   (or already holds `batchId`): calls not started by then did not run; the store holds the truth.
+ * @throws {InvalidOptionError} (as a rejection) for an invalid option, before anything is saved.
  * @throws {InvalidCheckpointError} (as a rejection) when the batch cannot be kept as a checkpoint
  *   (two calls share an id, an input is not JSON data).
  */
@@ -41,6 +43,9 @@ export async function runBatch(
       ledger: {},
     }),
   );
+  // Checks the options (InvalidOptionError) before the batch id is claimed: a run of no tools and
+  // no signal, which holds nothing and is dropped.
+  openBatchRun([], { ...options, signal: undefined });
   const ledger = createBatchLedger(state, options.store, 0);
   // Claims the batch id: a store that holds it already answers BatchConflictError.
   await ledger.save();

@@ -7,6 +7,7 @@ import {
   createApprovalSigner,
   createMemoryBatchStore,
   defineTool,
+  InvalidOptionError,
   jsonSchema,
   type LockKeys,
   resumeBatch,
@@ -148,6 +149,16 @@ async function suspended(store?: BatchStore) {
 }
 
 describe("runBatch edges", () => {
+  it("checks its options before it claims the batch id", async () => {
+    const store = createMemoryBatchStore();
+    const { tools, ran } = harness();
+    await expect(runBatch(batch, tools, { store, batchId: "o", concurrency: 0 })).rejects.toSatisfy(
+      InvalidOptionError.isInstance,
+    );
+    expect(await store.load("o")).toBeUndefined();
+    expect(ran()).toStrictEqual([]);
+  });
+
   it("answers a cut-off turn not_executed, running nothing", async () => {
     const { tools, ran } = harness();
     const outcome = await runBatch({ ...batch, complete: false }, tools);
