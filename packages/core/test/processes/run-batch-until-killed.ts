@@ -9,6 +9,9 @@ import { killedBatch, killedBatchTools } from "./killed-batch.js";
 const [directory = "", batchId = "", idempotent = "false"] = process.argv.slice(2);
 const tools = killedBatchTools(idempotent === "true", (callId) => {
   process.stdout.write(`started ${callId}\n`);
+  // A tool busy with I/O: the timer keeps the process alive until it is killed (with nothing
+  // pending, Node would end it itself, on an unsettled top-level await).
+  setInterval(() => {}, 1_000);
   return new Promise<never>(() => {});
 });
 await runBatch(killedBatch, tools, {

@@ -31,9 +31,9 @@ async function runUntilKilled(batchId: string, idempotent: boolean): Promise<str
   child.stderr.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const closed = new Promise<void>((resolve, reject) => {
+  const closed = new Promise<NodeJS.Signals | null>((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", () => resolve());
+    child.on("close", (_code, signal) => resolve(signal));
   });
   await new Promise<void>((resolve) => {
     child.stdout.on("data", (chunk: Buffer) => {
@@ -44,7 +44,8 @@ async function runUntilKilled(batchId: string, idempotent: boolean): Promise<str
     child.on("close", () => resolve());
   });
   child.kill("SIGKILL");
-  await closed;
+  // It was killed, mid-call, and did not end on its own.
+  expect(await closed).toBe("SIGKILL");
   expect(stderr.slice(0, 2000)).toBe("");
   return stdout;
 }
