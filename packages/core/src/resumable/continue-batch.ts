@@ -4,6 +4,7 @@ import type { BatchCheckpoint } from "../durable/batch-checkpoint.js";
 import { setField } from "../durable/read-checkpoint-fields.js";
 import type { ApproveHandler } from "../execution/approval-gate.js";
 import { openBatchRun } from "../execution/execute-batch-options.js";
+import type { ExecutionEvent } from "../execution/execution-events.js";
 import type { ToolSet } from "../tools/tool-set.js";
 import { type BatchLedger, type BatchState, checkpointOf, recordedResult } from "./batch-ledger.js";
 import type { BatchOutcome, RunBatchOptions } from "./batch-outcome.js";
@@ -12,6 +13,15 @@ import { planCalls } from "./plan-calls.js";
 // The calls that reach the executor were approved by a decision, or their check said no approval
 // is needed (see planCalls): the executor's gate, which asks again, lets them run.
 const APPROVED: ApproveHandler = () => ({ approved: true });
+
+/** Tells `onEvent`, as the executor does: what it throws is swallowed. */
+function emit(options: RunBatchOptions, event: ExecutionEvent): void {
+  try {
+    options.onEvent?.(event);
+  } catch {
+    // A listener's failure must not cost the batch its outcome.
+  }
+}
 
 /** A checkpoint's parts as a state to continue from (copies: the checkpoint is not changed). */
 export function stateOf(checkpoint: BatchCheckpoint): BatchState {
@@ -51,9 +61,10 @@ export async function continueBatch(
       batchId: state.batchId,
     });
     run = plan.run;
-    for (const call of plan.ask) {
+    for (const { call, input } of plan.ask) {
       const request = await createApprovalRequest(call, state.batchId);
       state.pending.push(signer ? await signer.signRequest(request) : request);
+      emit(options, { type: "approval-requested", call, input, time: Date.now() });
     }
     const order = new Map(batch.calls.map((call) => [call.id, call.index]));
     state.pending.sort((a, b) => (order.get(a.callId) ?? 0) - (order.get(b.callId) ?? 0));

@@ -9,7 +9,7 @@ export interface CallPlan {
   /** The calls to run now, in call order. */
   readonly run: ToolCall[];
   /** The calls that newly need approval (their request is to be made), in call order. */
-  readonly ask: ToolCall[];
+  readonly ask: Array<{ readonly call: ToolCall; readonly input: unknown }>;
 }
 
 /**
@@ -33,7 +33,7 @@ export async function planCalls(
   },
 ): Promise<CallPlan> {
   const run: ToolCall[] = [];
-  const ask: ToolCall[] = [];
+  const ask: CallPlan["ask"] = [];
   const heldKeys = new Set<string>();
   let anyWaits = false;
   let allWait = false;
@@ -50,7 +50,7 @@ export async function planCalls(
         if (Array.isArray(read)) keys = read;
         if (!waits && !options.approved.has(call.id) && tool.needsApproval) {
           waits = await asksApproval(tool, validated.value, call, options.batchId);
-          if (waits) ask.push(call);
+          if (waits) ask.push({ call, input: validated.value });
         }
       }
     }

@@ -80,6 +80,17 @@ describe("runBatch", () => {
     expect(Object.keys(outcome.checkpoint.results).sort()).toStrictEqual(["call_0", "call_3"]);
   });
 
+  it("tells onEvent of each approval it suspends for", async () => {
+    const requested: string[] = [];
+    await runBatch(batch, harness().tools, {
+      onEvent: (event) => {
+        if (event.type === "approval-requested") requested.push(event.call.id);
+        throw new Error("a listener's failure is swallowed");
+      },
+    });
+    expect(requested).toStrictEqual(["call_1"]);
+  });
+
   it("saves a call's started entry before its tool runs, and its outcome after", async () => {
     const store = createMemoryBatchStore();
     const seen: string[] = [];
