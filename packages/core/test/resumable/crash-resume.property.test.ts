@@ -70,6 +70,8 @@ const callArbitrary = fc.record({
   key: fc.option(fc.constantFrom("a", "b"), { nil: undefined }),
   ticks: fc.nat({ max: 3 }),
   approve: fc.boolean(),
+  // Resumes that pass before the call is decided: until then it stays pending.
+  undecidedFor: fc.nat({ max: 2 }),
 });
 
 it("each call exactly once across random crashes and resumes", async () => {
@@ -86,17 +88,23 @@ it("each call exactly once across random crashes and resumes", async () => {
           })),
         );
         const approveOf = new Map(batch.calls.map((call, i) => [call.id, specs[i]?.approve]));
+        const undecidedFor = new Map(
+          batch.calls.map((call, i) => [call.id, specs[i]?.undecidedFor ?? 0]),
+        );
+        let resumes = 0;
         const store = createMemoryBatchStore();
         const runs = new Map<string, number>();
         const decisionsFor = (outcome: {
           pending: readonly { callId: string; digest: string }[];
         }) =>
-          outcome.pending.map(
-            (request): ApprovalDecision =>
-              approveOf.get(request.callId)
-                ? { callId: request.callId, digest: request.digest, approved: true }
-                : { callId: request.callId, digest: request.digest, approved: false },
-          );
+          outcome.pending
+            .filter((request) => resumes > (undecidedFor.get(request.callId) ?? 0))
+            .map(
+              (request): ApprovalDecision =>
+                approveOf.get(request.callId)
+                  ? { callId: request.callId, digest: request.digest, approved: true }
+                  : { callId: request.callId, digest: request.digest, approved: false },
+            );
         let outcome: BatchOutcome | undefined;
         for (let attempt = 0; outcome?.status !== "complete"; attempt++) {
           expect(attempt, "the batch completes").toBeLessThan(40);
@@ -110,6 +118,7 @@ it("each call exactly once across random crashes and resumes", async () => {
               });
               continue;
             }
+            resumes++;
             const decisions = decisionsFor(stored.checkpoint);
             const resume = () =>
               resumeBatch(stored.checkpoint, toolsCounting(runs), {
@@ -165,8 +174,8 @@ it("each call exactly once across random crashes and resumes", async () => {
         // stored), not be answered outcome_unknown unrun.
         [
           [
-            { name: "write", key: undefined, ticks: 0, approve: false },
-            { name: "write", key: undefined, ticks: 0, approve: false },
+            { name: "write", key: undefined, ticks: 0, approve: false, undecidedFor: 0 },
+            { name: "write", key: undefined, ticks: 0, approve: false, undecidedFor: 0 },
           ],
           [2],
           [],
