@@ -139,10 +139,7 @@ export function decodeOpenAIResponsesHistory(
  * untyped item reference), and each field it reads that is present of the type it reads.
  */
 function checkItem(entry: unknown, at: number): LooseItem {
-  if (
-    !isJsonObject(entry) ||
-    !(typeof entry.type === "string" || typeof entry.role === "string" || isReference(entry))
-  ) {
+  if (!isInputItem(entry)) {
     throw invalidEntry(
       at,
       ` is not an input item: expected an object with a string type or role, got ${describeValue(entry)}.`,
@@ -157,6 +154,18 @@ function checkItem(entry: unknown, at: number): LooseItem {
 }
 
 /** An item reference may omit its type (`ResponseInputItem.ItemReference`). */
+/**
+ * Whether a value has the shape every Responses input item has: an object with a string `type`
+ * or `role`, or an item reference (`{ id }`). The history encoder checks vendor state with it, so
+ * it never renders an item this reader refuses.
+ */
+export function isInputItem(entry: unknown): entry is Record<string, unknown> {
+  return (
+    isJsonObject(entry) &&
+    (typeof entry.type === "string" || typeof entry.role === "string" || isReference(entry))
+  );
+}
+
 function isReference(entry: Record<string, unknown>): boolean {
   return (entry.type === undefined || entry.type === null) && typeof entry.id === "string";
 }

@@ -12,6 +12,7 @@ import {
   type VendorState,
 } from "@toolbatch/core";
 import type { ResponseInputItem } from "openai/resources/responses/responses";
+import { isInputItem } from "./decode-openai-responses-history.js";
 import { OPENAI_RESPONSES_PROVIDER } from "./decode-openai-responses-response.js";
 import { renderArguments } from "./render-arguments.js";
 
@@ -52,7 +53,8 @@ function assistantItems(
   // prepareTranscript left only this vendor's state: items read verbatim from a Responses history.
   const items: ResponseInputItem[] = [];
   for (const state of turn.state ?? []) {
-    if (isJsonObject(state.value)) items.push(state.value as unknown as ResponseInputItem);
+    // Only what the reader takes for an item: an object without a type or role was refused there.
+    if (isInputItem(state.value)) items.push(state.value as unknown as ResponseInputItem);
     else warnings.push(uncarried(state, index));
   }
   for (const { state } of turn.calls) {

@@ -317,6 +317,33 @@ describe("openaiResponsesTranscript turns and vendor state", () => {
     );
   });
 
+  // Found by the contract's hostile-transcript property (seed 120817487): state `{}` was rendered
+  // as an item `{}`, which this codec's own reader refuses.
+  it.each([
+    ["an empty object", {}],
+    ["a null-prototype object", Object.create(null)],
+    ["an object without type or role", { summary: [] }],
+  ])(
+    "drops its own reasoning state that is %s, with a warning, and reads back what it rendered",
+    (_name, value) => {
+      const rendered = codec.render({
+        turns: [
+          {
+            role: "assistant",
+            text: "hi",
+            calls: [],
+            state: [{ vendor: "openai-responses", kind: "reasoning", value }],
+          },
+        ],
+      });
+      expect(rendered.messages).toStrictEqual([{ role: "assistant", content: "hi" }]);
+      expect(rendered.warnings).toStrictEqual([
+        { code: "state-dropped", message: expect.stringContaining("reasoning"), turn: 0 },
+      ]);
+      expect(() => codec.read(rendered.messages)).not.toThrow();
+    },
+  );
+
   it("warns about state of its own vendor that is not an item", () => {
     const rendered = codec.render({
       turns: [
