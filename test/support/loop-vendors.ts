@@ -49,6 +49,8 @@ export interface LoopSetup {
   readonly onEvent?: (event: ExecutionEvent & { readonly step: number }) => void;
   /** Decides the calls that need approval (issue 16). */
   readonly approve?: ApproveHandler;
+  /** More `runToolLoop` options, passed as given (invalid ones too). */
+  readonly more?: Readonly<Record<string, unknown>>;
   /**
    * Wraps each `send`: gets the step and the SDK call, returns what `send` returns. Used to abort
    * at a chosen moment (before the request, after it, inside the stream).
@@ -93,6 +95,7 @@ const common = (setup: LoopSetup) => ({
   ...(setup.parallel === false ? { parallel: false } : {}),
   ...(setup.onEvent ? { onEvent: setup.onEvent } : {}),
   ...(setup.approve ? { approve: setup.approve } : {}),
+  ...setup.more,
 });
 
 export const LOOP_VENDORS: readonly LoopVendor[] = [

@@ -69,6 +69,34 @@ export function openBatchRun(
   ledger?: CallLedger,
 ): BatchRun {
   const toolSet = createToolSet(tools);
+  const checked = checkExecuteBatchOptions(toolSet, options);
+  return createBatchRun(toolSet, {
+    ...checked,
+    signal: options.signal,
+    emit: options.onEvent ? guard(options.onEvent) : undefined,
+    ledger,
+  });
+}
+
+/** The options as a batch run takes them, once checked. @internal */
+export interface CheckedBatchOptions {
+  readonly timeoutMs: number | undefined;
+  readonly concurrency: number;
+  readonly serial: boolean;
+  readonly approve: ApproveHandler | undefined;
+}
+
+/**
+ * Checks the executor's options against the tool set: `InvalidOptionError` for an invalid
+ * `concurrency`, `timeoutMs` or `approve`, `MissingApprovalHandlerError` when a tool may need
+ * approval and no `approve` is given. `openBatchRun` runs it for every batch; `runToolLoop` runs it
+ * before its first request, so a loop with an invalid option sends nothing (issue 16).
+ * @internal
+ */
+export function checkExecuteBatchOptions(
+  toolSet: ToolSet,
+  options: Pick<ExecuteBatchOptions, "concurrency" | "timeoutMs" | "parallel" | "approve">,
+): CheckedBatchOptions {
   const { approve } = options;
   if (approve === undefined) {
     // Any tool that may need approval: a function may say no, but only once a call comes.
@@ -77,15 +105,17 @@ export function openBatchRun(
   } else if (typeof approve !== "function") {
     throw new InvalidOptionError("approve", approve, "a function");
   }
-  return createBatchRun(toolSet, {
+  return {
     timeoutMs: checkTimeout(options.timeoutMs),
     concurrency: checkConcurrency(options.concurrency),
-    signal: options.signal,
-    emit: options.onEvent ? guard(options.onEvent) : undefined,
-    serial: options.parallel === false,
+    serial: checkParallel(options.parallel) === false,
     approve,
-    ledger,
-  });
+  };
+}
+
+function checkParallel(value: boolean | undefined): boolean | undefined {
+  if (value === undefined || typeof value === "boolean") return value;
+  throw new InvalidOptionError("parallel", value, "a boolean");
 }
 
 function checkConcurrency(value: number | undefined): number {

@@ -1,7 +1,8 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
-import { MissingApprovalHandlerError } from "../errors/missing-approval-handler-error.js";
 import { ToolLoopError } from "../errors/tool-loop-error.js";
+import { checkExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import type { ExecutionEvent } from "../execution/execution-events.js";
+import { createToolSet } from "../tools/tool-set.js";
 import { type LoopTurnContext, runLoopTurn } from "./run-loop-turn.js";
 import type { ToolLoopOptions } from "./tool-loop-options.js";
 import type {
@@ -23,8 +24,9 @@ import type {
  *   `error.result` what the loop did until then: the history up to the last finished step (valid
  *   for the vendor), the steps, and the turn that broke off with the result of every call of it
  *   that ran (`error.result.interrupted`). Invalid options and tool sets throw their own errors
- *   before anything is sent; so does a tool that may need approval without `approve`
- *   (`MissingApprovalHandlerError`).
+ *   before anything is sent (`InvalidOptionError` for `concurrency`, `timeoutMs`, `parallel`,
+ *   `approve`, `maxSteps`, as `executeBatch` checks them); so does a tool that may need approval
+ *   without `approve` (`MissingApprovalHandlerError`).
  *
  * @example
  * const { history, finalTurn, stopReason } = await runToolLoop({
@@ -48,14 +50,9 @@ export async function runToolLoop<
   if (!Number.isInteger(maxSteps) || maxSteps < 1) {
     throw new InvalidOptionError("maxSteps", maxSteps, "a positive integer");
   }
-  // Each step's executor checks this too, but only once its request came back: a loop that
-  // could not answer a call needing approval must fail before anything is sent (issue 16).
-  if (approve === undefined) {
-    const gated = tools.find((tool) => tool.needsApproval);
-    if (gated) throw new MissingApprovalHandlerError(gated.name);
-  } else if (typeof approve !== "function") {
-    throw new InvalidOptionError("approve", approve, "a function");
-  }
+  // Each step's executor checks these too, but only once its request came back: a loop with an
+  // option no executor takes must fail before anything is sent (issue 16).
+  checkExecuteBatchOptions(createToolSet(tools), options);
   const base = adapter.withTools(options.request, tools, { parallel });
   const history = [...adapter.history(options.request)];
   const steps: ToolLoopStep<Turn, Message>[] = [];
