@@ -1,15 +1,8 @@
-import { scriptedToolModel, startVendorServer } from "@toolbatch/contract";
-import {
-  type ApprovalQuestion,
-  defineTool,
-  type ExecutionEvent,
-  InvalidOptionError,
-  jsonSchema,
-  MissingApprovalHandlerError,
-} from "@toolbatch/core";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { type ApprovalQuestion, type ExecutionEvent, InvalidOptionError } from "@toolbatch/core";
+import { describe, expect, it } from "vitest";
 import { watchUnhandledRejections } from "./support/loop-outcomes.js";
-import { LOOP_VENDORS, type LoopVendor } from "./support/loop-vendors.js";
+import { LOOP_VENDORS } from "./support/loop-vendors.js";
+import { paymentTools, scriptedServer } from "./support/payment-turn.js";
 
 // Issue 16: runToolLoop passes `approve` to every step's executor. One of four parallel calls
 // needs approval and is denied; the other three run meanwhile, and the vendor gets all four
@@ -17,52 +10,6 @@ import { LOOP_VENDORS, type LoopVendor } from "./support/loop-vendors.js";
 
 const REASON = "payments over 100 need a manager";
 const DENIED = `Tool "send_payment" was not run: running this call was denied. The reason given: "${REASON}". Do not call it again unless the user asks you to.`;
-
-/** Three lookups and a payment, in one turn; the payment needs approval above 100. */
-function paymentTools() {
-  const ran: string[] = [];
-  const input = jsonSchema<Record<string, unknown>>({ type: "object" });
-  const lookup = defineTool({
-    name: "lookup",
-    description: "Looks a city up.",
-    input,
-    execute: (args, { call }) => {
-      ran.push(call.id);
-      return `found ${String(args.city)}`;
-    },
-  });
-  const pay = defineTool({
-    name: "send_payment",
-    description: "Sends a payment.",
-    input: jsonSchema<{ amount: number }>({ type: "object" }),
-    needsApproval: ({ amount }) => amount > 100,
-    execute: (_args, { call }) => {
-      ran.push(call.id);
-      return "paid";
-    },
-  });
-  return { ran, tools: [lookup, pay] };
-}
-
-const script = {
-  calls: [
-    { name: "lookup", arguments: { city: "Paris" } },
-    { name: "send_payment", arguments: { amount: 250 } },
-    { name: "lookup", arguments: { city: "Lima" } },
-    { name: "lookup", arguments: { city: "Oslo" } },
-  ],
-  answer: (results: readonly string[]) => `Results: ${results.join(" | ")}`,
-};
-
-/** The loopback server playing the script, closed after the test. */
-async function scriptedServer(vendor: LoopVendor) {
-  const started = await startVendorServer({
-    vendor: vendor.server,
-    replies: scriptedToolModel(script),
-  });
-  onTestFinished(() => started.close());
-  return started;
-}
 
 const unhandled = watchUnhandledRejections();
 const vendors = LOOP_VENDORS.map((vendor) => [vendor.name, vendor] as const);
@@ -155,17 +102,13 @@ describe.each(vendors)("runToolLoop with approve (%s)", (_name, vendor) => {
     expect(unhandled.reasons.splice(0)).toStrictEqual([]);
   });
 
-  it("without approve, or with one that is not a function, fails before anything is sent", async () => {
+  it("an approve that is not a function fails before anything is sent", async () => {
     const started = await scriptedServer(vendor);
     const { ran, tools } = paymentTools();
-    const run = vendor.run({ url: started.url, tools, stream: false });
-    await expect(run).rejects.toThrow(MissingApprovalHandlerError);
-    await expect(run).rejects.toMatchObject({ toolName: "send_payment" });
-    expect(started.requests).toHaveLength(0);
-    expect(ran).toStrictEqual([]);
-    // An approve that is not a function: refused the same way, before anything is sent.
+    // Without approve the loop suspends instead (tool-loop-suspend.test.ts).
     const wrong = vendor.run({ url: started.url, tools, stream: false, approve: "yes" as never });
     await expect(wrong).rejects.toThrow(InvalidOptionError);
     expect(started.requests).toHaveLength(0);
+    expect(ran).toStrictEqual([]);
   });
 });

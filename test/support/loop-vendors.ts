@@ -25,6 +25,7 @@ import {
   jsonSchema,
   runToolLoop,
   type ToolCall,
+  type ToolLoopCheckpoint,
   type ToolLoopResult,
 } from "@toolbatch/core";
 import { googleGenAI, googleGenerativeAI } from "@toolbatch/google";
@@ -49,6 +50,10 @@ export interface LoopSetup {
   readonly onEvent?: (event: ExecutionEvent & { readonly step: number }) => void;
   /** Decides the calls that need approval (issue 16). */
   readonly approve?: ApproveHandler;
+  /** Continues a loop that stopped `awaiting-approval` (issue 16): no request is built then. */
+  readonly resume?: ToolLoopCheckpoint;
+  /** The decisions a resume passes. */
+  readonly decisions?: readonly unknown[];
   /** More `runToolLoop` options, passed as given (invalid ones too). */
   readonly more?: Readonly<Record<string, unknown>>;
   /**
@@ -88,6 +93,13 @@ function sendWith<Request, Answer>(
   };
 }
 
+/** The vendor's first request, or the checkpoint a resume continues from. */
+function startFrom<Request>(setup: LoopSetup, request: Request) {
+  return setup.resume
+    ? { resume: setup.resume, decisions: setup.decisions ?? [] }
+    : { request, resume: undefined };
+}
+
 const common = (setup: LoopSetup) => ({
   tools: setup.tools,
   ...(setup.signal ? { signal: setup.signal } : {}),
@@ -112,7 +124,7 @@ export const LOOP_VENDORS: readonly LoopVendor[] = [
       };
       return runToolLoop({
         adapter: openaiChat(),
-        request,
+        ...startFrom(setup, request),
         send: sendWith(setup, (body: ChatCompletionCreateParams, signal) =>
           client.chat.completions.create(body, signal ? { signal } : {}),
         ),
@@ -138,7 +150,7 @@ export const LOOP_VENDORS: readonly LoopVendor[] = [
       };
       return runToolLoop({
         adapter: openaiResponses(),
-        request,
+        ...startFrom(setup, request),
         send: sendWith(setup, (body: ResponseCreateParams, signal) =>
           client.responses.create(body, signal ? { signal } : {}),
         ),
@@ -164,7 +176,7 @@ export const LOOP_VENDORS: readonly LoopVendor[] = [
       };
       return runToolLoop({
         adapter: anthropic(),
-        request,
+        ...startFrom(setup, request),
         send: sendWith(setup, (body: MessageCreateParams, signal) =>
           client.messages.create(body, signal ? { signal } : {}),
         ),
@@ -188,7 +200,7 @@ export const LOOP_VENDORS: readonly LoopVendor[] = [
       const request: GenerateContentParameters = { model: "scripted", contents: QUESTION };
       return runToolLoop({
         adapter: googleGenAI(),
-        request,
+        ...startFrom(setup, request),
         send: sendWith(setup, (body: GenerateContentParameters, signal): Promise<GeminiAnswer> => {
           const withSignal = signal
             ? { ...body, config: { ...body.config, abortSignal: signal } }
@@ -217,7 +229,7 @@ export const LOOP_VENDORS: readonly LoopVendor[] = [
       };
       return runToolLoop({
         adapter: googleGenerativeAI({ onWarning: () => {} }),
-        request,
+        ...startFrom(setup, request),
         send: sendWith(setup, async (body: GenerateContentRequest, signal) => {
           const options = signal ? { signal } : {};
           return setup.stream

@@ -121,7 +121,16 @@ export type {
   ExecutionEvent,
 } from "./execution/execution-events.js";
 export { runToolLoop } from "./loop/run-tool-loop.js";
-export type { ToolLoopOptions, ToolLoopSendContext } from "./loop/tool-loop-options.js";
+export {
+  parseToolLoopCheckpoint,
+  TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
+  type ToolLoopCheckpoint,
+} from "./loop/tool-loop-checkpoint.js";
+export type {
+  ToolLoopBaseOptions,
+  ToolLoopOptions,
+  ToolLoopSendContext,
+} from "./loop/tool-loop-options.js";
 export type {
   ToolLoopPartialResult,
   ToolLoopResult,

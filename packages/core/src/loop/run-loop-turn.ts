@@ -1,9 +1,11 @@
 import type { ToolCallBatch } from "../batch/tool-call.js";
 import { TruncatedStreamError } from "../errors/truncated-stream-error.js";
 import { UnexpectedResponseError } from "../errors/unexpected-response-error.js";
-import { startBatchExecution } from "../execution/batch-execution.js";
+import { type BatchExecution, startBatchExecution } from "../execution/batch-execution.js";
 import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import { now } from "../execution/execution-events.js";
+import type { BatchOutcome } from "../resumable/batch-outcome.js";
+import { runBatch } from "../resumable/run-batch.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import { ABORTED, closeStream, readTurnStream, unlessAborted } from "./read-turn-stream.js";
 import type { ToolLoopOptions } from "./tool-loop-options.js";
@@ -18,6 +20,11 @@ export interface LoopTurnContext<Response, StreamEvent, Request, Message, Turn, 
   readonly signal: AbortSignal | undefined;
   /** The executor's options for this step; its signal is the step's own. */
   readonly execute: Omit<ExecuteBatchOptions, "signal">;
+  /**
+   * The step's batch runs through `runBatch` once the whole turn arrived (not while it streams),
+   * and suspends on calls needing approval: the loop has no `approve` and a tool may need one.
+   */
+  readonly suspends: boolean;
 }
 
 /** How one step of the loop ended. */
@@ -38,7 +45,16 @@ export type LoopTurnOutcome<Turn, Message> =
    * The caller's signal aborted before the vendor ended the turn: before the answer came, or
    * while it streamed (then `step` is the turn as far as it arrived, as for `failed`).
    */
-  | { readonly kind: "aborted"; readonly step?: ToolLoopStep<Turn, Message> };
+  | { readonly kind: "aborted"; readonly step?: ToolLoopStep<Turn, Message> }
+  /**
+   * A call of the turn awaits approval: the rest of the turn ran (`runBatch`). `step` has the
+   * turn, no results and no follow-up; `outcome` is the batch's checkpoint and pending requests.
+   */
+  | {
+      readonly kind: "suspended";
+      readonly step: ToolLoopStep<Turn, Message>;
+      readonly outcome: Extract<BatchOutcome, { status: "suspended" }>;
+    };
 
 /**
  * Runs one step: sends the request, reads the response or its stream (each streamed call starts
@@ -86,10 +102,20 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
   const follow = () => controller.abort(signal?.reason);
   if (signal?.aborted) follow();
   else signal?.addEventListener("abort", follow, { once: true });
-  const execution = startBatchExecution(context.tools, {
-    ...context.execute,
-    signal: controller.signal,
-  });
+  const execute = { ...context.execute, signal: controller.signal };
+  let suspended: Extract<BatchOutcome, { status: "suspended" }> | undefined;
+  const execution: BatchExecution = context.suspends
+    ? {
+        // Nothing starts while the turn streams: runBatch takes the whole turn.
+        add() {},
+        async finish(batch) {
+          const outcome = await runBatch(batch, context.tools, execute);
+          if (outcome.status === "complete") return outcome.results;
+          suspended = outcome;
+          return [];
+        },
+      }
+    : startBatchExecution(context.tools, execute);
   const step = (
     batch: ToolCallBatch<Turn>,
     results: ToolLoopStep["results"],
@@ -139,6 +165,9 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
     }
     const receivedAt = now();
     const results = await execution.finish(batch);
+    if (suspended) {
+      return { kind: "suspended", step: step(batch, [], [], receivedAt), outcome: suspended };
+    }
     let followUp: Message[];
     try {
       followUp = adapter.toFollowUp(batch, results);

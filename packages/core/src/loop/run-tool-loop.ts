@@ -1,16 +1,20 @@
+import type { ToolCallBatch } from "../batch/tool-call.js";
+import { InvalidCheckpointError } from "../errors/invalid-checkpoint-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { ToolLoopError } from "../errors/tool-loop-error.js";
 import { checkExecuteBatchOptions } from "../execution/execute-batch-options.js";
-import type { ExecutionEvent } from "../execution/execution-events.js";
+import { type ExecutionEvent, now } from "../execution/execution-events.js";
+import type { BatchOutcome } from "../resumable/batch-outcome.js";
+import { resumeBatch } from "../resumable/resume-batch.js";
 import { createToolSet } from "../tools/tool-set.js";
 import { type LoopTurnContext, runLoopTurn } from "./run-loop-turn.js";
+import {
+  parseToolLoopCheckpoint,
+  TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
+  type ToolLoopCheckpoint,
+} from "./tool-loop-checkpoint.js";
 import type { ToolLoopOptions } from "./tool-loop-options.js";
-import type {
-  ToolLoopPartialResult,
-  ToolLoopResult,
-  ToolLoopStep,
-  ToolLoopStopReason,
-} from "./tool-loop-result.js";
+import type { ToolLoopPartialResult, ToolLoopResult, ToolLoopStep } from "./tool-loop-result.js";
 
 /**
  * Runs the tool loop with the application's own vendor client: declare the tools and the parallel
@@ -25,8 +29,15 @@ import type {
  *   for the vendor), the steps, and the turn that broke off with the result of every call of it
  *   that ran (`error.result.interrupted`). Invalid options and tool sets throw their own errors
  *   before anything is sent (`InvalidOptionError` for `concurrency`, `timeoutMs`, `parallel`,
- *   `approve`, `maxSteps`, as `executeBatch` checks them); so does a tool that may need approval
- *   without `approve` (`MissingApprovalHandlerError`).
+ *   `approve`, `maxSteps`, as `executeBatch` checks them); so does a `resume` checkpoint that
+ *   cannot be read or is another vendor's (`InvalidCheckpointError`, `CheckpointVersionError`)
+ *   and a decision that does not match its pending call (`ApprovalMismatchError`).
+ *
+ * Approvals: with `approve`, calls needing approval are decided in the process. Without it, the
+ * loop suspends on them (issue 16): the rest of the turn runs (`runBatch`), and the loop returns
+ * `stopReason: "awaiting-approval"` with a `checkpoint` (plain JSON) and the `pending` requests;
+ * `runToolLoop({ adapter, tools, send, resume: checkpoint, decisions })` continues it, in any
+ * process, sending the vendor all the turn's results in one follow-up.
  *
  * @example
  * const { history, finalTurn, stopReason } = await runToolLoop({
@@ -51,10 +62,15 @@ export async function runToolLoop<
     throw new InvalidOptionError("maxSteps", maxSteps, "a positive integer");
   }
   // Each step's executor checks these too, but only once its request came back: a loop with an
-  // option no executor takes must fail before anything is sent (issue 16).
-  checkExecuteBatchOptions(createToolSet(tools), options);
-  const base = adapter.withTools(options.request, tools, { parallel });
-  const history = [...adapter.history(options.request)];
+  // option no executor takes must fail before anything is sent (issue 16). No tool makes a
+  // missing `approve` an error here: without it, a call needing approval suspends the loop.
+  createToolSet(tools);
+  checkExecuteBatchOptions(createToolSet([]), options);
+  const suspends = approve === undefined && tools.some((tool) => tool.needsApproval);
+  const resumed = options.resume === undefined ? undefined : readResume(options.resume, adapter);
+  const request = resumed ? (resumed.request as Request) : (options.request as Request);
+  const base = adapter.withTools(request, tools, { parallel });
+  const history = resumed ? [...(resumed.history as Message[])] : [...adapter.history(request)];
   const steps: ToolLoopStep<Turn, Message>[] = [];
   const sofar = (
     interrupted?: ToolLoopStep<Turn, Message>,
@@ -71,8 +87,96 @@ export async function runToolLoop<
     finalTurn: steps.at(-1)?.batch.turn,
     ...sofar(interrupted),
   });
+  const execute = (index: number) => ({
+    parallel,
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(approve ? { approve } : {}),
+    ...(onEvent ? { onEvent: (event: ExecutionEvent) => onEvent({ ...event, step: index }) } : {}),
+  });
+  /** The loop stopped on a turn whose calls await decisions: its checkpoint, plain JSON. */
+  const awaiting = (
+    step: ToolLoopStep<Turn, Message>,
+    outcome: Extract<BatchOutcome, { status: "suspended" }>,
+  ): ToolLoopResult<Request, Message, Turn> => {
+    let checkpoint: ToolLoopCheckpoint;
+    try {
+      // Read back as a resume reads it: what is returned is what a resume will see.
+      checkpoint = parseToolLoopCheckpoint({
+        schemaVersion: TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
+        provider: adapter.provider,
+        request,
+        history,
+        step: step.index,
+        sentAt: step.sentAt,
+        receivedAt: step.receivedAt,
+        streamed: step.streamed,
+        batch: outcome.checkpoint,
+      });
+    } catch (error) {
+      throw new ToolLoopError(step.index, error, sofar(step));
+    }
+    const { pending } = outcome;
+    return {
+      stopReason: "awaiting-approval",
+      finalTurn: step.batch.turn,
+      checkpoint,
+      pending,
+      ...sofar(),
+    };
+  };
+  /** Appends a finished step; how the loop stops after it, if it does. */
+  const finish = (
+    step: ToolLoopStep<Turn, Message>,
+  ): ToolLoopResult<Request, Message, Turn> | undefined => {
+    history.push(...step.followUp);
+    steps.push(step);
+    const { batch } = step;
+    // The caller's abort wins over whatever the turn said: abort is one behaviour.
+    if (signal?.aborted) return aborted();
+    const stopReason = !batch.complete
+      ? "incomplete"
+      : batch.calls.length === 0
+        ? "done"
+        : step.index + 1 >= maxSteps
+          ? "max-steps"
+          : undefined;
+    return stopReason ? { stopReason, finalTurn: batch.turn, ...sofar() } : undefined;
+  };
 
-  for (let index = 0; ; index++) {
+  let first = 0;
+  if (resumed) {
+    // The suspended turn: decisions checked (ApprovalMismatchError before anything runs or is
+    // sent), then what is left of it runs; answered calls never run again.
+    const outcome = await resumeBatch(resumed.batch, tools, {
+      ...execute(resumed.step),
+      ...(signal ? { signal } : {}),
+      decisions: options.decisions ?? [],
+    });
+    const batch = resumed.batch.batch as ToolCallBatch<Turn>;
+    const step = (results: ToolLoopStep["results"], followUp: readonly Message[]) => ({
+      index: resumed.step,
+      batch,
+      results,
+      followUp,
+      sentAt: resumed.sentAt,
+      receivedAt: resumed.receivedAt,
+      finishedAt: now(),
+      streamed: resumed.streamed,
+    });
+    if (outcome.status === "suspended") return awaiting(step([], []), outcome);
+    let followUp: Message[];
+    try {
+      followUp = adapter.toFollowUp(batch, outcome.results);
+    } catch (error) {
+      throw new ToolLoopError(resumed.step, error, sofar(step(outcome.results, [])));
+    }
+    const stop = finish(step(outcome.results, followUp));
+    if (stop) return stop;
+    first = resumed.step + 1;
+  }
+
+  for (let index = first; ; index++) {
     // An aborted signal sends nothing more.
     if (signal?.aborted) return aborted();
     const context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn, Sent> = {
@@ -80,36 +184,31 @@ export async function runToolLoop<
       tools,
       send,
       signal,
-      execute: {
-        parallel,
-        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(approve ? { approve } : {}),
-        ...(onEvent
-          ? { onEvent: (event: ExecutionEvent) => onEvent({ ...event, step: index }) }
-          : {}),
-      },
+      execute: execute(index),
+      suspends,
     };
     const outcome = await runLoopTurn(context, adapter.withHistory(base, history), index);
+    if (outcome.kind === "suspended") {
+      return signal?.aborted ? aborted() : awaiting(outcome.step, outcome.outcome);
+    }
     if (outcome.kind !== "finished") {
       // A failure after the caller aborted is the abort's doing (an SDK's abort error, ...).
       if (outcome.kind === "aborted" || signal?.aborted) return aborted(outcome.step);
       throw new ToolLoopError(index, outcome.error, sofar(outcome.step));
     }
-    const { step } = outcome;
-    history.push(...step.followUp);
-    steps.push(step);
-
-    const { batch } = step;
-    // The caller's abort wins over whatever the turn said: abort is one behaviour.
-    if (signal?.aborted) return aborted();
-    const stopReason: Exclude<ToolLoopStopReason, "aborted"> | undefined = !batch.complete
-      ? "incomplete"
-      : batch.calls.length === 0
-        ? "done"
-        : index + 1 >= maxSteps
-          ? "max-steps"
-          : undefined;
-    if (stopReason) return { stopReason, finalTurn: batch.turn, ...sofar() };
+    const stop = finish(outcome.step);
+    if (stop) return stop;
   }
+}
+
+/** The checkpoint to resume from, for this adapter's vendor only. */
+function readResume(value: unknown, adapter: { readonly provider: string }): ToolLoopCheckpoint {
+  const checkpoint = parseToolLoopCheckpoint(value);
+  if (checkpoint.provider !== adapter.provider) {
+    throw new InvalidCheckpointError(
+      "loopCheckpoint.provider",
+      `is ${JSON.stringify(checkpoint.provider)}, not the adapter's, ${JSON.stringify(adapter.provider)}`,
+    );
+  }
+  return checkpoint;
 }

@@ -3,6 +3,7 @@ import type { ApproveHandler } from "../execution/approval-gate.js";
 import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import type { ExecutionEvent } from "../execution/execution-events.js";
 import type { AnyTool } from "../tools/define-tool.js";
+import type { ToolLoopCheckpoint } from "./tool-loop-checkpoint.js";
 
 /** What `send` is told besides the request. */
 export interface ToolLoopSendContext {
@@ -17,7 +18,43 @@ export interface ToolLoopSendContext {
  * adapter reads (`Sent`: the vendor's response or its stream, awaited or not), so the compiler
  * refuses another vendor's response, an SDK's wrapper or a message taken out of a response.
  */
-export interface ToolLoopOptions<
+export type ToolLoopOptions<
+  Response,
+  StreamEvent,
+  Request,
+  Message,
+  Turn,
+  Sent = Response | AsyncIterable<StreamEvent>,
+> = ToolLoopBaseOptions<Response, StreamEvent, Request, Message, Turn, Sent> &
+  (
+    | {
+        /** The first request, in the vendor's own type; its history is the conversation so far. */
+        request: Request;
+        resume?: undefined;
+        decisions?: undefined;
+      }
+    | {
+        request?: undefined;
+        /**
+         * Continues a loop that stopped `awaiting-approval` from its checkpoint (as returned, or
+         * parsed back from JSON), in any process: the suspended turn's batch is resumed with
+         * `decisions` (`resumeBatch`: a call already answered never runs again), the vendor gets
+         * all the turn's results in one follow-up, and the loop goes on. The request and history
+         * come from the checkpoint; the adapter must be the same vendor's.
+         */
+        resume: ToolLoopCheckpoint;
+        /**
+         * Decisions on the checkpoint's pending approvals (`resumeBatch`'s): one that is not for a
+         * pending call, for other arguments, replayed or forged is refused with
+         * `ApprovalMismatchError` before anything runs or is sent. Calls left undecided keep the
+         * loop `awaiting-approval`. Default: none.
+         */
+        decisions?: readonly unknown[];
+      }
+  );
+
+/** The options of {@link ToolLoopOptions} but `request` and `resume`. */
+export interface ToolLoopBaseOptions<
   Response,
   StreamEvent,
   Request,
@@ -38,8 +75,6 @@ export interface ToolLoopOptions<
   >;
   /** The tools the model may call. */
   tools: readonly AnyTool[];
-  /** The first request, in the vendor's own type; its history is the conversation so far. */
-  request: Request;
   /**
    * Sends one request with the application's own client and returns what the SDK call returns:
    * the response, or the vendor's stream (then each call starts the moment its arguments are
@@ -65,8 +100,12 @@ export interface ToolLoopOptions<
   /**
    * Decides the calls that need approval (`needsApproval`), in every step, as `executeBatch`'s
    * `approve` does: a call waits for its decision while the rest of its turn runs, and the vendor
-   * gets all the turn's results in one follow-up, a denied call's as `denied`. Required when any
-   * tool may need approval: `MissingApprovalHandlerError` otherwise, before the first request.
+   * gets all the turn's results in one follow-up, a denied call's as `denied`.
+   *
+   * Without it, a loop whose tools may need approval suspends instead, as `runBatch` does: each
+   * step's batch runs through `runBatch` once the whole turn arrived (a streamed turn's calls then
+   * do not start while it streams), and a turn with a call needing approval stops the loop with
+   * `awaiting-approval` and a checkpoint, once the rest of the turn ran (see `resume`).
    */
   approve?: ApproveHandler;
   /** The executor's events of every step, plus a `step` on each. */

@@ -1,5 +1,7 @@
+import type { ApprovalRequest } from "../approval/approval-request.js";
 import type { ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
+import type { ToolLoopCheckpoint } from "./tool-loop-checkpoint.js";
 
 /** Why `runToolLoop` stopped. */
 export type ToolLoopStopReason =
@@ -13,6 +15,13 @@ export type ToolLoopStopReason =
    * may have run: their results are in the history with the turn.
    */
   | "incomplete"
+  /**
+   * A call of the last turn needs approval and the loop has no `approve`: the rest of the turn
+   * ran, and the loop returns `checkpoint` (plain JSON) and the `pending` requests. Continue with
+   * `runToolLoop({ ..., resume: checkpoint, decisions })`, in any process. `history` ends before
+   * the suspended turn (it is valid for the vendor); the turn is `finalTurn`.
+   */
+  | "awaiting-approval"
   /**
    * The signal aborted, at whatever moment: nothing more is sent, calls still running end
    * `aborted` and the rest `not_executed`. A turn that had fully arrived is in the history with
@@ -81,9 +90,19 @@ export type ToolLoopResult<
   (
     | {
         /** Why the loop stopped. */
-        readonly stopReason: Exclude<ToolLoopStopReason, "aborted">;
+        readonly stopReason: Exclude<ToolLoopStopReason, "aborted" | "awaiting-approval">;
         /** The last assistant turn: the final answer when `stopReason` is `done`. */
         readonly finalTurn: Turn;
+      }
+    | {
+        /** Why the loop stopped. */
+        readonly stopReason: "awaiting-approval";
+        /** The suspended turn, whose calls await decisions (`pending`). */
+        readonly finalTurn: Turn;
+        /** What `runToolLoop({ resume })` continues from: keep it, plain JSON. */
+        readonly checkpoint: ToolLoopCheckpoint;
+        /** The calls awaiting a decision, in call order: show them, and resume with decisions. */
+        readonly pending: readonly ApprovalRequest[];
       }
     | {
         /** Why the loop stopped. */
