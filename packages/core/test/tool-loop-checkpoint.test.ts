@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import {
+  CheckpointVersionError,
+  InvalidCheckpointError,
+  parseToolLoopCheckpoint,
+  TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
+} from "../src/index.js";
+
+// Issue 16: the checkpoint of a loop stopped `awaiting-approval` is read back with typed errors,
+// never a TypeError, as parseBatchCheckpoint reads the batch inside it.
+
+const valid = {
+  schemaVersion: TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
+  provider: "openai-chat",
+  request: { model: "m", messages: [{ role: "user", content: "hi" }] },
+  history: [{ role: "user", content: "hi" }],
+  step: 2,
+  sentAt: 1,
+  receivedAt: 2,
+  streamed: false,
+  batch: {
+    schemaVersion: 1,
+    batchId: "b1",
+    batch: { provider: "openai-chat", calls: [], complete: true, turn: { role: "assistant" } },
+    results: {},
+    pending: [],
+    ledger: {},
+  },
+};
+
+describe("parseToolLoopCheckpoint", () => {
+  it("reads a checkpoint back as a copy", () => {
+    const read = parseToolLoopCheckpoint(JSON.parse(JSON.stringify(valid)));
+    expect(read).toStrictEqual(valid);
+    expect(read.history).not.toBe(valid.history);
+  });
+
+  it.each([
+    [{ ...valid, schemaVersion: "1" }, "loopCheckpoint.schemaVersion"],
+    [{ ...valid, provider: 7 }, "loopCheckpoint.provider"],
+    [{ ...valid, history: {} }, "loopCheckpoint.history"],
+    [{ ...valid, step: -1 }, "loopCheckpoint.step"],
+    [{ ...valid, sentAt: "now" }, "loopCheckpoint.sentAt"],
+    [{ ...valid, streamed: 1 }, "loopCheckpoint.streamed"],
+    [{ ...valid, request: { f: () => 1 } }, "loopCheckpoint.request.f"],
+    [{ ...valid, batch: { ...valid.batch, pending: {} } }, "checkpoint.pending"],
+    [null, "loopCheckpoint"],
+  ])("refuses a damaged checkpoint, naming the field (%#)", (value, path) => {
+    expect(() => parseToolLoopCheckpoint(value)).toThrow(InvalidCheckpointError);
+    expect(() => parseToolLoopCheckpoint(value)).toThrow(
+      expect.objectContaining({ path: expect.stringContaining(path) }),
+    );
+  });
+
+  it("refuses a schema version it cannot read with CheckpointVersionError", () => {
+    expect(() => parseToolLoopCheckpoint({ ...valid, schemaVersion: 2 })).toThrow(
+      CheckpointVersionError,
+    );
+  });
+
+  it("refuses a value that throws when read with InvalidCheckpointError", () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("no");
+        },
+        has() {
+          throw new Error("no");
+        },
+        getOwnPropertyDescriptor() {
+          throw new Error("no");
+        },
+      },
+    );
+    expect(() => parseToolLoopCheckpoint(hostile)).toThrow(InvalidCheckpointError);
+  });
+});
