@@ -1,7 +1,11 @@
 import {
   ApprovalMismatchError,
   type ApprovalRequest,
+  createMemoryBatchStore,
   InvalidCheckpointError,
+  InvalidOptionError,
+  MissingApprovalHandlerError,
+  resumableBatches,
   type ToolLoopCheckpoint,
   type ToolLoopResult,
 } from "@toolbatch/core";
@@ -13,18 +17,20 @@ import { paymentTools, scriptedServer } from "./support/payment-turn.js";
 // Issue 16: a loop without `approve` suspends on a call that needs approval. One of four parallel
 // calls (a payment of 250) needs it: the three lookups run, the loop stops `awaiting-approval`
 // with a checkpoint, and a loop resumed from that checkpoint (through JSON, as in another process)
-// with the decision sends the vendor all four results in one follow-up.
+// with the decision sends the vendor all four results in one follow-up. Suspending is what
+// `batches: resumableBatches()` brings: without it, such a loop is a programmer error.
 
 const REASON = "payments over 100 need a manager";
 const DENIED = `Tool "send_payment" was not run: running this call was denied. The reason given: "${REASON}". Do not call it again unless the user asks you to.`;
 
 const unhandled = watchUnhandledRejections();
+const batches = resumableBatches();
 
 /** Runs the turn to its suspension; the checkpoint comes back through JSON text. */
 async function suspend(vendor: LoopVendor, stream: boolean) {
   const started = await scriptedServer(vendor);
   const { ran, tools } = paymentTools();
-  const result = await vendor.run({ url: started.url, tools, stream });
+  const result = await vendor.run({ batches, url: started.url, tools, stream });
   if (result.stopReason !== "awaiting-approval") {
     throw new Error(`the loop stopped ${result.stopReason}`);
   }
@@ -69,6 +75,7 @@ describe.each(vendors)("runToolLoop without approve suspends (%s)", (_name, vend
       expect(vendor.validateHistory(result.history)).toStrictEqual([]);
 
       const resumed = await vendor.run({
+        batches,
         url: started.url,
         tools,
         stream,
@@ -97,6 +104,7 @@ describe.each(vendors)("runToolLoop without approve suspends (%s)", (_name, vend
   it("resumed with a denial, the model reads the denied text and the payment never runs", async () => {
     const { started, ran, tools, result, checkpoint } = await suspend(vendor, false);
     const resumed = await vendor.run({
+      batches,
       url: started.url,
       tools,
       stream: false,
@@ -117,7 +125,13 @@ describe.each(vendors)("runToolLoop without approve suspends (%s)", (_name, vend
 
   it("resumed with no decision, it stays awaiting-approval and sends nothing", async () => {
     const { started, ran, tools, checkpoint } = await suspend(vendor, false);
-    const again = await vendor.run({ url: started.url, tools, stream: false, resume: checkpoint });
+    const again = await vendor.run({
+      batches,
+      url: started.url,
+      tools,
+      stream: false,
+      resume: checkpoint,
+    });
     expect(again.stopReason).toBe("awaiting-approval");
     expect(started.requests).toHaveLength(1);
     expect(ran).toHaveLength(3);
@@ -131,6 +145,7 @@ describe.each(vendors)("runToolLoop without approve suspends (%s)", (_name, vend
     const { started, ran, tools, result, checkpoint } = await suspend(vendor, false);
     const forged = { ...decide(result.pending[0], true), digest: "0".repeat(64) };
     const run = vendor.run({
+      batches,
       url: started.url,
       tools,
       stream: false,
@@ -139,13 +154,65 @@ describe.each(vendors)("runToolLoop without approve suspends (%s)", (_name, vend
     });
     await expect(run).rejects.toThrow(ApprovalMismatchError);
     const damaged = { ...checkpoint, history: "lost" } as unknown as ToolLoopCheckpoint;
-    const broken = vendor.run({ url: started.url, tools, stream: false, resume: damaged });
+    const broken = vendor.run({ batches, url: started.url, tools, stream: false, resume: damaged });
     await expect(broken).rejects.toThrow(InvalidCheckpointError);
     await expect(broken).rejects.toMatchObject({ path: "loopCheckpoint.history" });
     const other = { ...checkpoint, provider: "another-vendor" };
-    const elsewhere = vendor.run({ url: started.url, tools, stream: false, resume: other });
+    const elsewhere = vendor.run({
+      batches,
+      url: started.url,
+      tools,
+      stream: false,
+      resume: other,
+    });
     await expect(elsewhere).rejects.toMatchObject({ path: "loopCheckpoint.provider" });
     expect(started.requests).toHaveLength(1);
     expect(ran).toHaveLength(3);
+  });
+
+  it("without batches, a tool that may need approval and no approve throw before anything is sent", async () => {
+    const started = await scriptedServer(vendor);
+    const { ran, tools } = paymentTools();
+    const run = vendor.run({ url: started.url, tools, stream: false });
+    await expect(run).rejects.toThrow(MissingApprovalHandlerError);
+    expect(started.requests).toHaveLength(0);
+    expect(ran).toHaveLength(0);
+  });
+
+  it("resume without batches is an InvalidOptionError naming batches, before anything is sent", async () => {
+    const { started, ran, tools, result, checkpoint } = await suspend(vendor, false);
+    const run = vendor.run({
+      url: started.url,
+      tools,
+      stream: false,
+      resume: checkpoint,
+      decisions: [decide(result.pending[0], true)],
+    });
+    await expect(run).rejects.toThrow(InvalidOptionError);
+    await expect(run).rejects.toMatchObject({ option: "batches" });
+    await expect(run).rejects.toThrow("batches: resumableBatches()");
+    expect(started.requests).toHaveLength(1);
+    expect(ran).toHaveLength(3);
+  });
+
+  it("resumableBatches({ store }) keeps the suspended batch's checkpoint in the store", async () => {
+    const started = await scriptedServer(vendor);
+    const { tools } = paymentTools();
+    const store = createMemoryBatchStore();
+    const batchIds: number[] = [];
+    const kept = resumableBatches({
+      store,
+      batchId: (step) => {
+        batchIds.push(step);
+        return `loop-step-${step}`;
+      },
+    });
+    const result = await vendor.run({ url: started.url, tools, stream: false, batches: kept });
+    expect(result.stopReason).toBe("awaiting-approval");
+    if (result.stopReason !== "awaiting-approval") return;
+    expect(batchIds).toStrictEqual([0]);
+    expect(result.checkpoint.batch.batchId).toBe("loop-step-0");
+    const stored = await store.load("loop-step-0");
+    expect(stored?.checkpoint).toStrictEqual(result.checkpoint.batch);
   });
 });

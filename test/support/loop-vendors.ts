@@ -23,6 +23,7 @@ import {
   defineTool,
   type ExecutionEvent,
   jsonSchema,
+  type LoopBatches,
   runToolLoop,
   type ToolCall,
   type ToolLoopCheckpoint,
@@ -50,6 +51,8 @@ export interface LoopSetup {
   readonly onEvent?: (event: ExecutionEvent & { readonly step: number }) => void;
   /** Decides the calls that need approval (issue 16). */
   readonly approve?: ApproveHandler;
+  /** How a turn that may suspend on approvals runs and resumes (issue 16). */
+  readonly batches?: LoopBatches;
   /** Continues a loop that stopped `awaiting-approval` (issue 16): no request is built then. */
   readonly resume?: ToolLoopCheckpoint;
   /** The decisions a resume passes. */
@@ -107,6 +110,7 @@ const common = (setup: LoopSetup) => ({
   ...(setup.parallel === false ? { parallel: false } : {}),
   ...(setup.onEvent ? { onEvent: setup.onEvent } : {}),
   ...(setup.approve ? { approve: setup.approve } : {}),
+  ...(setup.batches ? { batches: setup.batches } : {}),
   ...setup.more,
 });
 

@@ -120,6 +120,7 @@ export type {
   CallStartEvent,
   ExecutionEvent,
 } from "./execution/execution-events.js";
+export type { LoopBatches, LoopBatchOptions } from "./loop/loop-batches.js";
 export { runToolLoop } from "./loop/run-tool-loop.js";
 export {
   parseToolLoopCheckpoint,
@@ -142,6 +143,10 @@ export type {
   ResumeBatchOptions,
   RunBatchOptions,
 } from "./resumable/batch-outcome.js";
+export {
+  type ResumableBatchesOptions,
+  resumableBatches,
+} from "./resumable/resumable-batches.js";
 export { resumeBatch } from "./resumable/resume-batch.js";
 export { runBatch } from "./resumable/run-batch.js";
 export {

@@ -3,6 +3,7 @@ import {
   CheckpointVersionError,
   InvalidCheckpointError,
   parseToolLoopCheckpoint,
+  resumableBatches,
   TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
 } from "../src/index.js";
 
@@ -74,5 +75,33 @@ describe("parseToolLoopCheckpoint", () => {
       },
     );
     expect(() => parseToolLoopCheckpoint(hostile)).toThrow(InvalidCheckpointError);
+  });
+});
+
+// The loop reads and writes its checkpoint through `batches` (issue 16), so that a loop without
+// `batches: resumableBatches()` does not bundle this parser.
+describe("resumableBatches' checkpoint", () => {
+  const batches = resumableBatches();
+
+  it("writes the fields with the schema version, read back as parseToolLoopCheckpoint reads them", () => {
+    const { schemaVersion: _version, ...fields } = valid;
+    const written = batches.writeCheckpoint(
+      fields as Parameters<typeof batches.writeCheckpoint>[0],
+    );
+    expect(written).toStrictEqual(parseToolLoopCheckpoint(valid));
+    expect(written.schemaVersion).toBe(TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION);
+  });
+
+  it("reads with the same typed errors, and refuses another vendor's", () => {
+    expect(batches.readCheckpoint(JSON.parse(JSON.stringify(valid)), "openai-chat")).toStrictEqual(
+      parseToolLoopCheckpoint(valid),
+    );
+    expect(() => batches.readCheckpoint({ ...valid, history: "lost" }, "openai-chat")).toThrow(
+      InvalidCheckpointError,
+    );
+    expect(() => batches.readCheckpoint({ ...valid, schemaVersion: 2 }, "openai-chat")).toThrow(
+      CheckpointVersionError,
+    );
+    expect(() => batches.readCheckpoint(valid, "anthropic")).toThrow(InvalidCheckpointError);
   });
 });

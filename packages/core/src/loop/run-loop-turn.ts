@@ -5,8 +5,8 @@ import { type BatchExecution, startBatchExecution } from "../execution/batch-exe
 import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import { now } from "../execution/execution-events.js";
 import type { BatchOutcome } from "../resumable/batch-outcome.js";
-import { runBatch } from "../resumable/run-batch.js";
 import type { AnyTool } from "../tools/define-tool.js";
+import type { LoopBatches } from "./loop-batches.js";
 import { ABORTED, closeStream, readTurnStream, unlessAborted } from "./read-turn-stream.js";
 import type { ToolLoopOptions } from "./tool-loop-options.js";
 import type { ToolLoopStep } from "./tool-loop-result.js";
@@ -21,10 +21,11 @@ export interface LoopTurnContext<Response, StreamEvent, Request, Message, Turn, 
   /** The executor's options for this step; its signal is the step's own. */
   readonly execute: Omit<ExecuteBatchOptions, "signal">;
   /**
-   * The step's batch runs through `runBatch` once the whole turn arrived (not while it streams),
-   * and suspends on calls needing approval: the loop has no `approve` and a tool may need one.
+   * Given, the step's batch runs through it (`runBatch`) once the whole turn arrived (not while it
+   * streams), and suspends on calls needing approval: the loop has no `approve`, a tool may need
+   * one, and the application passed `batches`.
    */
-  readonly suspends: boolean;
+  readonly suspends: LoopBatches | undefined;
 }
 
 /** How one step of the loop ended. */
@@ -104,12 +105,13 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
   else signal?.addEventListener("abort", follow, { once: true });
   const execute = { ...context.execute, signal: controller.signal };
   let suspended: Extract<BatchOutcome, { status: "suspended" }> | undefined;
-  const execution: BatchExecution = context.suspends
+  const { suspends } = context;
+  const execution: BatchExecution = suspends
     ? {
         // Nothing starts while the turn streams: runBatch takes the whole turn.
         add() {},
         async finish(batch) {
-          const outcome = await runBatch(batch, context.tools, execute);
+          const outcome = await suspends.run(batch, context.tools, { ...execute, step: index });
           if (outcome.status === "complete") return outcome.results;
           suspended = outcome;
           return [];

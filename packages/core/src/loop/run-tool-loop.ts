@@ -1,18 +1,13 @@
 import type { ToolCallBatch } from "../batch/tool-call.js";
-import { InvalidCheckpointError } from "../errors/invalid-checkpoint-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { ToolLoopError } from "../errors/tool-loop-error.js";
 import { checkExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import { type ExecutionEvent, now } from "../execution/execution-events.js";
 import type { BatchOutcome } from "../resumable/batch-outcome.js";
-import { resumeBatch } from "../resumable/resume-batch.js";
 import { createToolSet } from "../tools/tool-set.js";
+import type { LoopBatches } from "./loop-batches.js";
 import { type LoopTurnContext, runLoopTurn } from "./run-loop-turn.js";
-import {
-  parseToolLoopCheckpoint,
-  TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
-  type ToolLoopCheckpoint,
-} from "./tool-loop-checkpoint.js";
+import type { ToolLoopCheckpoint } from "./tool-loop-checkpoint.js";
 import type { ToolLoopOptions } from "./tool-loop-options.js";
 import type { ToolLoopPartialResult, ToolLoopResult, ToolLoopStep } from "./tool-loop-result.js";
 
@@ -29,15 +24,19 @@ import type { ToolLoopPartialResult, ToolLoopResult, ToolLoopStep } from "./tool
  *   for the vendor), the steps, and the turn that broke off with the result of every call of it
  *   that ran (`error.result.interrupted`). Invalid options and tool sets throw their own errors
  *   before anything is sent (`InvalidOptionError` for `concurrency`, `timeoutMs`, `parallel`,
- *   `approve`, `maxSteps`, as `executeBatch` checks them); so does a `resume` checkpoint that
+ *   `approve`, `maxSteps`, as `executeBatch` checks them, and `batches`, missing for a `resume`);
+ *   `MissingApprovalHandlerError` when a tool may need approval and neither `approve` nor
+ *   `batches` is given; so does a `resume` checkpoint that
  *   cannot be read or is another vendor's (`InvalidCheckpointError`, `CheckpointVersionError`)
  *   and a decision that does not match its pending call (`ApprovalMismatchError`).
  *
- * Approvals: with `approve`, calls needing approval are decided in the process. Without it, the
- * loop suspends on them (issue 16): the rest of the turn runs (`runBatch`), and the loop returns
- * `stopReason: "awaiting-approval"` with a `checkpoint` (plain JSON) and the `pending` requests;
- * `runToolLoop({ adapter, tools, send, resume: checkpoint, decisions })` continues it, in any
- * process, sending the vendor all the turn's results in one follow-up.
+ * Approvals: with `approve`, calls needing approval are decided in the process. Without it and
+ * with `batches: resumableBatches()`, the loop suspends on them (issue 16): the rest of the turn
+ * runs (`runBatch`), and the loop returns `stopReason: "awaiting-approval"` with a `checkpoint`
+ * (plain JSON) and the `pending` requests; `runToolLoop({ adapter, tools, send, resume:
+ * checkpoint, decisions, batches })` continues it, in any process, sending the vendor all the
+ * turn's results in one follow-up. `batches` is passed in so that a loop that never suspends
+ * does not bundle that code.
  *
  * @example
  * const { history, finalTurn, stopReason } = await runToolLoop({
@@ -61,13 +60,30 @@ export async function runToolLoop<
   if (!Number.isInteger(maxSteps) || maxSteps < 1) {
     throw new InvalidOptionError("maxSteps", maxSteps, "a positive integer");
   }
+  const { batches } = options;
+  if (batches !== undefined && typeof batches?.run !== "function") {
+    throw new InvalidOptionError("batches", batches, "what resumableBatches() returns");
+  }
+  // Asked before the approvals: a resume is what needs `batches` here.
+  if (options.resume !== undefined && !batches) {
+    throw new InvalidOptionError(
+      "batches",
+      batches,
+      "given to resume a checkpoint: pass `batches: resumableBatches()`",
+    );
+  }
   // Each step's executor checks these too, but only once its request came back: a loop with an
-  // option no executor takes must fail before anything is sent (issue 16). No tool makes a
-  // missing `approve` an error here: without it, a call needing approval suspends the loop.
-  createToolSet(tools);
-  checkExecuteBatchOptions(createToolSet([]), options);
-  const suspends = approve === undefined && tools.some((tool) => tool.needsApproval);
-  const resumed = options.resume === undefined ? undefined : readResume(options.resume, adapter);
+  // option no executor takes must fail before anything is sent (issue 16). With `batches`, a
+  // missing `approve` is no error: a call needing approval suspends the loop instead.
+  checkExecuteBatchOptions(createToolSet(batches ? [] : tools), options);
+  // The tools are checked whatever the options (DuplicateToolError, ...).
+  if (batches) createToolSet(tools);
+  const suspends =
+    approve === undefined && tools.some((tool) => tool.needsApproval) ? batches : undefined;
+  const resumed =
+    options.resume === undefined || !batches
+      ? undefined
+      : batches.readCheckpoint(options.resume, adapter.provider);
   const request = resumed ? (resumed.request as Request) : (options.request as Request);
   const base = adapter.withTools(request, tools, { parallel });
   const history = resumed ? [...(resumed.history as Message[])] : [...adapter.history(request)];
@@ -96,14 +112,14 @@ export async function runToolLoop<
   });
   /** The loop stopped on a turn whose calls await decisions: its checkpoint, plain JSON. */
   const awaiting = (
+    kept: LoopBatches,
     step: ToolLoopStep<Turn, Message>,
     outcome: Extract<BatchOutcome, { status: "suspended" }>,
   ): ToolLoopResult<Request, Message, Turn> => {
     let checkpoint: ToolLoopCheckpoint;
     try {
       // Read back as a resume reads it: what is returned is what a resume will see.
-      checkpoint = parseToolLoopCheckpoint({
-        schemaVersion: TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
+      checkpoint = kept.writeCheckpoint({
         provider: adapter.provider,
         request,
         history,
@@ -145,12 +161,13 @@ export async function runToolLoop<
   };
 
   let first = 0;
-  if (resumed) {
+  if (resumed && batches) {
     // The suspended turn: decisions checked (ApprovalMismatchError before anything runs or is
     // sent), then what is left of it runs; answered calls never run again.
-    const outcome = await resumeBatch(resumed.batch, tools, {
+    const outcome = await batches.resume(resumed.batch, tools, {
       ...execute(resumed.step),
       ...(signal ? { signal } : {}),
+      step: resumed.step,
       decisions: options.decisions ?? [],
     });
     const batch = resumed.batch.batch as ToolCallBatch<Turn>;
@@ -164,7 +181,7 @@ export async function runToolLoop<
       finishedAt: now(),
       streamed: resumed.streamed,
     });
-    if (outcome.status === "suspended") return awaiting(step([], []), outcome);
+    if (outcome.status === "suspended") return awaiting(batches, step([], []), outcome);
     let followUp: Message[];
     try {
       followUp = adapter.toFollowUp(batch, outcome.results);
@@ -189,7 +206,10 @@ export async function runToolLoop<
     };
     const outcome = await runLoopTurn(context, adapter.withHistory(base, history), index);
     if (outcome.kind === "suspended") {
-      return signal?.aborted ? aborted() : awaiting(outcome.step, outcome.outcome);
+      // Only a step given `suspends` (the loop's `batches`) suspends.
+      return signal?.aborted || !suspends
+        ? aborted()
+        : awaiting(suspends, outcome.step, outcome.outcome);
     }
     if (outcome.kind !== "finished") {
       // A failure after the caller aborted is the abort's doing (an SDK's abort error, ...).
@@ -199,16 +219,4 @@ export async function runToolLoop<
     const stop = finish(outcome.step);
     if (stop) return stop;
   }
-}
-
-/** The checkpoint to resume from, for this adapter's vendor only. */
-function readResume(value: unknown, adapter: { readonly provider: string }): ToolLoopCheckpoint {
-  const checkpoint = parseToolLoopCheckpoint(value);
-  if (checkpoint.provider !== adapter.provider) {
-    throw new InvalidCheckpointError(
-      "loopCheckpoint.provider",
-      `is ${JSON.stringify(checkpoint.provider)}, not the adapter's, ${JSON.stringify(adapter.provider)}`,
-    );
-  }
-  return checkpoint;
 }

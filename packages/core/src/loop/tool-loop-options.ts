@@ -3,6 +3,7 @@ import type { ApproveHandler } from "../execution/approval-gate.js";
 import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import type { ExecutionEvent } from "../execution/execution-events.js";
 import type { AnyTool } from "../tools/define-tool.js";
+import type { LoopBatches } from "./loop-batches.js";
 import type { ToolLoopCheckpoint } from "./tool-loop-checkpoint.js";
 
 /** What `send` is told besides the request. */
@@ -40,7 +41,8 @@ export type ToolLoopOptions<
          * parsed back from JSON), in any process: the suspended turn's batch is resumed with
          * `decisions` (`resumeBatch`: a call already answered never runs again), the vendor gets
          * all the turn's results in one follow-up, and the loop goes on. The request and history
-         * come from the checkpoint; the adapter must be the same vendor's.
+         * come from the checkpoint; the adapter must be the same vendor's, and `batches` is
+         * required (`InvalidOptionError` before anything is sent without it).
          */
         resume: ToolLoopCheckpoint;
         /**
@@ -102,12 +104,21 @@ export interface ToolLoopBaseOptions<
    * `approve` does: a call waits for its decision while the rest of its turn runs, and the vendor
    * gets all the turn's results in one follow-up, a denied call's as `denied`.
    *
-   * Without it, a loop whose tools may need approval suspends instead, as `runBatch` does: each
-   * step's batch runs through `runBatch` once the whole turn arrived (a streamed turn's calls then
-   * do not start while it streams), and a turn with a call needing approval stops the loop with
-   * `awaiting-approval` and a checkpoint, once the rest of the turn ran (see `resume`).
+   * Without it, a loop given `batches` whose tools may need approval suspends instead, as
+   * `runBatch` does: each step's batch runs through `batches` once the whole turn arrived (a
+   * streamed turn's calls then do not start while it streams), and a turn with a call needing
+   * approval stops the loop with `awaiting-approval` and a checkpoint, once the rest of the turn
+   * ran (see `resume`). Without either, such tools are a `MissingApprovalHandlerError`, thrown
+   * before anything is sent.
    */
   approve?: ApproveHandler;
+  /**
+   * How a turn that may suspend on approvals runs and resumes: `resumableBatches({ store?,
+   * signer?, batchId? })` from `@toolbatch/core` (`runBatch` / `resumeBatch`). Passed in, not
+   * built in, so that a loop that never suspends does not bundle that code (issue 16). Needed
+   * for `resume`, and for a loop without `approve` to suspend.
+   */
+  batches?: LoopBatches;
   /** The executor's events of every step, plus a `step` on each. */
   onEvent?: (event: ExecutionEvent & { readonly step: number }) => void;
 }
