@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -108,6 +111,55 @@ describe("examples run offline", () => {
     // The model got all four results in the one follow-up, the denied one as the text above.
     expect(out).toMatch(/answer: .*"Paris".*Error \(denied\): .*"Tokyo".*"Oslo"/);
     expect(out).toContain(`Error (denied): ${denied}`);
+  });
+
+  it("suspend-and-resume suspends in one process and resumes in another, each call once", async () => {
+    const out = await runExample("suspend-and-resume.ts");
+    const pids = [...out.matchAll(/^\[(start|resume) (\d+)\]/gm)].map((match) => match[2]);
+    // Each phase printed from a process of its own.
+    expect(new Set(pids).size).toBe(2);
+    expect(out).toMatch(/\] stop reason: awaiting-approval\n/);
+    expect(out).toMatch(/\] ran: lookup_city ×3\n/);
+    expect(out).toMatch(/\] waits: send_payment\(\{"to":"Lima hotel","amount":250\}\) /);
+    expect(out).toMatch(/\] pending: 1, checkpoint saved\n/);
+    expect(out).toMatch(/\] decision: approve\n/);
+    expect(out).toMatch(
+      /\] results of the suspended turn: lookup_city ok, send_payment ok, lookup_city ok, lookup_city ok\n/,
+    );
+    // One follow-up with all four results; no lookup ran again, the payment ran once.
+    expect(out).toMatch(/\] requests to the model: 1\n/);
+    expect(out).toMatch(/\] ran, both processes: lookup_city ×3, send_payment ×1\n/);
+    expect(out).toMatch(/\] stop reason: done\n/);
+    expect(out).toMatch(
+      /answer: \(offline model\) 4 results: .*"Paris".*"paid":250.*"Tokyo".*"Oslo"/,
+    );
+  });
+
+  it("suspend-and-resume, started and resumed by hand with a denial, never runs the payment", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "toolbatch-suspend-test-"));
+    try {
+      const started = await run(
+        process.execPath,
+        ["--import", "tsx", "suspend-and-resume.ts", "start", dir],
+        { cwd: examples },
+      );
+      expect(started.stdout).toMatch(/\] pending: 1, checkpoint saved\n/);
+      const { stdout } = await run(
+        process.execPath,
+        ["--import", "tsx", "suspend-and-resume.ts", "resume", dir, "deny"],
+        { cwd: examples },
+      );
+      expect(stdout).toMatch(
+        /\] results of the suspended turn: lookup_city ok, send_payment denied, lookup_city ok, lookup_city ok\n/,
+      );
+      expect(stdout).toMatch(/\] requests to the model: 1\n/);
+      expect(stdout).toMatch(/\] ran, both processes: lookup_city ×3\n/);
+      expect(stdout).toMatch(
+        /answer: \(offline model\) 4 results: .*"Paris".*Error \(denied\): .*no budget.*"Tokyo".*"Oslo"/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("switch-provider runs the same tools through every provider by changing one value", async () => {
