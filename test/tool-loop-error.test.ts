@@ -154,3 +154,43 @@ describe("a stream that ends between two events, before the vendor ended the tur
     },
   );
 });
+
+describe("a send that rejects with a value whose description throws", () => {
+  // The ToolLoopError's message describes its cause: a cause that throws when read (a message
+  // getter, a Proxy's getPrototypeOf) must not replace the error that carries the partial result.
+  const hostile = {
+    "an Error whose message getter throws": Object.defineProperty(new Error(), "message", {
+      get() {
+        throw new Error("no message for you");
+      },
+    }),
+    "a Proxy whose getPrototypeOf throws": new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error("no prototype for you");
+        },
+      },
+    ),
+  };
+  const vendor = LOOP_VENDORS[0] as LoopVendor;
+  it.each(Object.entries(hostile))(
+    "%s: ToolLoopError, with the first step kept",
+    async (_name, cause) => {
+      const started = await server(vendor, [scriptedToolModel(script)]);
+      const { executions, tools } = countingTools();
+      const error = await caught(
+        vendor.run({
+          url: started.url,
+          tools,
+          stream: false,
+          around: (step, call) => (step === 1 ? Promise.reject(cause) : call()),
+        }),
+      );
+      expect(error.cause).toBe(cause);
+      expect(error.message).toMatch(/^\[toolbatch\/core\] runToolLoop stopped at step 1: /);
+      expect(error.result.steps).toHaveLength(1);
+      expect(executions).toHaveLength(3);
+    },
+  );
+});

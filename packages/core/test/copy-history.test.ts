@@ -80,7 +80,7 @@ describe("copyJsonValue", () => {
       new RangeError(".x[0].secret|could not be read: Error: no access"),
     );
     expect(thrownBy(() => copyJsonValue({ trap }, fault))).toStrictEqual(
-      new RangeError('.trap|could not be read: it threw "no keys".'),
+      new RangeError('.trap|could not be read: it threw "no keys"'),
     );
   });
 });

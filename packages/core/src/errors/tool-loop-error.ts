@@ -1,5 +1,5 @@
 import type { ToolLoopPartialResult } from "../loop/tool-loop-result.js";
-import { describeValue } from "../values/describe-value.js";
+import { describeCauseForMessage } from "../values/describe-thrown.js";
 import { hasErrorMarker, ToolbatchError } from "./toolbatch-error.js";
 
 const marker = Symbol.for("toolbatch.error.tool-loop");
@@ -40,7 +40,7 @@ export class ToolLoopError<
 
   constructor(step: number, cause: unknown, result: ToolLoopPartialResult<Request, Message, Turn>) {
     super(
-      `[toolbatch/core] runToolLoop stopped at step ${step}: ${describeCause(cause)}. error.result keeps the history up to the last finished step and the result of every call that ran (a turn that broke off is in error.result.interrupted); error.cause is the original error.`,
+      `[toolbatch/core] runToolLoop stopped at step ${step}: ${describeCauseForMessage(cause)}. error.result keeps the history up to the last finished step and the result of every call that ran (a turn that broke off is in error.result.interrupted); error.cause is the original error.`,
       { cause },
     );
     this[marker] = true;
@@ -53,9 +53,4 @@ export class ToolLoopError<
   static override isInstance(value: unknown): value is ToolLoopError {
     return hasErrorMarker(value, marker);
   }
-}
-
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
-  return `it threw ${describeValue(cause)}`;
 }

@@ -1,5 +1,5 @@
 import { InvalidHistoryError } from "../errors/invalid-history-error.js";
-import { describeValue } from "./describe-value.js";
+import { describeCauseForMessage } from "./describe-thrown.js";
 
 /**
  * How deep JSON data may nest to be copied. Conversations and tool inputs are nowhere near it
@@ -93,17 +93,6 @@ export function copyJsonValue<T>(value: T, fault: JsonValueFault = historyFault)
   } catch (error) {
     if (error === raised) throw error;
     // A getter or a proxy's trap threw: the value cannot be read, so it is no JSON data.
-    throw fault(where(), `could not be read: ${describeThrown(error)}`);
-  }
-}
-
-/** What was thrown, for a message; a thrown value may itself be hostile. */
-function describeThrown(error: unknown): string {
-  try {
-    return error instanceof Error
-      ? `${error.name}: ${error.message}`
-      : `it threw ${describeValue(error)}.`;
-  } catch {
-    return "it threw a value that cannot be described.";
+    throw fault(where(), `could not be read: ${describeCauseForMessage(error)}`);
   }
 }

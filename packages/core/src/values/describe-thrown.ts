@@ -1,3 +1,5 @@
+import { describeValue } from "./describe-value.js";
+
 /** What the model reads when a thrown value cannot be read at all. */
 const UNDESCRIBABLE = "(an error that cannot be described)";
 
@@ -42,4 +44,22 @@ export function readableText(value: unknown): string {
     // A BigInt, a cycle, a throwing toJSON or getter: String() may still read it.
   }
   return json ?? String(value);
+}
+
+/**
+ * Describes a thrown value for a message toolbatch throws to a programmer (a `cause` in an error's
+ * message): an Error as "Name: message", anything else as "it threw <value>". Total, like
+ * `describeThrown`: an error raised while the cause is being described would replace the error
+ * that carries the caller's partial result.
+ */
+export function describeCauseForMessage(thrown: unknown): string {
+  try {
+    if (thrown instanceof Error) {
+      const name: unknown = thrown.name;
+      return `${typeof name === "string" && name !== "" ? name : "Error"}: ${describeThrown(thrown)}`;
+    }
+  } catch {
+    // A Proxy's getPrototypeOf or the name getter threw: described as a value below.
+  }
+  return `it threw ${describeValue(thrown)}`;
 }
