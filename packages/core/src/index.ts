@@ -75,6 +75,7 @@ export {
 export {
   BATCH_CHECKPOINT_SCHEMA_VERSION,
   type BatchCheckpoint,
+  type KeptApproval,
   type LedgerEntry,
 } from "./durable/batch-checkpoint.js";
 export type { BatchStore, StoredBatchCheckpoint } from "./durable/batch-store.js";

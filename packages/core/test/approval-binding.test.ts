@@ -180,7 +180,11 @@ describe("createApprovalSigner", () => {
     });
     await expect(signer.verifyDecision(request, decision)).resolves.toBeUndefined();
     const verifier = createApprovalVerifier({ signer });
-    await expect(verifier.check(request, decision)).resolves.toStrictEqual({ approved: true });
+    // The signature comes back with the verdict: a checkpoint keeps it with the approval.
+    await expect(verifier.check(request, decision)).resolves.toStrictEqual({
+      approved: true,
+      signature: decision.signature,
+    });
   });
 
   it("refuses forged, altered, unsigned and foreign-batch decisions with reason signature", async () => {

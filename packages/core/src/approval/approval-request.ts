@@ -19,6 +19,12 @@ export interface ApprovalRequest {
   readonly batchId: string;
   /** HMAC-SHA-256 of the request, when signed by an {@link ApprovalSigner}. */
   readonly signature?: string;
+  /**
+   * When the call was found to need approval, epoch milliseconds: set by `runBatch` and
+   * `resumeBatch` (the `requestTime` of the `approval-decided` event a later resume emits). Not
+   * signed: it says nothing about what is approved.
+   */
+  readonly requestedAt?: number;
 }
 
 /**

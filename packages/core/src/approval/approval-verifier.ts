@@ -5,7 +5,11 @@ import type { ApprovalSigner } from "./approval-signer.js";
 
 /** What a decision that passed {@link ApprovalVerifier.check} says. */
 export type VerifiedApproval =
-  | { readonly approved: true }
+  | {
+      readonly approved: true;
+      /** The decision's signature, when it carried one (kept with the approval in a checkpoint). */
+      readonly signature?: string;
+    }
   | { readonly approved: false; readonly reason?: string };
 
 /** Checks decisions against the requests they claim to decide, each call once. */
@@ -58,7 +62,10 @@ export function createApprovalVerifier(
       if (decided.has(key)) refuse("replayed", "this call was already decided in this run.");
       decided.add(key);
       return given.approved
-        ? { approved: true }
+        ? {
+            approved: true,
+            ...(given.signature === undefined ? {} : { signature: given.signature }),
+          }
         : given.reason === undefined
           ? { approved: false }
           : { approved: false, reason: given.reason };

@@ -48,11 +48,35 @@ export interface BatchCheckpoint {
    */
   readonly pending: readonly ApprovalRequest[];
   /**
+   * The approvals given so far, by call id: kept so that a call approved while it could not run
+   * yet (it waits behind a call still undecided: a shared lock key, a `parallel: false` tool) is
+   * never asked about again, and so the audit trail holds across processes. Each is bound to its
+   * call by the digest it approved, which `resumeBatch` recomputes from the call before the call
+   * runs. Optional, and absent while nothing was approved: a reader that does not know the field
+   * asks again, which is safe, so it did not change the schema version.
+   */
+  readonly approved?: { readonly [callId: string]: KeptApproval };
+  /**
    * What ran, by call id: written `started` before a tool's `execute` is called and `settled`
    * once it has settled, so that after a crash a call that started and has no result is known.
    * A call that never ran (denied, unknown tool, invalid input, not yet started) has no entry.
    */
   readonly ledger: { readonly [callId: string]: LedgerEntry };
+}
+
+/**
+ * A decision that approved a call, as a checkpoint keeps it. The call runs on a later resume
+ * without being asked again, once `resumeBatch` has checked that `digest` is still the digest of
+ * the call's tool name, id and input (a checkpoint changed since is refused), and, when it has a
+ * signer, that `signature` is that signer's for the decision.
+ */
+export interface KeptApproval {
+  /** The request's digest the decision carried: `approvalDigest` of the call. */
+  readonly digest: string;
+  /** When the decision was applied (`resumeBatch`), epoch milliseconds. */
+  readonly decidedAt: number;
+  /** The decision's signature, when an `ApprovalSigner` signed it. */
+  readonly signature?: string;
 }
 
 /**

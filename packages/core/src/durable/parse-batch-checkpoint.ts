@@ -8,6 +8,7 @@ import { describeValue } from "../values/describe-value.js";
 import {
   BATCH_CHECKPOINT_SCHEMA_VERSION,
   type BatchCheckpoint,
+  type KeptApproval,
   type LedgerEntry,
 } from "./batch-checkpoint.js";
 import {
@@ -18,7 +19,9 @@ import {
   readJson,
   readObject,
   readOptionalString,
+  readOptionalTime,
   readString,
+  readTime,
   refuse,
   setField,
 } from "./read-checkpoint-fields.js";
@@ -40,7 +43,8 @@ const MIGRATIONS: Readonly<Record<number, Migration>> = {};
  * Reads a value (parsed JSON from a store, a file, a request body) as a {@link BatchCheckpoint},
  * checking all of it: the schema version, every field's type, and that the parts agree (calls at
  * their index with unique ids; results, ledger entries and pending approvals for calls of the
- * batch, under their call's id and name; no approval pending for a call that has a result or ran).
+ * batch, under their call's id and name; no approval pending for a call that has a result or ran,
+ * or that was approved).
  * Returns a copy that shares nothing with the value; unknown fields are left out, and so is an
  * error's `cause`.
  *
@@ -136,6 +140,7 @@ function readCheckpoint(checkpoint: Record<string, unknown>): BatchCheckpoint {
     const input = readJson(request, "input", path);
     const digest = readString(request, "digest", path);
     const signature = readOptionalString(request, "signature", path);
+    const requestedAt = readOptionalTime(request, "requestedAt", path);
     pending.push({
       callId,
       toolName,
@@ -143,17 +148,49 @@ function readCheckpoint(checkpoint: Record<string, unknown>): BatchCheckpoint {
       digest,
       batchId,
       ...(signature === undefined ? {} : { signature }),
+      ...(requestedAt === undefined ? {} : { requestedAt }),
     });
   });
 
+  const approved =
+    own(checkpoint, "approved") === undefined
+      ? undefined
+      : readApproved(readObject(own(checkpoint, "approved"), "checkpoint.approved"), (path, id) => {
+          callOf(path, id);
+          if (awaited.has(id))
+            refuse(path, `is for call ${JSON.stringify(id)}, which awaits approval`);
+        });
   return {
     schemaVersion: BATCH_CHECKPOINT_SCHEMA_VERSION,
     batchId,
     batch,
     results,
     pending,
+    ...(approved ? { approved } : {}),
     ledger,
   };
+}
+
+/** `checkpoint.approved`: each key checked by `checkCall`, each entry a {@link KeptApproval}. */
+function readApproved(
+  stored: Record<string, unknown>,
+  checkCall: (path: string, callId: string) => void,
+): Record<string, KeptApproval> {
+  const approved: Record<string, KeptApproval> = {};
+  for (const callId of Object.keys(stored)) {
+    const path = keyPath("checkpoint.approved", callId);
+    checkCall(path, callId);
+    const entry = readObject(stored[callId], path);
+    const digest = readString(entry, "digest", path);
+    const decidedAt = readTime(entry, "decidedAt", path);
+    const signature = readOptionalString(entry, "signature", path);
+    setField(approved, callId, {
+      digest,
+      decidedAt,
+      ...(signature === undefined ? {} : { signature }),
+    });
+  }
+  return approved;
 }
 
 function readBatch(value: unknown): ToolCallBatch {

@@ -60,6 +60,14 @@ export function readTime(object: Record<string, unknown>, key: string, path: str
   return value;
 }
 
+export function readOptionalTime(
+  object: Record<string, unknown>,
+  key: string,
+  path: string,
+): number | undefined {
+  return own(object, key) === undefined ? undefined : readTime(object, key, path);
+}
+
 export function readArray(
   object: Record<string, unknown>,
   key: string,

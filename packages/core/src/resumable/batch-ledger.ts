@@ -4,6 +4,7 @@ import type { ToolResult } from "../batch/tool-result.js";
 import {
   BATCH_CHECKPOINT_SCHEMA_VERSION,
   type BatchCheckpoint,
+  type KeptApproval,
   type LedgerEntry,
 } from "../durable/batch-checkpoint.js";
 import type { BatchStore } from "../durable/batch-store.js";
@@ -19,6 +20,8 @@ export interface BatchState {
   readonly results: Record<string, ToolResult>;
   readonly ledger: Record<string, LedgerEntry>;
   pending: ApprovalRequest[];
+  /** The approvals given, kept until the batch is done (see `BatchCheckpoint.approved`). */
+  readonly approved: Record<string, KeptApproval>;
 }
 
 /** The ledger of a resumable batch, and its saves. */
@@ -37,6 +40,8 @@ export function checkpointOf(state: BatchState): BatchCheckpoint {
     batch: state.batch,
     results: { ...state.results },
     pending: [...state.pending],
+    // Absent while empty: a checkpoint without approvals is as a reader without the field wrote it.
+    ...(Object.keys(state.approved).length > 0 ? { approved: { ...state.approved } } : {}),
     ledger: { ...state.ledger },
   };
 }

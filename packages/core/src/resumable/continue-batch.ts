@@ -10,17 +10,38 @@ import { type BatchLedger, type BatchState, checkpointOf, recordedResult } from 
 import type { BatchOutcome, RunBatchOptions } from "./batch-outcome.js";
 import { planCalls } from "./plan-calls.js";
 
-// The calls that reach the executor were approved by a decision, or their check said no approval
-// is needed (see planCalls): the executor's gate, which asks again, lets them run.
-const APPROVED: ApproveHandler = () => ({ approved: true });
+/**
+ * The executor's `approve` when nothing decides in the process. The calls that reach the executor
+ * were approved by a decision, or their check said no approval is needed when planned (see
+ * planCalls); the executor's gate asks the check again, and lets an approved call run. A call the
+ * check now says needs approval that no decision approved is not run: nobody was asked.
+ */
+function decidedBy(approved: Readonly<Record<string, unknown>>): ApproveHandler {
+  return ({ callId }) =>
+    Object.hasOwn(approved, callId)
+      ? { approved: true }
+      : {
+          approved: false,
+          reason:
+            "its approval check (needsApproval) said it needed no approval when the batch was planned, then that it did; no one was asked",
+        };
+}
 
 /** Tells `onEvent`, as the executor does: what it throws is swallowed. */
-function emit(options: RunBatchOptions, event: ExecutionEvent): void {
+export function emit(options: RunBatchOptions, event: ExecutionEvent): void {
   try {
     options.onEvent?.(event);
   } catch {
     // A listener's failure must not cost the batch its outcome.
   }
+}
+
+function withoutApprovalEvents(
+  onEvent: (event: ExecutionEvent) => void,
+): (event: ExecutionEvent) => void {
+  return (event) => {
+    if (event.type !== "approval-requested" && event.type !== "approval-decided") onEvent(event);
+  };
 }
 
 /** A checkpoint's parts as a state to continue from (copies: the checkpoint is not changed). */
@@ -31,6 +52,7 @@ export function stateOf(checkpoint: BatchCheckpoint): BatchState {
     results: { ...checkpoint.results },
     ledger: { ...checkpoint.ledger },
     pending: [...checkpoint.pending],
+    approved: { ...checkpoint.approved },
   };
 }
 
@@ -48,7 +70,6 @@ export async function continueBatch(
   tools: ToolSet,
   options: RunBatchOptions,
   ledger: BatchLedger,
-  approved: ReadonlySet<string>,
 ): Promise<BatchOutcome> {
   const { store: _store, batchId: _batchId, signer, approve, ...execute } = options;
   const { batch, results } = state;
@@ -56,23 +77,28 @@ export async function continueBatch(
   if (!approve && batch.complete && run.length > 0) {
     const plan = await planCalls(run, tools, {
       awaited: new Set(state.pending.map((request) => request.callId)),
-      approved,
+      approved: new Set(Object.keys(state.approved)),
       serial: options.parallel === false,
       batchId: state.batchId,
     });
     run = plan.run;
     for (const { call, input } of plan.ask) {
-      const request = await createApprovalRequest(call, state.batchId);
+      const time = Date.now();
+      const request = { ...(await createApprovalRequest(call, state.batchId)), requestedAt: time };
       state.pending.push(signer ? await signer.signRequest(request) : request);
-      emit(options, { type: "approval-requested", call, input, time: Date.now() });
+      emit(options, { type: "approval-requested", call, input, time });
     }
     const order = new Map(batch.calls.map((call) => [call.id, call.index]));
     state.pending.sort((a, b) => (order.get(a.callId) ?? 0) - (order.get(b.callId) ?? 0));
   }
   if (run.length > 0) {
+    // Without `approve`, the approvals were asked and decided outside the executor, and told to
+    // onEvent there: its gate's events for the answers of `decidedBy` would tell them twice.
+    const { onEvent } = execute;
+    const events = approve || !onEvent ? {} : { onEvent: withoutApprovalEvents(onEvent) };
     const answered = await openBatchRun(
       tools,
-      { ...execute, approve: approve ?? APPROVED },
+      { ...execute, ...events, approve: approve ?? decidedBy(state.approved) },
       ledger,
     ).finish({ ...batch, calls: run });
     for (const result of answered) setField(results, result.callId, recordedResult(result));

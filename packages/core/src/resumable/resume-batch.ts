@@ -1,3 +1,4 @@
+import type { ApprovalRequest } from "../approval/approval-request.js";
 import { createApprovalVerifier, type VerifiedApproval } from "../approval/approval-verifier.js";
 import type { ToolCall } from "../batch/tool-call.js";
 import { type ToolResult, toolFailure } from "../batch/tool-result.js";
@@ -9,7 +10,8 @@ import type { AnyTool } from "../tools/define-tool.js";
 import { createToolSet, type ToolSet } from "../tools/tool-set.js";
 import { createBatchLedger } from "./batch-ledger.js";
 import type { BatchOutcome, ResumeBatchOptions } from "./batch-outcome.js";
-import { continueBatch, stateOf } from "./continue-batch.js";
+import { continueBatch, emit, stateOf } from "./continue-batch.js";
+import { checkApprovalBindings } from "./kept-approvals.js";
 
 /**
  * Continues a batch from its checkpoint (`runBatch`'s, or the last `resumeBatch`'s), in any
@@ -18,7 +20,11 @@ import { continueBatch, stateOf } from "./continue-batch.js";
  * - a call with a recorded result never runs again;
  * - a call that started and has no result (the process running it died) is answered
  *   `outcome_unknown`, unless its tool is `idempotent`: then it runs again;
- * - approved calls run, denied ones are answered `denied`, undecided ones stay pending;
+ * - approved calls run, denied ones are answered `denied`, undecided ones stay pending; an approved
+ *   call that cannot run yet (it waits behind an undecided one) keeps its approval in the
+ *   checkpoint (`approved`) and runs on a later resume without being asked again;
+ * - each decision applied is told to `onEvent` as `approval-decided`, its `requestTime` when the
+ *   call was first found to need approval (in whichever process that was);
  * - the calls not yet run run (a tool no longer in `tools` answers `unknown_tool`).
  * It resolves like `runBatch`: `complete` with one result per call in call order, or `suspended`.
  *
@@ -26,7 +32,11 @@ import { continueBatch, stateOf } from "./continue-batch.js";
  *   decision that is not for a pending call, is for other arguments, replayed, forged, or none.
  * @throws {BatchConflictError} (as a rejection) when another process saved the batch meanwhile:
  *   it owns the batch; nothing started here after that.
- * @throws {InvalidCheckpointError} / {CheckpointVersionError} for a checkpoint that cannot be read.
+ * @throws {InvalidCheckpointError} / {CheckpointVersionError} for a checkpoint that cannot be read,
+ *   or whose approvals are not bound to its calls any more (a call's input changed after its
+ *   approval was asked or given; see `BatchCheckpoint.approved`).
+ * @throws {ApprovalMismatchError} (reason `signature`) with a signer, for a kept approval it did not
+ *   sign.
  */
 export async function resumeBatch(
   checkpoint: unknown,
@@ -39,6 +49,7 @@ export async function resumeBatch(
   let version = 0;
   const stored = await options.store?.load(newest.batchId);
   if (stored) ({ checkpoint: newest, version } = stored);
+  await checkApprovalBindings(newest, rest.signer);
   const state = stateOf(newest);
   const { batch, results, ledger } = state;
 
@@ -61,10 +72,29 @@ export async function resumeBatch(
   }
 
   const calls = new Map(batch.calls.map((call) => [call.id, call]));
-  const approved = new Set<string>();
+  const time = Date.now();
   for (const [callId, verdict] of verdicts) {
-    if (verdict.approved) approved.add(callId);
-    else setField(results, callId, denied(calls.get(callId) as ToolCall, verdict.reason));
+    const call = calls.get(callId) as ToolCall;
+    const { digest, requestedAt = time } = requests.get(callId) as ApprovalRequest;
+    if (verdict.approved) {
+      const { signature } = verdict;
+      setField(state.approved, callId, {
+        digest,
+        decidedAt: time,
+        ...(signature === undefined ? {} : { signature }),
+      });
+    } else setField(results, callId, denied(call, verdict.reason));
+    const reason =
+      verdict.approved || verdict.reason === undefined ? {} : { reason: verdict.reason };
+    emit(rest, {
+      type: "approval-decided",
+      call,
+      approved: verdict.approved,
+      ...reason,
+      requestTime: requestedAt,
+      time,
+      durationMs: time - requestedAt,
+    });
   }
   state.pending = state.pending.filter((request) => !verdicts.has(request.callId));
   for (const call of batch.calls) {
@@ -74,13 +104,7 @@ export async function resumeBatch(
     else if (!toolSet.get(call.name)?.idempotent) setField(results, call.id, outcomeUnknown(call));
     // An idempotent one runs again; its ledger entry is written anew when it starts.
   }
-  return continueBatch(
-    state,
-    toolSet,
-    rest,
-    createBatchLedger(state, rest.store, version),
-    approved,
-  );
+  return continueBatch(state, toolSet, rest, createBatchLedger(state, rest.store, version));
 }
 
 /** The answer to a call that started in a process that died before its tool ended. */

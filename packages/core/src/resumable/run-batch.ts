@@ -49,5 +49,5 @@ export async function runBatch(
   const ledger = createBatchLedger(state, options.store, 0);
   // Claims the batch id: a store that holds it already answers BatchConflictError.
   await ledger.save();
-  return continueBatch(state, toolSet, options, ledger, new Set());
+  return continueBatch(state, toolSet, options, ledger);
 }
