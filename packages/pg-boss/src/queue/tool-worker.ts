@@ -1,0 +1,165 @@
+import { hostname } from "node:os";
+import { type AnyTool, createToolSet, type ToolSet } from "@toolbatch/core";
+import type { PgBoss } from "pg-boss";
+import { holdCall } from "./call-locks.js";
+import { type CallRunKey, readCallRun, settleCallRun, startCallRun } from "./call-runs.js";
+import { InvalidQueueOptionError } from "./invalid-queue-option-error.js";
+import { prepareQueue, type QueueDb } from "./prepare-queue.js";
+import {
+  type CallJobData,
+  createQueueProtocol,
+  type QueueProtocol,
+  type QueueProtocolOptions,
+  readCallJobData,
+} from "./queue-protocol.js";
+import {
+  cancelledBeforeStart,
+  outcomeUnknownOnWorker,
+  toolMissingOnWorker,
+} from "./queue-texts.js";
+import { runWorkerCall } from "./run-worker-call.js";
+
+/** Options of {@link createToolWorker}. The protocol's (`queue`, `schema`) must match the executor's. */
+export interface ToolWorkerOptions extends QueueProtocolOptions {
+  /**
+   * How many calls this process runs at once (pg-boss's `localConcurrency`). Each running call
+   * holds one connection of pg-boss's pool (its locks' transaction): keep pg-boss's `max` above
+   * it. Default 1.
+   */
+  concurrency?: number;
+  /** How often an idle worker asks for calls, in seconds, when no NOTIFY wakes it. Default 0.5. */
+  pollingIntervalSeconds?: number;
+  /** This worker's name in the call ledger (`call_runs.worker`). Default `<hostname>:<pid>`. */
+  name?: string;
+}
+
+/** A running tool worker. */
+export interface ToolWorker {
+  /** The worker's name, as the call ledger records it. */
+  readonly name: string;
+  /** Stops fetching calls and waits for the calls running here to end. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs calls sent by a queue executor (`createQueueExecutor`) in this process, with `tools`
+ * (tools of the same names as the executor's). For each call it takes the call's lock, then its
+ * lock keys (PostgreSQL advisory locks, held until the tool really ends, across every worker), and
+ * consults the call ledger first, so that a call runs once: a call already settled is answered
+ * from the ledger; one started by a worker that died is answered `outcome_unknown`, or run again
+ * when its tool is `idempotent`; one cancelled before it started never runs.
+ *
+ * `boss` is the application's started `PgBoss` instance; toolbatch opens no connection itself.
+ *
+ * @throws {UnsupportedDatabaseError} (as a rejection) when pg-boss's database cannot LISTEN or hold a connection.
+ * @throws {InvalidQueueOptionError} (as a rejection) for an invalid option.
+ */
+export async function createToolWorker(
+  boss: PgBoss,
+  tools: readonly AnyTool[] | ToolSet,
+  options: ToolWorkerOptions = {},
+): Promise<ToolWorker> {
+  const protocol = createQueueProtocol(options);
+  const toolSet = createToolSet(tools);
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidQueueOptionError("concurrency", concurrency, "a positive integer");
+  }
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const db = await prepareQueue(boss, protocol);
+  const running = new Map<string, AbortController>();
+  const listener = await db.listen(
+    protocol.cancelChannel,
+    (jobId) => running.get(jobId)?.abort(new DOMException("The call was cancelled.", "AbortError")),
+    () => {},
+  );
+  const run = (job: { id: string; data: unknown; signal: AbortSignal }) => {
+    const controller = new AbortController();
+    running.set(job.id, controller);
+    const signal = AbortSignal.any([job.signal, controller.signal]);
+    return runJob(db, protocol, toolSet, name, job, signal).finally(() => running.delete(job.id));
+  };
+  const workId = await boss.work(
+    protocol.queue,
+    {
+      batchSize: 1,
+      localConcurrency: concurrency,
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
+    },
+    async ([job]) => (job ? run(job) : undefined),
+  );
+  return {
+    name,
+    async stop() {
+      await boss.offWork(protocol.queue, { id: workId, wait: true });
+      await listener.close();
+    },
+  };
+}
+
+/** Runs one delivery of a call's job; resolves with what pg-boss stores as the job's output. */
+async function runJob(
+  db: QueueDb,
+  protocol: QueueProtocol,
+  tools: ToolSet,
+  worker: string,
+  job: { id: string; data: unknown },
+  signal: AbortSignal,
+) {
+  const data = readCallJobData(job.data);
+  if (!data) {
+    throw new Error(
+      `[toolbatch/pg-boss] Job ${job.id} on queue "${protocol.queue}" is not a toolbatch call's job (its data has no batchId, call and lockKeys).`,
+    );
+  }
+  const key: CallRunKey = {
+    jobId: job.id,
+    batchId: data.batchId,
+    callId: data.call.id,
+    toolName: data.call.name,
+  };
+  const held = await holdCall(db, protocol, job.id, signal);
+  try {
+    const result = await runHeld(db, protocol, tools, worker, key, data, held, signal);
+    await held.commit();
+    return result;
+  } catch (error) {
+    await held.release();
+    throw error;
+  }
+}
+
+async function runHeld(
+  db: QueueDb,
+  protocol: QueueProtocol,
+  tools: ToolSet,
+  worker: string,
+  key: CallRunKey,
+  data: CallJobData,
+  held: Awaited<ReturnType<typeof holdCall>>,
+  signal: AbortSignal,
+) {
+  const { call } = data;
+  const settle = async (result: Parameters<typeof settleCallRun>[3]) => {
+    await settleCallRun(held.db, protocol, key, result);
+    return result;
+  };
+  // We hold the call's lock: whoever wrote a row before us has ended, or never will write again.
+  const before = await readCallRun(db, protocol, key.jobId);
+  if (before?.state === "settled" && before.result) return before.result;
+  if (before?.state === "cancelled") return cancelledBeforeStart(call);
+  const tool = tools.get(call.name);
+  if (!tool) return settle(toolMissingOnWorker(call));
+  let takeOver = false;
+  if (before?.state === "started") {
+    // The attempt that wrote it died before its tool ended: nothing recorded what it did.
+    if (!tool.idempotent || before.cancelRequested) return settle(outcomeUnknownOnWorker(call));
+    takeOver = true;
+  }
+  await held.lockKeys(data.lockKeys, signal);
+  if (!(await startCallRun(db, protocol, key, worker, takeOver))) {
+    // The coordinator cancelled it while we waited for its keys.
+    return cancelledBeforeStart(call);
+  }
+  return settle(await runWorkerCall(tool, data, signal));
+}
