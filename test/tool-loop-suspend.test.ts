@@ -34,7 +34,7 @@ async function suspend(vendor: LoopVendor, stream: boolean) {
   if (result.stopReason !== "awaiting-approval") {
     throw new Error(`the loop stopped ${result.stopReason}`);
   }
-  const checkpoint = JSON.parse(JSON.stringify(result.checkpoint)) as ToolLoopCheckpoint;
+  const checkpoint = JSON.parse(JSON.stringify(result.checkpoint)) as typeof result.checkpoint;
   return { started, ran, tools, result, checkpoint };
 }
 

@@ -127,6 +127,8 @@ export {
   parseToolLoopCheckpoint,
   TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
   type ToolLoopCheckpoint,
+  type ToolLoopCheckpointBase,
+  type ToolLoopCheckpointFields,
 } from "./loop/tool-loop-checkpoint.js";
 export type {
   ToolLoopBaseOptions,

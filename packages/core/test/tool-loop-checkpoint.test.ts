@@ -29,7 +29,22 @@ const valid = {
   },
 };
 
+/** A loop's state between steps, as `onStep` hands it out: no batch in progress. */
+const between = {
+  schemaVersion: TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
+  provider: "openai-chat",
+  request: valid.request,
+  history: valid.history,
+  step: 3,
+};
+
 describe("parseToolLoopCheckpoint", () => {
+  it("reads a state between steps back as a copy, with no batch", () => {
+    const read = parseToolLoopCheckpoint(JSON.parse(JSON.stringify(between)));
+    expect(read).toStrictEqual(between);
+    expect(read.batch).toBeUndefined();
+  });
+
   it("reads a checkpoint back as a copy", () => {
     const read = parseToolLoopCheckpoint(JSON.parse(JSON.stringify(valid)));
     expect(read).toStrictEqual(valid);
@@ -46,6 +61,10 @@ describe("parseToolLoopCheckpoint", () => {
     [{ ...valid, request: { f: () => 1 } }, "loopCheckpoint.request.f"],
     [{ ...valid, batch: { ...valid.batch, pending: {} } }, "checkpoint.pending"],
     [null, "loopCheckpoint"],
+    // Between steps (no batch), a step in progress's fields mean a damaged checkpoint.
+    [{ ...valid, batch: undefined }, "loopCheckpoint.sentAt"],
+    [{ ...between, streamed: false }, "loopCheckpoint.streamed"],
+    [{ ...between, batch: null }, "checkpoint"],
   ])("refuses a damaged checkpoint, naming the field (%#)", (value, path) => {
     expect(() => parseToolLoopCheckpoint(value)).toThrow(InvalidCheckpointError);
     expect(() => parseToolLoopCheckpoint(value)).toThrow(

@@ -1,4 +1,5 @@
 import type { ToolCallBatch } from "../batch/tool-call.js";
+import type { BatchCheckpoint } from "../durable/batch-checkpoint.js";
 import { TruncatedStreamError } from "../errors/truncated-stream-error.js";
 import { UnexpectedResponseError } from "../errors/unexpected-response-error.js";
 import { type BatchExecution, startBatchExecution } from "../execution/batch-execution.js";
@@ -21,11 +22,23 @@ export interface LoopTurnContext<Response, StreamEvent, Request, Message, Turn, 
   /** The executor's options for this step; its signal is the step's own. */
   readonly execute: Omit<ExecuteBatchOptions, "signal">;
   /**
-   * Given, the step's batch runs through it (`runBatch`) once the whole turn arrived (not while it
-   * streams), and suspends on calls needing approval: the loop has no `approve`, a tool may need
-   * one, and the application passed `batches`.
+   * The loop's `batches`: given, the step's batch runs through it (`runBatch`) once the whole turn
+   * arrived (not while it streams), and suspends on calls needing approval when there is no
+   * `approve`.
    */
-  readonly suspends: LoopBatches | undefined;
+  readonly batches: LoopBatches | undefined;
+  /**
+   * With `batches`, called with the step's batch as opened (nothing of it ran yet) and the
+   * step's times, before it runs; the batch does not run until it resolves (`onStep`).
+   */
+  readonly opened?: (batch: BatchCheckpoint, times: StepTimes) => void | PromiseLike<void>;
+}
+
+/** When a step's request was sent and its answer arrived, and whether it streamed. */
+export interface StepTimes {
+  readonly sentAt: number;
+  readonly receivedAt: number;
+  readonly streamed: boolean;
 }
 
 /** How one step of the loop ended. */
@@ -105,13 +118,19 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
   else signal?.addEventListener("abort", follow, { once: true });
   const execute = { ...context.execute, signal: controller.signal };
   let suspended: Extract<BatchOutcome, { status: "suspended" }> | undefined;
-  const { suspends } = context;
-  const execution: BatchExecution = suspends
+  const { batches } = context;
+  const execution: BatchExecution = batches
     ? {
         // Nothing starts while the turn streams: runBatch takes the whole turn.
         add() {},
         async finish(batch) {
-          const outcome = await suspends.run(batch, context.tools, { ...execute, step: index });
+          const opened = batches.open(batch, index);
+          // A turn that broke off runs nothing (its signal aborted): no state to hand out.
+          if (context.opened && !execute.signal.aborted) {
+            const times = { sentAt, receivedAt: now(), streamed: stream !== undefined };
+            await context.opened(opened, times);
+          }
+          const outcome = await batches.run(opened, context.tools, { ...execute, step: index });
           if (outcome.status === "complete") return outcome.results;
           suspended = outcome;
           return [];

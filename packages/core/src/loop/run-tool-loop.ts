@@ -7,7 +7,10 @@ import type { BatchOutcome } from "../resumable/batch-outcome.js";
 import { createToolSet } from "../tools/tool-set.js";
 import type { LoopBatches } from "./loop-batches.js";
 import { type LoopTurnContext, runLoopTurn } from "./run-loop-turn.js";
-import type { ToolLoopCheckpoint } from "./tool-loop-checkpoint.js";
+import {
+  TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
+  type ToolLoopCheckpoint,
+} from "./tool-loop-checkpoint.js";
 import type { ToolLoopOptions } from "./tool-loop-options.js";
 import type { ToolLoopPartialResult, ToolLoopResult, ToolLoopStep } from "./tool-loop-result.js";
 
@@ -24,7 +27,8 @@ import type { ToolLoopPartialResult, ToolLoopResult, ToolLoopStep } from "./tool
  *   for the vendor), the steps, and the turn that broke off with the result of every call of it
  *   that ran (`error.result.interrupted`). Invalid options and tool sets throw their own errors
  *   before anything is sent (`InvalidOptionError` for `concurrency`, `timeoutMs`, `parallel`,
- *   `approve`, `maxSteps`, as `executeBatch` checks them, and `batches`, missing for a `resume`);
+ *   `approve`, `maxSteps`, as `executeBatch` checks them, `onStep`, `batches`, missing for a
+ *   `resume`, and `decisions` for a checkpoint between steps);
  *   `MissingApprovalHandlerError` when a tool may need approval and neither `approve` nor
  *   `batches` is given; so does a `resume` checkpoint that
  *   cannot be read or is another vendor's (`InvalidCheckpointError`, `CheckpointVersionError`)
@@ -37,6 +41,10 @@ import type { ToolLoopPartialResult, ToolLoopResult, ToolLoopStep } from "./tool
  * checkpoint, decisions, batches })` continues it, in any process, sending the vendor all the
  * turn's results in one follow-up. `batches` is passed in so that a loop that never suspends
  * does not bundle that code.
+ *
+ * Crashes: `onStep` hands out the loop's state (a `ToolLoopCheckpoint`) after every finished step
+ * and, with `batches`, before each step's calls run; `resume` continues from either in another
+ * process, never running a finished step or a settled call again.
  *
  * @example
  * const { history, finalTurn, stopReason } = await runToolLoop({
@@ -78,12 +86,21 @@ export async function runToolLoop<
   checkExecuteBatchOptions(createToolSet(batches ? [] : tools), options);
   // The tools are checked whatever the options (DuplicateToolError, ...).
   if (batches) createToolSet(tools);
-  const suspends =
-    approve === undefined && tools.some((tool) => tool.needsApproval) ? batches : undefined;
+  const { onStep } = options;
+  if (onStep !== undefined && typeof onStep !== "function") {
+    throw new InvalidOptionError("onStep", onStep, "a function");
+  }
   const resumed =
     options.resume === undefined || !batches
       ? undefined
       : batches.readCheckpoint(options.resume, adapter.provider);
+  if (resumed && !resumed.batch && (options.decisions?.length ?? 0) > 0) {
+    throw new InvalidOptionError(
+      "decisions",
+      options.decisions,
+      "none: the checkpoint is between steps, with no approvals pending",
+    );
+  }
   const request = resumed ? (resumed.request as Request) : (options.request as Request);
   const base = adapter.withTools(request, tools, { parallel });
   const history = resumed ? [...(resumed.history as Message[])] : [...adapter.history(request)];
@@ -116,7 +133,7 @@ export async function runToolLoop<
     step: ToolLoopStep<Turn, Message>,
     outcome: Extract<BatchOutcome, { status: "suspended" }>,
   ): ToolLoopResult<Request, Message, Turn> => {
-    let checkpoint: ToolLoopCheckpoint;
+    let checkpoint: Extract<ToolLoopCheckpoint, { readonly batch: object }>;
     try {
       // Read back as a resume reads it: what is returned is what a resume will see.
       checkpoint = kept.writeCheckpoint({
@@ -128,7 +145,7 @@ export async function runToolLoop<
         receivedAt: step.receivedAt,
         streamed: step.streamed,
         batch: outcome.checkpoint,
-      });
+      }) as typeof checkpoint;
     } catch (error) {
       throw new ToolLoopError(step.index, error, sofar(step));
     }
@@ -141,12 +158,30 @@ export async function runToolLoop<
       ...sofar(),
     };
   };
-  /** Appends a finished step; how the loop stops after it, if it does. */
-  const finish = (
+  /** Hands `onStep` the loop's state between steps: `next` is the step to send. */
+  const between = async (next: number) => {
+    if (!onStep) return;
+    const fields = { provider: adapter.provider, request, history: [...history], step: next };
+    await onStep(
+      batches
+        ? batches.writeCheckpoint(fields)
+        : { schemaVersion: TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION, ...fields },
+    );
+  };
+  /**
+   * Appends a finished step and hands `onStep` the state after it; how the loop stops after it,
+   * if it does.
+   */
+  const finish = async (
     step: ToolLoopStep<Turn, Message>,
-  ): ToolLoopResult<Request, Message, Turn> | undefined => {
+  ): Promise<ToolLoopResult<Request, Message, Turn> | undefined> => {
     history.push(...step.followUp);
     steps.push(step);
+    try {
+      await between(step.index + 1);
+    } catch (error) {
+      throw new ToolLoopError(step.index, error, sofar());
+    }
     const { batch } = step;
     // The caller's abort wins over whatever the turn said: abort is one behaviour.
     if (signal?.aborted) return aborted();
@@ -160,17 +195,19 @@ export async function runToolLoop<
     return stopReason ? { stopReason, finalTurn: batch.turn, ...sofar() } : undefined;
   };
 
-  let first = 0;
-  if (resumed && batches) {
-    // The suspended turn: decisions checked (ApprovalMismatchError before anything runs or is
-    // sent), then what is left of it runs; answered calls never run again.
-    const outcome = await batches.resume(resumed.batch, tools, {
+  let first = resumed ? resumed.step : 0;
+  if (resumed?.batch && batches) {
+    // The step in progress: decisions checked (ApprovalMismatchError before anything runs or is
+    // sent), then what is left of its batch runs, from the newest state its store holds; calls
+    // answered there never run again.
+    const { batch: checkpoint } = resumed;
+    const outcome = await batches.resume(checkpoint, tools, {
       ...execute(resumed.step),
       ...(signal ? { signal } : {}),
       step: resumed.step,
       decisions: options.decisions ?? [],
     });
-    const batch = resumed.batch.batch as ToolCallBatch<Turn>;
+    const batch = checkpoint.batch as ToolCallBatch<Turn>;
     const step = (results: ToolLoopStep["results"], followUp: readonly Message[]) => ({
       index: resumed.step,
       batch,
@@ -188,7 +225,7 @@ export async function runToolLoop<
     } catch (error) {
       throw new ToolLoopError(resumed.step, error, sofar(step(outcome.results, [])));
     }
-    const stop = finish(step(outcome.results, followUp));
+    const stop = await finish(step(outcome.results, followUp));
     if (stop) return stop;
     first = resumed.step + 1;
   }
@@ -202,21 +239,37 @@ export async function runToolLoop<
       send,
       signal,
       execute: execute(index),
-      suspends,
+      batches,
+      ...(onStep && batches
+        ? {
+            // The step in progress, before its calls run: a crash while they run resumes here.
+            opened: (batch, times) =>
+              onStep(
+                batches.writeCheckpoint({
+                  provider: adapter.provider,
+                  request,
+                  history: [...history],
+                  step: index,
+                  ...times,
+                  batch,
+                }),
+              ),
+          }
+        : {}),
     };
     const outcome = await runLoopTurn(context, adapter.withHistory(base, history), index);
     if (outcome.kind === "suspended") {
-      // Only a step given `suspends` (the loop's `batches`) suspends.
-      return signal?.aborted || !suspends
+      // Only a step given the loop's `batches` suspends.
+      return signal?.aborted || !batches
         ? aborted()
-        : awaiting(suspends, outcome.step, outcome.outcome);
+        : awaiting(batches, outcome.step, outcome.outcome);
     }
     if (outcome.kind !== "finished") {
       // A failure after the caller aborted is the abort's doing (an SDK's abort error, ...).
       if (outcome.kind === "aborted" || signal?.aborted) return aborted(outcome.step);
       throw new ToolLoopError(index, outcome.error, sofar(outcome.step));
     }
-    const stop = finish(outcome.step);
+    const stop = await finish(outcome.step);
     if (stop) return stop;
   }
 }

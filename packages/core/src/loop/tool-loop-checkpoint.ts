@@ -19,32 +19,65 @@ import { describeValue } from "../values/describe-value.js";
 export const TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION = 1;
 
 /**
- * A tool loop stopped `awaiting-approval`, as plain, versioned JSON: what `runToolLoop({ resume,
- * decisions })` continues from, in any process. Keep it as it is (`JSON.stringify` it); it is
- * read back with the same checks as a `BatchCheckpoint`.
+ * A tool loop's state as plain, versioned JSON: what `runToolLoop({ resume })` continues from, in
+ * any process. Keep it as it is (`JSON.stringify` it); it is read back with the same checks as a
+ * `BatchCheckpoint`. Two kinds, told apart by `batch`:
+ * - **a step in progress** (`batch` present): the loop stopped `awaiting-approval` on step `step`,
+ *   or (given to `onStep`) the turn of step `step` arrived and its calls are about to run through
+ *   `batches`. A resume continues that step's batch from its newest state in the store, so a call
+ *   that ran never runs again, and sends the vendor all the turn's results in one follow-up.
+ * - **between steps** (no `batch`, given to `onStep`): steps before `step` finished and their
+ *   results are in `history`; a resume sends step `step`'s request.
  *
- * The suspended assistant turn is kept once, in `batch.batch.turn` (with its calls and what ran of
- * them in `batch`), not in `history`: a vendor's turn may be several messages (Responses items),
- * and on resume `adapter.toFollowUp` appends it with all of the turn's results, as the loop does
- * for every step.
+ * The turn of a step in progress is kept once, in `batch.batch.turn` (with its calls and what ran
+ * of them in `batch`), not in `history`: a vendor's turn may be several messages (Responses
+ * items), and on resume `adapter.toFollowUp` appends it with all of the turn's results, as the loop
+ * does for every step.
  */
-export interface ToolLoopCheckpoint {
+export type ToolLoopCheckpoint = ToolLoopCheckpointBase &
+  (
+    | {
+        /** When the step's request was sent, and its answer arrived (epoch milliseconds). */
+        readonly sentAt: number;
+        readonly receivedAt: number;
+        /** Whether the step's turn streamed. */
+        readonly streamed: boolean;
+        /** The step's batch: `runBatch`'s checkpoint, pending approvals and all. */
+        readonly batch: BatchCheckpoint;
+      }
+    | {
+        readonly sentAt?: undefined;
+        readonly receivedAt?: undefined;
+        readonly streamed?: undefined;
+        /** Between steps: no batch is in progress. */
+        readonly batch?: undefined;
+      }
+  );
+
+/** A {@link ToolLoopCheckpoint}'s fields but its schema version, each kind on its own. */
+export type ToolLoopCheckpointFields = ToolLoopCheckpoint extends infer Kind
+  ? Kind extends ToolLoopCheckpoint
+    ? Omit<Kind, "schemaVersion">
+    : never
+  : never;
+
+/** The fields of every {@link ToolLoopCheckpoint}. */
+export interface ToolLoopCheckpointBase {
   readonly schemaVersion: typeof TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION;
   /** The adapter's `provider`: a checkpoint resumes with the same vendor's adapter only. */
   readonly provider: string;
   /** The loop's first request, as given (its tools and the parallel switch are set again). */
   readonly request: unknown;
-  /** The conversation before the suspended turn, in the vendor's message types. */
+  /**
+   * The conversation before step `step`, in the vendor's message types: the first request's
+   * history, then every finished step's turn and results.
+   */
   readonly history: readonly unknown[];
-  /** The index (0-based) of the suspended step: the steps before it finished. */
+  /**
+   * The index (0-based) of the step in progress (with `batch`), or of the next step to send
+   * (without): the steps before it finished.
+   */
   readonly step: number;
-  /** When the suspended step's request was sent, and its answer arrived (epoch milliseconds). */
-  readonly sentAt: number;
-  readonly receivedAt: number;
-  /** Whether the suspended turn streamed. */
-  readonly streamed: boolean;
-  /** The suspended turn's batch: `runBatch`'s checkpoint, pending approvals and all. */
-  readonly batch: BatchCheckpoint;
 }
 
 const ROOT = "loopCheckpoint";
@@ -72,16 +105,29 @@ export function parseToolLoopCheckpoint(value: unknown): ToolLoopCheckpoint {
       refuse(`${ROOT}.step`, `is not a step index: got ${describeValue(step)}`);
     }
     readArray(checkpoint, "history", ROOT);
-    return {
+    const base = {
       schemaVersion: TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
       provider: readString(checkpoint, "provider", ROOT),
       request: readJson(checkpoint, "request", ROOT),
       history: readJson(checkpoint, "history", ROOT) as unknown[],
       step,
+    } as const;
+    if (own(checkpoint, "batch") === undefined) {
+      // Between steps: the fields of a step in progress would mean a damaged checkpoint.
+      for (const key of ["sentAt", "receivedAt", "streamed"]) {
+        if (own(checkpoint, key) !== undefined) {
+          refuse(`${ROOT}.${key}`, "is set, but there is no batch: a step in progress has both");
+        }
+      }
+      return base;
+    }
+    const batch = parseBatchCheckpoint(own(checkpoint, "batch"));
+    return {
+      ...base,
       sentAt: readTime(checkpoint, "sentAt", ROOT),
       receivedAt: readTime(checkpoint, "receivedAt", ROOT),
       streamed: readBoolean(checkpoint, "streamed", ROOT),
-      batch: parseBatchCheckpoint(own(checkpoint, "batch")),
+      batch,
     };
   } catch (error) {
     if (InvalidCheckpointError.isInstance(error) || CheckpointVersionError.isInstance(error)) {

@@ -37,10 +37,11 @@ export type ToolLoopOptions<
     | {
         request?: undefined;
         /**
-         * Continues a loop that stopped `awaiting-approval` from its checkpoint (as returned, or
-         * parsed back from JSON), in any process: the suspended turn's batch is resumed with
-         * `decisions` (`resumeBatch`: a call already answered never runs again), the vendor gets
-         * all the turn's results in one follow-up, and the loop goes on. The request and history
+         * Continues a loop from its checkpoint (as returned `awaiting-approval`, or handed to
+         * `onStep`; parsed back from JSON or not), in any process: a step in progress has its
+         * batch resumed with `decisions` (`resumeBatch`: a call already answered never runs
+         * again) and the vendor gets all the turn's results in one follow-up; between steps, the
+         * next step's request is sent. Then the loop goes on. The request and history
          * come from the checkpoint; the adapter must be the same vendor's, and `batches` is
          * required (`InvalidOptionError` before anything is sent without it).
          */
@@ -104,21 +105,36 @@ export interface ToolLoopBaseOptions<
    * `approve` does: a call waits for its decision while the rest of its turn runs, and the vendor
    * gets all the turn's results in one follow-up, a denied call's as `denied`.
    *
-   * Without it, a loop given `batches` whose tools may need approval suspends instead, as
-   * `runBatch` does: each step's batch runs through `batches` once the whole turn arrived (a
-   * streamed turn's calls then do not start while it streams), and a turn with a call needing
-   * approval stops the loop with `awaiting-approval` and a checkpoint, once the rest of the turn
-   * ran (see `resume`). Without either, such tools are a `MissingApprovalHandlerError`, thrown
-   * before anything is sent.
+   * Without it, a loop given `batches` suspends instead, as `runBatch` does: a turn with a call
+   * needing approval stops the loop with `awaiting-approval` and a checkpoint, once the rest of
+   * the turn ran (see `resume`). Without either, such tools are a `MissingApprovalHandlerError`,
+   * thrown before anything is sent.
    */
   approve?: ApproveHandler;
   /**
-   * How a turn that may suspend on approvals runs and resumes: `resumableBatches({ store?,
-   * signer?, batchId? })` from `@toolbatch/core` (`runBatch` / `resumeBatch`). Passed in, not
-   * built in, so that a loop that never suspends does not bundle that code (issue 16). Needed
-   * for `resume`, and for a loop without `approve` to suspend.
+   * How each step's batch runs so that the loop can suspend on approvals and be resumed after a
+   * crash: `resumableBatches({ store?, signer?, batchId? })` from `@toolbatch/core` (`runBatch` /
+   * `resumeBatch`, each call's start and outcome saved in the store). Given, every step's batch
+   * runs through it once the whole turn arrived (a streamed turn's calls then do not start while
+   * it streams). Passed in, not built in, so that a loop that never suspends does not bundle that
+   * code (issue 16). Needed for `resume`, and for a loop without `approve` to suspend.
    */
   batches?: LoopBatches;
+  /**
+   * Hands out the loop's state as it goes, as a {@link ToolLoopCheckpoint} (plain JSON) to keep
+   * and resume from after a crash, in any process (`runToolLoop({ resume: checkpoint, batches })`),
+   * without running finished steps again. The loop waits for it (persist, then resolve) and stops
+   * with a `ToolLoopError` when it throws or rejects. It is called
+   * - after every finished step, with the state between steps (no `batch`: a resume sends the
+   *   next step's request), including the last one;
+   * - with `batches`, also when a step's turn arrived, before its calls run (with `batch`: a resume
+   *   continues that batch from its newest state in `batches`' store; a call that started and left
+   *   no outcome is answered `outcome_unknown` unless its tool is `idempotent`).
+   * Without `batches`, a crash while a step runs loses that step: a resume sends its request again,
+   * and its calls that ran may run again. For every call to run at most once across crashes, pass
+   * `batches: resumableBatches({ store })`.
+   */
+  onStep?: (checkpoint: ToolLoopCheckpoint) => void | PromiseLike<void>;
   /** The executor's events of every step, plus a `step` on each. */
   onEvent?: (event: ExecutionEvent & { readonly step: number }) => void;
 }

@@ -99,8 +99,11 @@ export type ToolLoopResult<
         readonly stopReason: "awaiting-approval";
         /** The suspended turn, whose calls await decisions (`pending`). */
         readonly finalTurn: Turn;
-        /** What `runToolLoop({ resume })` continues from: keep it, plain JSON. */
-        readonly checkpoint: ToolLoopCheckpoint;
+        /**
+         * What `runToolLoop({ resume })` continues from: keep it, plain JSON. It is a step in
+         * progress: `checkpoint.batch` holds the suspended batch.
+         */
+        readonly checkpoint: Extract<ToolLoopCheckpoint, { readonly batch: object }>;
         /** The calls awaiting a decision, in call order: show them, and resume with decisions. */
         readonly pending: readonly ApprovalRequest[];
       }

@@ -1,6 +1,9 @@
 import type { ApprovalSigner } from "../approval/approval-signer.js";
+import { BATCH_CHECKPOINT_SCHEMA_VERSION } from "../durable/batch-checkpoint.js";
 import type { BatchStore } from "../durable/batch-store.js";
+import { parseBatchCheckpoint } from "../durable/parse-batch-checkpoint.js";
 import { InvalidCheckpointError } from "../errors/invalid-checkpoint-error.js";
+import { createBatchId } from "../execution/batch-id.js";
 import type { LoopBatches } from "../loop/loop-batches.js";
 import {
   parseToolLoopCheckpoint,
@@ -23,10 +26,12 @@ export interface ResumableBatchesOptions {
 }
 
 /**
- * Lets `runToolLoop` suspend on approvals (issue 16): pass `batches: resumableBatches()` and a loop
- * without `approve` whose tools may need approval runs each step's batch through `runBatch`,
- * stops `awaiting-approval` with a checkpoint, and `resume` continues it through `resumeBatch`.
- * Passed in rather than built in, so that a loop that never suspends does not bundle this code.
+ * Lets `runToolLoop` suspend on approvals and survive a crash (issue 16): pass `batches:
+ * resumableBatches({ store })` and the loop runs each step's batch through `runBatch` (saved in
+ * `store`, call by call); without `approve`, a call needing approval stops the loop
+ * `awaiting-approval` with a checkpoint, and `resume` continues it through `resumeBatch`. With
+ * `onStep`, a checkpoint of every step lets another process continue after a crash. Passed in
+ * rather than built in, so that a loop that never suspends does not bundle this code.
  *
  * @example
  * const batches = resumableBatches({ store });
@@ -38,12 +43,17 @@ export function resumableBatches(options: ResumableBatchesOptions = {}): LoopBat
   const { store, signer, batchId } = options;
   const kept = { ...(store ? { store } : {}), ...(signer ? { signer } : {}) };
   return {
-    run: (batch, tools, { step, ...execute }) =>
-      runBatch(batch, tools, {
-        ...execute,
-        ...kept,
-        ...(batchId ? { batchId: batchId(step) } : {}),
+    open: (batch, step) =>
+      parseBatchCheckpoint({
+        schemaVersion: BATCH_CHECKPOINT_SCHEMA_VERSION,
+        batchId: batchId ? batchId(step) : createBatchId(),
+        batch,
+        results: {},
+        pending: [],
+        ledger: {},
       }),
+    run: (checkpoint, tools, { step: _step, ...execute }) =>
+      runBatch(checkpoint.batch, tools, { ...execute, ...kept, batchId: checkpoint.batchId }),
     resume: (checkpoint, tools, { step: _step, ...execute }) =>
       resumeBatch(checkpoint, tools, { ...execute, ...kept }),
     writeCheckpoint: (fields) =>
