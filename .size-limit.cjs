@@ -134,6 +134,11 @@ module.exports = [
   imports("google", "{ googleGenAI }", "3600 B"),
   imports("google", "{ googleGenerativeAI }", "5200 B"),
 
+  // Issue 17: @toolbatch/pg-boss, for servers (the queue executor comes next; its whole entry is
+  // guarded once its exports are there). The PostgreSQL BatchStore alone, core's code left out.
+  guard("pg-boss", "{ PostgresBatchStoreError }", "450 B"),
+  imports("pg-boss", "{ createPostgresBatchStore }", "1800 B"),
+
   // Transcript codecs (cross-provider history): what continuing on another vendor costs.
   imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "4450 B"),
   imports("openai", "{ openaiChatTranscript }", "2100 B"),
