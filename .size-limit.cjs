@@ -108,7 +108,9 @@ module.exports = [
   // measured without part A), then part A's approval requests, digests and signer: 17864 B
   // measured with both. The file store is its own entry, @toolbatch/core/file-store, not counted.
   // Then runBatch / resumeBatch and their ledger (planning, saves, decisions): 20257 B measured.
-  wholeEntry("core", "22400 B"),
+  // Then kept approvals (an approved call is never asked again; bindings rechecked on resume)
+  // and the loop's onStep / between-steps checkpoints: 22302 B measured.
+  wholeEntry("core", "23450 B"),
   guard("core", "{ toolSuccess }", "100 B"),
   imports("core", "{ defineTool, executeBatch }", "7300 B"),
   // Issue 16: a loop without `approve` suspends on calls needing approval. Built in, runBatch /
@@ -116,9 +118,11 @@ module.exports = [
   // their checks) took it from 9132 B to 14608 B for every loop user. Now the application passes
   // them in (`batches: resumableBatches()`): a loop alone is 9688 B measured (what stays is the
   // loop's side of suspending: the awaiting-approval result, the resumed step, the check that a
-  // resume has `batches`), and a loop that suspends pays 14868 B.
-  imports("core", "{ defineTool, runToolLoop }", "10200 B"),
-  imports("core", "{ defineTool, runToolLoop, resumableBatches }", "15650 B"),
+  // resume has `batches`), and a loop that suspends pays 14868 B. Then onStep (the states between
+  // steps and before a step's calls run, for resuming after a crash): 9913 B and, with kept
+  // approvals in resumeBatch (+683 B) and LoopBatches.open (+312 B), 15863 B.
+  imports("core", "{ defineTool, runToolLoop }", "10450 B"),
+  imports("core", "{ defineTool, runToolLoop, resumableBatches }", "16700 B"),
 
   wholeEntry("openai", "9000 B"),
   guard("openai", "{ TooManyToolsError }", "250 B"),
