@@ -25,7 +25,11 @@ import { checkApprovalBindings } from "./kept-approvals.js";
  *   checkpoint (`approved`) and runs on a later resume without being asked again;
  * - each decision applied is told to `onEvent` as `approval-decided`, its `requestTime` when the
  *   call was first found to need approval (in whichever process that was);
- * - the calls not yet run run (a tool no longer in `tools` answers `unknown_tool`).
+ * - the calls not yet run run (a tool no longer in `tools` answers `unknown_tool`) with the tools
+ *   of this process: a call's input is validated by its tool's schema now (one it refuses is
+ *   answered `invalid_input` unrun, approved or not), and `needsApproval` is asked anew for a call
+ *   neither pending nor approved (it may need approval now). An approval binds the arguments the
+ *   model sent, which the request showed, so an approved call runs whatever its check says now.
  * It resolves like `runBatch`: `complete` with one result per call in call order, or `suspended`.
  *
  * @throws {ApprovalMismatchError} (as a rejection, before anything runs or is saved) for a

@@ -268,3 +268,41 @@ describe("a call no decision approved", () => {
     expect(result?.ok === false && result.error.message).toContain("no one was asked");
   });
 });
+
+describe("a resume with tools changed since", () => {
+  it("answers an approved call invalid_input, unrun, when the tool's schema now refuses it", async () => {
+    const { runs, tools } = harness();
+    const batch = batchOf(cases[0]?.calls ?? []);
+    const first = await runBatch(batch, tools, { batchId: "b" });
+    const second = suspended(
+      await resumeBatch(copy(first.checkpoint), tools, {
+        decisions: [approve(requestFor(first, "call_1"))],
+      }),
+    );
+    const strict = defineTool({
+      name: "gated",
+      description: "",
+      // The new schema takes n of at most 0 only.
+      input: jsonSchema<Input>(
+        { type: "object", properties: { n: { maximum: 0 } } },
+        {
+          validate: (value) =>
+            (value as Input).n > 0
+              ? { issues: [{ message: "n must be at most 0", path: ["n"] }] }
+              : { value: value as Input },
+        },
+      ),
+      needsApproval: true,
+      execute: ({ n }, { call }) => {
+        runs.push(call.id);
+        return n;
+      },
+    });
+    const done = await resumeBatch(copy(second.checkpoint), [strict], {
+      decisions: [approve(requestFor(second, "call_0"))],
+    });
+    expect(runs).toStrictEqual(["call_0"]);
+    const codes = done.status === "complete" ? done.results.map((r) => r.ok || r.error.code) : [];
+    expect(codes).toStrictEqual([true, "invalid_input"]);
+  });
+});
