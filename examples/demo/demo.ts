@@ -3,9 +3,12 @@
  * default: loopback servers play a scripted model that asks for four independent lookups in one
  * turn, then answers from the results. With OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY
  * set, that provider talks to the real API instead. Each provider runs twice: parallel: true,
- * then parallel: false, each with a live timeline of its calls.
+ * then parallel: false, each with a live timeline of its calls; then the approvals scene: one of
+ * four parallel calls needs approval, the loop suspends to a checkpoint file and a fresh loop
+ * resumes it (approval-scene.ts).
  */
 import type { VendorServer } from "@toolbatch/contract/server";
+import { runApprovalScene } from "./approval-scene.js";
 import { describeHistory } from "./describe-history.js";
 import { lookupCity } from "./lookup-tools.js";
 import { providers, startScriptedServer } from "./providers.js";
@@ -46,6 +49,7 @@ for (const provider of providers) {
       await server?.close();
     }
   }
+  await runApprovalScene({ provider, apiKey });
   const ratio = (walls.false ?? 0) / (walls.true ?? 1);
   summary.push(
     `  ${provider.name.padEnd(28)} parallel ${walls.true?.toFixed(0)} ms, one at a time ${walls.false?.toFixed(0)} ms (${ratio.toFixed(1)}x)`,

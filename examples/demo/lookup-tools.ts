@@ -13,21 +13,33 @@ const FACTS: Record<string, { country: string; population: number }> = {
 /** The four cities the scripted model asks about, one lookup each, all in one turn. */
 export const CITIES = Object.keys(LATENCY_MS);
 
-/** The one set of tool code every provider runs. */
-export const lookupCity = defineTool({
-  name: "lookup_city",
-  description: "Country and population of a city",
-  input: z.object({ city: z.string().describe("City name, e.g. Paris") }),
-  execute: async ({ city }, { signal }) => {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, LATENCY_MS[city] ?? 250);
-      signal.addEventListener("abort", () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      });
+/** Waits `ms`, as a tool doing real work would; rejects when the call is aborted. */
+export const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
     });
-    const facts = FACTS[city];
-    if (!facts) throw new Error(`no data for ${city}`);
-    return { city, ...facts };
-  },
-});
+  });
+
+/**
+ * Builds the lookup tool, a new object each time (as a fresh process would); `onRun` hears each
+ * run as it starts: the approvals scene counts runs with it.
+ */
+export const createLookupCity = (onRun?: (city: string) => void) =>
+  defineTool({
+    name: "lookup_city",
+    description: "Country and population of a city",
+    input: z.object({ city: z.string().describe("City name, e.g. Paris") }),
+    execute: async ({ city }, { signal }) => {
+      onRun?.(city);
+      await pause(LATENCY_MS[city] ?? 250, signal);
+      const facts = FACTS[city];
+      if (!facts) throw new Error(`no data for ${city}`);
+      return { city, ...facts };
+    },
+  });
+
+/** The one set of tool code every provider runs. */
+export const lookupCity = createLookupCity();

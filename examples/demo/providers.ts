@@ -8,7 +8,13 @@ import {
   type VendorName,
   type VendorServer,
 } from "@toolbatch/contract/server";
-import type { AnyTool, ExecutionEvent, ToolLoopResult } from "@toolbatch/core";
+import type {
+  AnyTool,
+  ExecutionEvent,
+  LoopBatches,
+  ToolLoopCheckpoint,
+  ToolLoopResult,
+} from "@toolbatch/core";
 import { runToolLoop } from "@toolbatch/core";
 import { googleGenAI, googleGenerativeAI } from "@toolbatch/google";
 import { openaiChat, openaiResponses } from "@toolbatch/openai";
@@ -32,6 +38,13 @@ export interface DemoRunOptions {
   readonly baseURL: string | undefined;
   readonly apiKey: string;
   readonly onEvent: (event: ExecutionEvent & { step: number }) => void;
+  /** What the user asks; default {@link PROMPT}. */
+  readonly prompt?: string;
+  /** `resumableBatches(...)`: lets the loop suspend on approvals, and resume. */
+  readonly batches?: LoopBatches;
+  /** Resume this checkpoint with `decisions` instead of sending a first request. */
+  readonly resume?: ToolLoopCheckpoint;
+  readonly decisions?: readonly unknown[];
 }
 
 export const PROMPT = `Look up ${CITIES.join(", ")} with lookup_city (all four at once), then compare them in one sentence.`;
@@ -48,6 +61,18 @@ export function startScriptedServer(vendor: VendorName): Promise<VendorServer> {
   });
 }
 
+/**
+ * The loop's options every provider shares: the first request, built from the prompt by the
+ * provider, or the checkpoint and decisions to resume from (its request is in the checkpoint).
+ */
+function loopOptions<Request>(options: DemoRunOptions, request: (prompt: string) => Request) {
+  const { tools, parallel, onEvent, batches, resume, decisions } = options;
+  const shared = { tools, parallel, onEvent, batches };
+  return resume
+    ? { ...shared, resume, decisions }
+    : { ...shared, request: request(options.prompt ?? PROMPT) };
+}
+
 const openaiClient = ({ baseURL, apiKey }: DemoRunOptions) =>
   new OpenAI({ apiKey, ...(baseURL ? { baseURL } : {}), maxRetries: baseURL ? 0 : 2 });
 
@@ -60,15 +85,12 @@ export const providers: DemoProvider[] = [
       const client = openaiClient(options);
       return runToolLoop({
         adapter: openaiChat(),
-        tools: options.tools,
-        parallel: options.parallel,
-        request: {
+        ...loopOptions(options, (content) => ({
           model: "gpt-4.1-mini",
           stream: true,
-          messages: [{ role: "user", content: PROMPT }],
-        },
+          messages: [{ role: "user" as const, content }],
+        })),
         send: (request) => client.chat.completions.create({ ...request, stream: true }),
-        onEvent: options.onEvent,
       }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
     },
   },
@@ -83,15 +105,12 @@ export const providers: DemoProvider[] = [
       });
       return runToolLoop({
         adapter: anthropic(),
-        tools: options.tools,
-        parallel: options.parallel,
-        request: {
+        ...loopOptions(options, (content) => ({
           model: "claude-sonnet-5",
           max_tokens: 1024,
-          messages: [{ role: "user", content: PROMPT }],
-        },
+          messages: [{ role: "user" as const, content }],
+        })),
         send: (request) => client.messages.create({ ...request, stream: true }),
-        onEvent: options.onEvent,
       }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
     },
   },
@@ -103,11 +122,8 @@ export const providers: DemoProvider[] = [
       const client = openaiClient(options);
       return runToolLoop({
         adapter: openaiResponses(),
-        tools: options.tools,
-        parallel: options.parallel,
-        request: { model: "gpt-4.1-mini", store: false, input: PROMPT },
+        ...loopOptions(options, (input) => ({ model: "gpt-4.1-mini", store: false, input })),
         send: (request) => client.responses.create({ ...request, stream: true }),
-        onEvent: options.onEvent,
       }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
     },
   },
@@ -122,11 +138,8 @@ export const providers: DemoProvider[] = [
       });
       return runToolLoop({
         adapter: googleGenAI(),
-        tools: options.tools,
-        parallel: options.parallel,
-        request: { model: "gemini-2.5-flash", contents: PROMPT },
+        ...loopOptions(options, (contents) => ({ model: "gemini-2.5-flash", contents })),
         send: (request) => ai.models.generateContentStream(request),
-        onEvent: options.onEvent,
       }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
     },
   },
@@ -141,11 +154,8 @@ export const providers: DemoProvider[] = [
       );
       return runToolLoop({
         adapter: googleGenerativeAI(),
-        tools: options.tools,
-        parallel: options.parallel,
-        request: { contents: [{ role: "user", parts: [{ text: PROMPT }] }] },
+        ...loopOptions(options, (text) => ({ contents: [{ role: "user", parts: [{ text }] }] })),
         send: (request) => model.generateContentStream(request),
-        onEvent: options.onEvent,
       }) as Promise<ToolLoopResult<unknown, unknown, unknown>>;
     },
   },

@@ -194,7 +194,7 @@ describe("examples run offline", () => {
     expect(out).not.toContain('\\"country');
   });
 
-  it("the demo draws both timelines for every provider, piped without escape codes", async () => {
+  it("the demo draws both timelines and the approvals scene for every provider, piped without escape codes", async () => {
     const out = await runExample("demo/demo.ts");
     expect(out).toContain("parallel: true");
     expect(out).toContain("parallel: false");
@@ -211,5 +211,30 @@ describe("examples run offline", () => {
       "follow-up sent after turn 1: model[functionCall×4] → function[functionResponse×4]",
     );
     expect(out).toMatch(/Wall times\n/);
+    // The approvals scene, once per provider: the lookups ran while the payment waited, the loop
+    // suspended to a checkpoint file, and a fresh loop resumed it; each call ran once.
+    const scenes = out.split("approvals: suspend, checkpoint, resume").slice(1);
+    expect(scenes).toHaveLength(5);
+    for (const scene of scenes) {
+      expect(scene).toMatch(/send_payment\(Lima hotel\) +·+ ?\| *✓ *█+\n/);
+      expect(scene).toMatch(
+        /suspended \(awaiting-approval\), waiting on send_payment\(Lima hotel\); ran meanwhile: lookup_city\(Paris\), lookup_city\(Tokyo\), lookup_city\(Oslo\)\n/,
+      );
+      expect(scene).toMatch(/checkpoint written: .*loop-checkpoint\.json \(\d+ bytes/);
+      expect(scene).toMatch(/a fresh loop read it back and resumed: approve \S+ \(digest /);
+      expect(scene).toContain("ran after the decision: send_payment(Lima hotel)\n");
+      expect(scene).toMatch(
+        /one follow-up with 4 results: .*×4\]?, requests to the model after the decision: 1\n/,
+      );
+      expect(scene).toContain(
+        "tool runs, both loops: lookup_city(Paris) ×1, lookup_city(Tokyo) ×1, lookup_city(Oslo) ×1, send_payment(Lima hotel) ×1; stop reason: done",
+      );
+    }
+    expect(out).toContain(
+      "one follow-up with 4 results: assistant[tool_use×4] → user[tool_result×4]",
+    );
+    expect(out).toContain(
+      "one follow-up with 4 results: model[functionCall×4] → function[functionResponse×4]",
+    );
   });
 });
