@@ -7,6 +7,7 @@ import {
   type BatchStore,
   createMemoryBatchStore,
   defineTool,
+  type ExecutionEvent,
   jsonSchema,
   type LockKeys,
   resumeBatch,
@@ -96,7 +97,7 @@ it("each call exactly once across random crashes and resumes", async () => {
         // asked again (a request made but never saved is made anew).
         const asked: string[] = [];
         let askedAgainMayBe = false;
-        const onEvent = (event: { type: string; call: { id: string } }) => {
+        const onEvent = (event: ExecutionEvent) => {
           if (event.type === "approval-requested") asked.push(event.call.id);
         };
         const store = createMemoryBatchStore();
