@@ -2,9 +2,11 @@ import type { ApprovalRequest } from "../approval/approval-request.js";
 import { createApprovalVerifier, type VerifiedApproval } from "../approval/approval-verifier.js";
 import type { ToolCall } from "../batch/tool-call.js";
 import { type ToolResult, toolFailure } from "../batch/tool-result.js";
+import type { BatchCheckpoint } from "../durable/batch-checkpoint.js";
 import { parseBatchCheckpoint } from "../durable/parse-batch-checkpoint.js";
 import { setField } from "../durable/read-checkpoint-fields.js";
 import { ApprovalMismatchError } from "../errors/approval-mismatch-error.js";
+import { InvalidCheckpointError } from "../errors/invalid-checkpoint-error.js";
 import { denied } from "../execution/call-failures.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import { createToolSet, type ToolSet } from "../tools/tool-set.js";
@@ -36,6 +38,8 @@ import { checkApprovalBindings } from "./kept-approvals.js";
  *   decision that is not for a pending call, is for other arguments, replayed, forged, or none.
  * @throws {BatchConflictError} (as a rejection) when another process saved the batch meanwhile:
  *   it owns the batch; nothing started here after that.
+ * @throws {InvalidCheckpointError} (at `checkpoint.batchId`) when the store holds another batch
+ *   (other calls) under the checkpoint's batch id, before anything runs.
  * @throws {InvalidCheckpointError} / {CheckpointVersionError} for a checkpoint that cannot be read,
  *   or whose approvals are not bound to its calls any more (a call's input changed after its
  *   approval was asked or given; see `BatchCheckpoint.approved`).
@@ -52,7 +56,17 @@ export async function resumeBatch(
   let newest = parseBatchCheckpoint(checkpoint);
   let version = 0;
   const stored = await options.store?.load(newest.batchId);
-  if (stored) ({ checkpoint: newest, version } = stored);
+  if (stored) {
+    // The store's newest state of this batch, never another batch kept under the same id (a
+    // batch id reused for another turn): its calls would be answered with this one's results.
+    if (!sameCalls(stored.checkpoint, newest)) {
+      throw new InvalidCheckpointError(
+        "checkpoint.batchId",
+        `names another batch in the store, with other calls: ${JSON.stringify(newest.batchId)} must be one batch's id`,
+      );
+    }
+    ({ checkpoint: newest, version } = stored);
+  }
   await checkApprovalBindings(newest, rest.signer);
   const state = stateOf(newest);
   const { batch, results, ledger } = state;
@@ -109,6 +123,15 @@ export async function resumeBatch(
     // An idempotent one runs again; its ledger entry is written anew when it starts.
   }
   return continueBatch(state, toolSet, rest, createBatchLedger(state, rest.store, version));
+}
+
+/** Whether two checkpoints hold the same calls: ids and tool names, in order. */
+function sameCalls(one: BatchCheckpoint, other: BatchCheckpoint): boolean {
+  const theirs = other.batch.calls;
+  return (
+    one.batch.calls.length === theirs.length &&
+    one.batch.calls.every((call, i) => call.id === theirs[i]?.id && call.name === theirs[i]?.name)
+  );
 }
 
 /** The answer to a call that started in a process that died before its tool ended. */

@@ -394,3 +394,23 @@ describe("resumeBatch", () => {
     expect(together).toStrictEqual(["call_1", "call_2"]);
   });
 });
+
+describe("resumeBatch with a store holding another batch under the id", () => {
+  it("refuses, naming checkpoint.batchId, before anything runs or is saved", async () => {
+    const store = createMemoryBatchStore();
+    const first = harness();
+    const kept = await runBatch(batch, first.tools, { batchId: "reused", store });
+    expect(kept.status).toBe("suspended");
+    // Another turn opened under the same id (a batchId reused for another step), not yet run.
+    const other = batchOf([{ name: "free", input: { n: 9 } }]);
+    const opened = { ...kept.checkpoint, batch: other, results: {}, pending: [], ledger: {} };
+    const { tools, ran } = harness();
+    const resumed = resumeBatch(opened, tools, { store });
+    await expect(resumed).rejects.toMatchObject({
+      name: "InvalidCheckpointError",
+      path: "checkpoint.batchId",
+    });
+    expect(ran()).toStrictEqual([]);
+    expect((await store.load("reused"))?.checkpoint).toStrictEqual(kept.checkpoint);
+  });
+});
