@@ -62,6 +62,7 @@ export {
   type VerifiedApproval,
 } from "./approval/approval-verifier.js";
 export { canonicalJson } from "./approval/canonical-json.js";
+export { type RelayedResult, relayResult } from "./batch/relayed-result.js";
 export type { BatchWarning, ToolCall, ToolCallBatch } from "./batch/tool-call.js";
 export {
   type ToolError,

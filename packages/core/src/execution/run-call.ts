@@ -1,3 +1,4 @@
+import { readRelayed } from "../batch/relayed-result.js";
 import type { ToolCall } from "../batch/tool-call.js";
 import { type ToolResult, toolFailure, toolSuccess } from "../batch/tool-result.js";
 import type { AnyTool, ToolExecuteContext } from "../tools/define-tool.js";
@@ -118,6 +119,12 @@ class CallContext implements ToolExecuteContext {
 }
 
 function checkOutput(call: ToolCall, output: unknown): ToolResult {
+  const relayed = readRelayed(output);
+  if (relayed) {
+    return relayed.ok
+      ? checkOutput(call, relayed.output)
+      : toolFailure(call, relayed.error.code, relayed.error.message);
+  }
   const problem = findSerializationProblem(output);
   if (problem === undefined) return toolSuccess(call, output);
   return toolFailure(
