@@ -27,7 +27,11 @@ export interface ToolWorkerOptions extends QueueProtocolOptions {
    * it. Default 1.
    */
   concurrency?: number;
-  /** How often an idle worker asks for calls, in seconds, when no NOTIFY wakes it. Default 0.5. */
+  /**
+   * How often an idle worker asks for calls, in seconds. A new job wakes workers at once when
+   * pg-boss runs with `useListenNotify` (the queue is created with `notify`), but a retried job
+   * (its worker died, its job expired) wakes nobody: this bounds how long it waits. Default 1.
+   */
   pollingIntervalSeconds?: number;
   /** This worker's name in the call ledger (`call_runs.worker`). Default `<hostname>:<pid>`. */
   name?: string;
@@ -65,6 +69,7 @@ export async function createToolWorker(
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new InvalidQueueOptionError("concurrency", concurrency, "a positive integer");
   }
+  const polling = options.pollingIntervalSeconds ?? 1;
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const db = await prepareQueue(boss, protocol);
   const running = new Map<string, AbortController>();
@@ -84,7 +89,8 @@ export async function createToolWorker(
     {
       batchSize: 1,
       localConcurrency: concurrency,
-      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
+      pollingIntervalSeconds: polling,
+      notifyPollingIntervalSeconds: polling,
     },
     async ([job]) => (job ? run(job) : undefined),
   );
