@@ -35,6 +35,9 @@ const folders = [
   "test",
   "examples",
   "bench",
+  // Private projects nested in those, with engines of their own (the queue demo and benchmarks).
+  "examples/workers",
+  "bench/workers",
 ].filter((folder) => existsSync(join(folder, "package.json")));
 const manifests = new Map(
   folders.map((folder) => [folder, readJson(join(folder, "package.json"))]),
