@@ -12,7 +12,7 @@ export async function startBoss(
     connectionString,
     schedule: false,
     supervise: options.supervise ?? false,
-    ...(options.supervise ? { superviseIntervalSeconds: 1 } : {}),
+    ...(options.supervise ? { superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 } : {}),
     useListenNotify: true,
     max: 12,
   });
