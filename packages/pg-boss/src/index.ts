@@ -3,6 +3,7 @@
 //   run-sql.ts              one statement on either shape
 //   store/                  the PostgreSQL BatchStore and its table
 //   errors/                 the database failing a store's statement
+//   queue/                  the queue executor and the tool worker on pg-boss (see queue-executor.ts)
 export {
   PostgresBatchStoreError,
   type PostgresBatchStoreOperation,
@@ -12,6 +13,16 @@ export type {
   PostgresConnection,
   QueryConnection,
 } from "./postgres-connection.js";
+// The queue executor and the tool worker (src/queue/).
+export { InvalidQueueOptionError } from "./queue/invalid-queue-option-error.js";
+export {
+  createQueueExecutor,
+  type QueueExecutor,
+  type QueueExecutorOptions,
+} from "./queue/queue-executor.js";
+export { type CallJobData, callJobId, type QueueProtocolOptions } from "./queue/queue-protocol.js";
+export { createToolWorker, type ToolWorker, type ToolWorkerOptions } from "./queue/tool-worker.js";
+export { UnsupportedDatabaseError } from "./queue/unsupported-database-error.js";
 export { type BatchTableOptions, createPostgresBatchTable } from "./store/batch-table.js";
 export {
   createPostgresBatchStore,

@@ -101,7 +101,7 @@ export async function startCallRun(
 }
 
 /**
- * Records a call's outcome and tells the coordinators (NOTIFY, delivered at commit), in the
+ * Records a call's outcome (as data: see `asData`) and tells the coordinators (NOTIFY, delivered at commit), in the
  * caller's transaction: the row is settled and the call's locks are released by the same commit.
  * Also used to settle a call that never ran (its row is then inserted settled).
  */
@@ -110,15 +110,36 @@ export async function settleCallRun(
   protocol: QueueProtocol,
   key: CallRunKey,
   result: ToolResult,
-): Promise<void> {
+): Promise<ToolResult> {
+  const recorded = asData(result);
   await db.executeSql(
     `INSERT INTO ${protocol.runsTable}
        (job_id, batch_id, call_id, tool_name, state, settled_at, result)
      VALUES ($1, $2, $3, $4, 'settled', now(), $5::jsonb)
      ON CONFLICT (job_id) DO UPDATE SET state = 'settled', settled_at = now(), result = EXCLUDED.result`,
-    [key.jobId, key.batchId, key.callId, key.toolName, JSON.stringify(result)],
+    [key.jobId, key.batchId, key.callId, key.toolName, JSON.stringify(recorded)],
   );
   await db.executeSql("SELECT pg_notify($1, $2)", [protocol.settledChannel, key.jobId]);
+  return recorded;
+}
+
+/**
+ * A result as the ledger keeps it: JSON data, as a checkpoint keeps one. An error loses its
+ * `cause` (the thrown value, no data); an output is as `JSON.stringify` writes it (the executor
+ * checked it can be).
+ */
+function asData(result: ToolResult): ToolResult {
+  const { callId, name } = result;
+  if (!result.ok) {
+    return {
+      callId,
+      name,
+      ok: false,
+      error: { code: result.error.code, message: result.error.message },
+    };
+  }
+  const text = JSON.stringify(result.output);
+  return { callId, name, ok: true, output: text === undefined ? null : JSON.parse(text) };
 }
 
 /**

@@ -23,7 +23,6 @@ import { createCallResults } from "./call-results.js";
 import { InvalidQueueOptionError } from "./invalid-queue-option-error.js";
 import { prepareQueue } from "./prepare-queue.js";
 import { createQueueProtocol, type QueueProtocolOptions } from "./queue-protocol.js";
-import { RemoteAnswers } from "./remote-answers.js";
 import { type RemoteContext, remoteTools } from "./remote-tools.js";
 
 /** Options of {@link createQueueExecutor}. The protocol's (`queue`, `schema`) must match the workers'. */
@@ -108,72 +107,27 @@ export async function createQueueExecutor(
     expireInSeconds: positive("expireInSeconds", options.expireInSeconds ?? 900),
     retryLimit: whole("retryLimit", options.retryLimit ?? 2),
   };
-  // Each batch run gets its own stand-ins (their job expiry follows the batch's timeoutMs) and
-  // its own record of the workers' failures, to put back where core wrapped them.
-  const remote = (tools: readonly AnyTool[] | ToolSet, timeoutMs: number | undefined) => {
-    const answers = new RemoteAnswers();
-    const list = createToolSet(tools).tools;
-    return { answers, tools: remoteTools(context, list, answers, timeoutMs) };
-  };
-  const withEvents = <T extends ExecuteBatchOptions>(options: T, answers: RemoteAnswers): T => {
-    const { onEvent } = options;
-    return onEvent ? { ...options, onEvent: (event) => onEvent(answers.event(event)) } : options;
-  };
-  const withStore = <T extends RunBatchOptions>(options: T, answers: RemoteAnswers): T => {
-    const events = withEvents(options, answers);
-    return options.store ? { ...events, store: answers.store(options.store) } : events;
-  };
+  // Each batch run gets its own stand-ins: their job expiry follows the batch's timeoutMs.
+  const remote = (tools: readonly AnyTool[] | ToolSet, timeoutMs: number | undefined) =>
+    remoteTools(context, createToolSet(tools).tools, timeoutMs);
   return {
-    async executeBatch(batch, tools, options = {}) {
-      const run = remote(tools, options.timeoutMs);
-      const answered = await executeBatch(batch, run.tools, withEvents(options, run.answers));
-      return answered.map((result) => run.answers.result(result));
-    },
-    startBatchExecution(tools, options = {}) {
-      const run = remote(tools, options.timeoutMs);
-      const execution = startBatchExecution(run.tools, withEvents(options, run.answers));
-      return {
-        add: (call) => execution.add(call),
-        finish: async (batch) =>
-          (await execution.finish(batch)).map((result) => run.answers.result(result)),
-      };
-    },
-    async runBatch(batch, tools, options = {}) {
-      const run = remote(tools, options.timeoutMs);
-      return run.answers.outcome(await runBatch(batch, run.tools, withStore(options, run.answers)));
-    },
-    async resumeBatch(checkpoint, tools, options = {}) {
-      const run = remote(tools, options.timeoutMs);
-      const outcome = await resumeBatch(checkpoint, run.tools, withStore(options, run.answers));
-      return run.answers.outcome(outcome);
-    },
+    executeBatch: (batch, tools, options = {}) =>
+      executeBatch(batch, remote(tools, options.timeoutMs), options),
+    startBatchExecution: (tools, options = {}) =>
+      startBatchExecution(remote(tools, options.timeoutMs), options),
+    runBatch: (batch, tools, options = {}) =>
+      runBatch(batch, remote(tools, options.timeoutMs), options),
+    resumeBatch: (checkpoint, tools, options = {}) =>
+      resumeBatch(checkpoint, remote(tools, options.timeoutMs), options),
     batches(batchOptions = {}) {
-      // Core's resumable batches, given stand-ins and a store that keeps the workers' failures.
-      const answers = new RemoteAnswers();
-      const base = resumableBatches({
-        ...batchOptions,
-        ...(batchOptions.store ? { store: answers.store(batchOptions.store) } : {}),
-      });
-      const stand = (tools: readonly AnyTool[], timeoutMs: number | undefined) =>
-        remoteTools(context, tools, answers, timeoutMs);
+      // Core's resumable batches, run on stand-ins.
+      const base = resumableBatches(batchOptions);
       return {
         ...base,
-        run: async (batch, tools, runOptions) =>
-          answers.outcome(
-            await base.run(
-              batch,
-              stand(tools, runOptions.timeoutMs),
-              withEvents(runOptions, answers),
-            ),
-          ),
-        resume: async (checkpoint, tools, resumeOptions) =>
-          answers.outcome(
-            await base.resume(
-              checkpoint,
-              stand(tools, resumeOptions.timeoutMs),
-              withEvents(resumeOptions, answers),
-            ),
-          ),
+        run: (batch, tools, runOptions) =>
+          base.run(batch, remote(tools, runOptions.timeoutMs), runOptions),
+        resume: (checkpoint, tools, resumeOptions) =>
+          base.resume(checkpoint, remote(tools, resumeOptions.timeoutMs), resumeOptions),
       };
     },
     close: () => results.close(),

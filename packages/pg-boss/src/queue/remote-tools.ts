@@ -1,4 +1,4 @@
-import type { AnyTool, LockKeys, ToolExecuteContext } from "@toolbatch/core";
+import { type AnyTool, type LockKeys, relayResult, type ToolExecuteContext } from "@toolbatch/core";
 import type { PgBoss } from "pg-boss";
 import type { CallResults } from "./call-results.js";
 import { cancelCallRun } from "./call-runs.js";
@@ -10,7 +10,6 @@ import {
   type QueueProtocol,
 } from "./queue-protocol.js";
 import { cancelledBeforeStart } from "./queue-texts.js";
-import type { RemoteAnswers } from "./remote-answers.js";
 
 /** What a coordinator's remote tools share: the queue, its results and its job settings. */
 export interface RemoteContext {
@@ -29,14 +28,14 @@ export interface RemoteContext {
 /**
  * The coordinator's stand-ins for `tools`: same names, schemas, validation, lock keys, barriers,
  * time limits and approvals, so core's executor schedules them exactly as it would the tools, but
- * `execute` sends the call's job and awaits its result. They are `idempotent`: sending a call
+ * `execute` sends the call's job and awaits its result, which it relays whole (`relayResult`: a
+ * worker's `outcome_unknown` or `invalid_output` stays one). They are `idempotent`: sending a call
  * again names the same job (its id derives from the batch and call ids), which pg-boss refuses to
  * insert twice, and the worker's call ledger decides whether anything runs again.
  */
 export function remoteTools(
   context: RemoteContext,
   tools: readonly AnyTool[],
-  answers: RemoteAnswers,
   batchTimeoutMs: number | undefined,
 ): AnyTool[] {
   return tools.map((tool): AnyTool => {
@@ -54,7 +53,7 @@ export function remoteTools(
       idempotent: true,
       validate: tool.validate,
       execute: (input: never, execution: ToolExecuteContext) =>
-        callRemotely(context, answers, execution, {
+        callRemotely(context, execution, {
           input,
           lockKeys: readKeys(tool, input),
           timeoutMs,
@@ -73,7 +72,6 @@ function readKeys(tool: AnyTool, input: never): string[] {
 
 async function callRemotely(
   context: RemoteContext,
-  answers: RemoteAnswers,
   execution: ToolExecuteContext,
   request: { input: unknown; lockKeys: string[]; timeoutMs: number | undefined },
 ): Promise<unknown> {
@@ -113,9 +111,7 @@ async function callRemotely(
     results.sent(jobId);
     if (signal.aborted) cancel();
     else signal.addEventListener("abort", cancel, { once: true });
-    const result = await answer;
-    if (result.ok) return result.output;
-    throw answers.failure(jobId, result);
+    return relayResult(await answer);
   } finally {
     signal.removeEventListener("abort", cancel);
     results.forget(jobId);

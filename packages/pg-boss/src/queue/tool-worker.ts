@@ -146,10 +146,8 @@ async function runHeld(
   signal: AbortSignal,
 ) {
   const { call } = data;
-  const settle = async (result: Parameters<typeof settleCallRun>[3]) => {
-    await settleCallRun(held.db, protocol, key, result);
-    return result;
-  };
+  const settle = (result: Parameters<typeof settleCallRun>[3]) =>
+    settleCallRun(held.db, protocol, key, result);
   // We hold the call's lock: whoever wrote a row before us has ended, or never will write again.
   const before = await readCallRun(db, protocol, key.jobId);
   if (before?.state === "settled" && before.result) return before.result;
