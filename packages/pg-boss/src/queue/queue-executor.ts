@@ -96,6 +96,10 @@ export async function createQueueExecutor(
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(bossSchema)) {
     throw new InvalidQueueOptionError("bossSchema", bossSchema, "pg-boss's schema name");
   }
+  // Every option is checked before the database is touched.
+  const graceSeconds = positive("graceSeconds", options.graceSeconds ?? 30);
+  const expireInSeconds = positive("expireInSeconds", options.expireInSeconds ?? 900);
+  const retryLimit = whole("retryLimit", options.retryLimit ?? 2);
   const db = await prepareQueue(boss, protocol);
   const results = await createCallResults(db, protocol, { sweepIntervalMs, bossSchema });
   const context: RemoteContext = {
@@ -103,9 +107,9 @@ export async function createQueueExecutor(
     db,
     protocol,
     results,
-    graceSeconds: positive("graceSeconds", options.graceSeconds ?? 30),
-    expireInSeconds: positive("expireInSeconds", options.expireInSeconds ?? 900),
-    retryLimit: whole("retryLimit", options.retryLimit ?? 2),
+    graceSeconds,
+    expireInSeconds,
+    retryLimit,
   };
   // Each batch run gets its own stand-ins: their job expiry follows the batch's timeoutMs.
   const remote = (tools: readonly AnyTool[] | ToolSet, timeoutMs: number | undefined) =>
