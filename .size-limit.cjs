@@ -85,6 +85,21 @@ const guard = (pkg, names, limit) =>
   entryCheck(pkg, `@toolbatch/${pkg}: import ${names} (tree-shaking guard)`, limit, {
     import: names,
   });
+// A package for servers only (@toolbatch/pg-boss): bundled for Node, as a server's bundler does.
+const serverOptions = (names) => ({
+  import: names,
+  ignore: [...vendors, "pg-boss", "pg"],
+  modifyEsbuildConfig: (config) => ({ ...adapterEsm(config), platform: "node" }),
+});
+const serverImports = (pkg, names, limit) =>
+  entryCheck(pkg, `@toolbatch/${pkg}: import ${names}`, limit, serverOptions(names));
+const serverGuard = (pkg, names, limit) =>
+  entryCheck(
+    pkg,
+    `@toolbatch/${pkg}: import ${names} (tree-shaking guard)`,
+    limit,
+    serverOptions(names),
+  );
 // The promise the guards serve: core + one adapter, as an application bundles them, under 13 KB.
 const APP_CEILING = 13 * 1024;
 const bytes = (limit) => Number(/^(\d+) B$/.exec(limit)?.[1] ?? Number.NaN);
@@ -138,10 +153,10 @@ module.exports = [
   imports("google", "{ googleGenAI }", "3600 B"),
   imports("google", "{ googleGenerativeAI }", "5200 B"),
 
-  // Issue 17: @toolbatch/pg-boss, for servers (the queue executor comes next; its whole entry is
-  // guarded once its exports are there). The PostgreSQL BatchStore alone, core's code left out.
-  guard("pg-boss", "{ PostgresBatchStoreError }", "450 B"),
-  imports("pg-boss", "{ createPostgresBatchStore }", "1800 B"),
+  // Issue 17: @toolbatch/pg-boss, for servers: bundled for Node (its queue code imports node:
+  // modules), pg-boss left out as the peer it is. Its PostgreSQL BatchStore alone, core left out.
+  serverGuard("pg-boss", "{ PostgresBatchStoreError }", "450 B"),
+  serverImports("pg-boss", "{ createPostgresBatchStore }", "1800 B"),
 
   // Transcript codecs (cross-provider history): what continuing on another vendor costs.
   imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "4450 B"),
