@@ -1,4 +1,4 @@
-import type { ExecutionEvent, ToolCallBatch } from "@toolbatch/core";
+import type { ExecutionEvent } from "@toolbatch/core";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresBatchStore } from "../../src/index.js";
@@ -6,7 +6,7 @@ import { callJobId } from "../../src/queue/queue-protocol.js";
 import { createTestDatabase } from "../support/test-database.js";
 import { type ChildWorkers, startChildWorkers } from "./support/child-workers.js";
 import { type QueueHarness, startHarness } from "./support/queue-fixture.js";
-import { remoteStep, stepTool } from "./support/serial-tools.js";
+import { heldStep, remoteStep, runsPerStep, stepBatch } from "./support/serial-tools.js";
 
 // Issue 17, "the coordinating process killed and the batch resumed by another": a child process
 // runs a batch of four serial steps through the queue with a PostgreSQL store; it is SIGKILLed
@@ -14,35 +14,9 @@ import { remoteStep, stepTool } from "./support/serial-tools.js";
 // This process resumes the batch from the store: step 0 keeps its result, step 1's job (same id)
 // is awaited and its real result taken, steps 2-3 run once.
 
-function gate() {
-  let open: () => void = () => {};
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
-
-const stepOneStarted = gate();
-const stepOneRelease = gate();
 let sql: pg.Pool;
-
-// The workers' tool (in this process): each run is a row, so a second run of a call shows.
-const workerStep = stepTool(async ({ n }, callId) => {
-  await sql.query("INSERT INTO step_runs (call_id) VALUES ($1)", [callId]);
-  if (n === 1) {
-    stepOneStarted.open();
-    await stepOneRelease.opened;
-  }
-  return `step ${n} done`;
-});
-
+const step = heldStep(() => sql);
 const batchId = "coordinator-killed-1";
-const batch: ToolCallBatch = {
-  provider: "test",
-  calls: [0, 1, 2, 3].map((n) => ({ id: `step_${n}`, name: "step", input: { n }, index: n })),
-  complete: true,
-  turn: null,
-};
 
 describe("the coordinating process killed mid-batch, the batch resumed by another", () => {
   let connectionString: string;
@@ -53,13 +27,13 @@ describe("the coordinating process killed mid-batch, the batch resumed by anothe
     ({ connectionString } = await createTestDatabase("queue_coordinator_killed"));
     sql = new pg.Pool({ connectionString, max: 4 });
     await sql.query("CREATE TABLE step_runs (call_id text NOT NULL)");
-    harness = await startHarness(connectionString, [workerStep], {
+    harness = await startHarness(connectionString, [step.tool], {
       workers: 2,
       queue: "coordinator_killed",
     });
   });
   afterAll(async () => {
-    stepOneRelease.open();
+    step.release.open();
     await coordinator?.kill();
     await harness?.stop();
     await sql?.end();
@@ -70,9 +44,9 @@ describe("the coordinating process killed mid-batch, the batch resumed by anothe
       connectionString,
       "coordinator_killed",
       batchId,
-      JSON.stringify(batch),
+      JSON.stringify(stepBatch),
     ]);
-    await stepOneStarted.opened;
+    await step.started.opened;
     await coordinator.kill();
     expect(coordinator.children[0]?.signalCode).toBe("SIGKILL");
 
@@ -99,7 +73,7 @@ describe("the coordinating process killed mid-batch, the batch resumed by anothe
       onEvent: (event) => {
         events.push(event);
         // The resumed batch awaits step 1's job: only now may its tool end.
-        if (event.type === "call-start" && event.call.id === "step_1") stepOneRelease.open();
+        if (event.type === "call-start" && event.call.id === "step_1") step.release.open();
       },
     });
 
@@ -118,10 +92,7 @@ describe("the coordinating process killed mid-batch, the batch resumed by anothe
       "step_2",
       "step_3",
     ]);
-    const runs = await sql.query(
-      "SELECT call_id, count(*)::int AS n FROM step_runs GROUP BY call_id ORDER BY call_id",
-    );
-    expect(runs.rows).toStrictEqual([0, 1, 2, 3].map((n) => ({ call_id: `step_${n}`, n: 1 })));
+    expect(await runsPerStep(sql)).toStrictEqual([1, 1, 1, 1]);
     // One job per call: step 1's resume named the dead coordinator's job.
     const after = await sql.query(
       "SELECT id::text AS id, state FROM pgboss.job WHERE name = $1 ORDER BY id",
