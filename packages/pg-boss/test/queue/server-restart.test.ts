@@ -6,7 +6,8 @@ import { heldStep, remoteStep, runsPerStep, stepBatch } from "./support/serial-t
 
 // Issue 17, "PostgreSQL restarted mid-batch", on a server of this file's own (the run's server is
 // shared): four serial steps; the server is stopped and started while step 1's tool runs on a
-// worker; the batch still completes, one result per call in call order, nothing run twice.
+// worker; the batch still completes, one result per call in call order, and only an idempotent
+// tool runs twice.
 //
 // What cannot be guaranteed, and the truthful answer instead: step 1's worker holds the call's
 // locks in a transaction, and the ledger records its result in that transaction, at the commit
@@ -14,16 +15,17 @@ import { heldStep, remoteStep, runsPerStep, stepBatch } from "./support/serial-t
 // ends (it ran, its effect happened) but its result can no longer be recorded, and the locks it
 // held were released by the server, so nothing could tell it apart from a worker that died. Its
 // handler fails, pg-boss retries the job, and the retry finds the ledger row `started` with no
-// result: the call is not idempotent, so it is answered `outcome_unknown` (run again it would
-// act twice). That answer reaches the coordinator after its LISTEN connection came back (or by
-// its sweep); the steps after it run once, on the restarted server.
+// result: a tool that is not idempotent is answered `outcome_unknown` (run again it would act
+// twice); an idempotent one runs again. That answer reaches the coordinator after its LISTEN
+// connection came back (or by its sweep); the steps after it run once, on the restarted server.
 
 let sql: pg.Pool;
-const step = heldStep(() => sql);
+const once = heldStep(() => sql);
+const again = heldStep(() => sql, true);
 
 describe("PostgreSQL restarted mid-batch", () => {
   let server: PostgresServer;
-  let harness: QueueHarness;
+  const harnesses: QueueHarness[] = [];
 
   beforeAll(async () => {
     server = await startPostgresServer();
@@ -31,19 +33,23 @@ describe("PostgreSQL restarted mid-batch", () => {
     // Idle connections the restart ends are reported here; the next query opens a new one.
     sql.on("error", () => {});
     await sql.query("CREATE TABLE step_runs (call_id text NOT NULL)");
-    harness = await startHarness(server.settings.connectionString, [step.tool], {
-      workers: 2,
-      queue: "restart",
-    });
   });
   afterAll(async () => {
-    step.release.open();
-    await harness?.stop();
+    once.release.open();
+    again.release.open();
+    for (const harness of harnesses) await harness.stop();
     await sql?.end();
     await server?.destroy();
   });
 
-  it("completes with one result per call; the call whose transaction died is outcome_unknown, run once", async () => {
+  /** Runs the four steps on 2 workers of `step`, restarting the server while step 1 runs. */
+  async function restartMidBatch(step: typeof once, queue: string) {
+    await sql.query("TRUNCATE step_runs");
+    const harness = await startHarness(server.settings.connectionString, [step.tool], {
+      workers: 2,
+      queue,
+    });
+    harnesses.push(harness);
     const answering = harness.executor.executeBatch(stepBatch, [remoteStep]);
     await step.started.opened;
     await server.stop();
@@ -51,33 +57,45 @@ describe("PostgreSQL restarted mid-batch", () => {
     // The tool ends after the restart: its result cannot reach the ledger any more.
     step.release.open();
     const results = await answering;
+    expect(results.map((result) => result.callId)).toStrictEqual(
+      stepBatch.calls.map((call) => call.id),
+    );
+    const ledger = await sql.query(
+      `SELECT r.call_id, r.state, r.attempts, r.result->'error'->>'code' AS code
+       FROM toolbatch.call_runs r JOIN pgboss.job j ON j.id = r.job_id AND j.name = $1
+       ORDER BY r.call_id`,
+      [queue],
+    );
+    return { results, ledger: ledger.rows };
+  }
 
-    expect(results.map((result) => result.callId)).toStrictEqual([
-      "step_0",
-      "step_1",
-      "step_2",
-      "step_3",
-    ]);
-    expect(results[0]).toStrictEqual({
-      callId: "step_0",
-      name: "step",
-      ok: true,
-      output: "step 0 done",
-    });
-    expect(results[1]).toMatchObject({ ok: false, error: { code: "outcome_unknown" } });
-    expect(results.slice(2).map((result) => result.ok && result.output)).toStrictEqual([
+  it("a step that is not idempotent and whose transaction died is answered outcome_unknown, run once", async () => {
+    const { results, ledger } = await restartMidBatch(once, "restart_once");
+    expect(results.map((result) => (result.ok ? result.output : result.error.code))).toStrictEqual([
+      "step 0 done",
+      "outcome_unknown",
       "step 2 done",
       "step 3 done",
     ]);
     expect(await runsPerStep(sql)).toStrictEqual([1, 1, 1, 1]);
-    const ledger = await sql.query(
-      "SELECT call_id, state, attempts, result->'error'->>'code' AS code FROM toolbatch.call_runs ORDER BY call_id",
-    );
-    expect(ledger.rows).toStrictEqual([
+    expect(ledger).toStrictEqual([
       { call_id: "step_0", state: "settled", attempts: 1, code: null },
       { call_id: "step_1", state: "settled", attempts: 1, code: "outcome_unknown" },
       { call_id: "step_2", state: "settled", attempts: 1, code: null },
       { call_id: "step_3", state: "settled", attempts: 1, code: null },
     ]);
+  });
+
+  it("an idempotent step whose transaction died runs again and is answered with its output", async () => {
+    const { results, ledger } = await restartMidBatch(again, "restart_again");
+    expect(results.map((result) => (result.ok ? result.output : result.error.code))).toStrictEqual([
+      "step 0 done",
+      "step 1 done",
+      "step 2 done",
+      "step 3 done",
+    ]);
+    // Step 1 ran twice: once across the restart (its result lost), once on the retry.
+    expect(await runsPerStep(sql)).toStrictEqual([1, 2, 1, 1]);
+    expect(ledger.map((row) => row.attempts)).toStrictEqual([1, 2, 1, 1]);
   });
 });

@@ -11,12 +11,16 @@ export interface StepInput {
 }
 
 /** `step` with its `execute`: the same name, schema and scheduling on every side. */
-export function stepTool(execute: (input: StepInput, callId: string) => Promise<unknown>) {
+export function stepTool(
+  execute: (input: StepInput, callId: string) => Promise<unknown>,
+  idempotent = false,
+) {
   return defineTool({
     name: "step",
-    description: "one step of a serial batch; not idempotent",
+    description: `one step of a serial batch; ${idempotent ? "idempotent" : "not idempotent"}`,
     input: jsonSchema<StepInput>({ type: "object" }),
     parallel: false,
+    idempotent,
     execute: (input, { call }) => execute(input, call.id),
   });
 }
@@ -47,7 +51,7 @@ export function gate() {
  * The workers' `step` (in the test's process): each run is a row of `step_runs` (so a second run
  * of a call shows), and step 1 opens `started` and waits for `release` before it ends.
  */
-export function heldStep(db: () => pg.Pool) {
+export function heldStep(db: () => pg.Pool, idempotent = false) {
   const started = gate();
   const release = gate();
   const tool = stepTool(async ({ n }, callId) => {
@@ -57,7 +61,7 @@ export function heldStep(db: () => pg.Pool) {
       await release.opened;
     }
     return `step ${n} done`;
-  });
+  }, idempotent);
   return { tool, started, release };
 }
 
