@@ -22,7 +22,7 @@ import { runWorkerCall } from "./run-worker-call.js";
 /** Options of {@link createToolWorker}. The protocol's (`queue`, `schema`) must match the executor's. */
 export interface ToolWorkerOptions extends QueueProtocolOptions {
   /**
-   * How many calls this process runs at once (pg-boss's `localConcurrency`). Each running call
+   * How many calls this process runs at once (one pg-boss worker each). Each running call
    * holds one connection of pg-boss's pool (its locks' transaction): keep pg-boss's `max` above
    * it. Default 1.
    */
@@ -84,20 +84,31 @@ export async function createToolWorker(
     const signal = AbortSignal.any([job.signal, controller.signal]);
     return runJob(db, protocol, toolSet, name, job, signal).finally(() => running.delete(job.id));
   };
-  const workId = await boss.work(
-    protocol.queue,
-    {
-      batchSize: 1,
-      localConcurrency: concurrency,
-      pollingIntervalSeconds: polling,
-      notifyPollingIntervalSeconds: polling,
-    },
-    async ([job]) => (job ? run(job) : undefined),
-  );
+  // One pg-boss worker per place, each fetching one job at a time. pg-boss 12 waits its polling
+  // interval after every fetch, even one that brought a job (one worker with 50 ms tools ran 1.2
+  // calls a second): each worker is notified by its own handler once a job ended, so it fetches
+  // again at once while jobs come back, and waits only when the queue is empty.
+  const workIds: string[] = [];
+  for (let place = 0; place < concurrency; place++) {
+    let workId: string | undefined;
+    workId = await boss.work(
+      protocol.queue,
+      { batchSize: 1, pollingIntervalSeconds: polling, notifyPollingIntervalSeconds: polling },
+      async ([job]) => {
+        if (!job) return undefined;
+        try {
+          return await run(job);
+        } finally {
+          if (workId !== undefined) boss.notifyWorker(workId);
+        }
+      },
+    );
+    workIds.push(workId);
+  }
   return {
     name,
     async stop() {
-      await boss.offWork(protocol.queue, { id: workId, wait: true });
+      await Promise.all(workIds.map((id) => boss.offWork(protocol.queue, { id, wait: true })));
       await listener.close();
     },
   };
