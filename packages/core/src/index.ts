@@ -63,6 +63,7 @@ export {
 } from "./approval/approval-verifier.js";
 export { canonicalJson } from "./approval/canonical-json.js";
 export { type RelayedResult, relayResult } from "./batch/relayed-result.js";
+export { addTokenUsage, type TokenUsage } from "./batch/token-usage.js";
 export type { BatchWarning, ToolCall, ToolCallBatch } from "./batch/tool-call.js";
 export {
   type ToolError,

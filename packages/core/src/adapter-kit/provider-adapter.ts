@@ -40,6 +40,14 @@ export interface StreamAssembler<StreamEvent, Turn = unknown> {
    */
   push(event: StreamEvent): ToolCall[];
   /**
+   * The assistant text this event adds to the turn (a Chat `content` delta, a Responses
+   * `output_text.delta`, an Anthropic `text_delta`, a Gemini chunk's text parts), for showing the
+   * answer as it streams; `undefined` for an event that adds none. Reasoning and thinking text is
+   * never returned. The texts of a stream's events, joined, are the `text` of `finish()`'s batch.
+   * It only reads the event: call it before or after `push`, or without pushing at all.
+   */
+  textOf?(event: StreamEvent): string | undefined;
+  /**
    * Ends the stream and returns the batch, equal to the one `toBatch` makes of the same turn
    * unstreamed. A stream cut off before the vendor said how the turn ended gives an incomplete
    * batch without `stopReason` (never one the assembler made up): `runToolLoop` reads that as a

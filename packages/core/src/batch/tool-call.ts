@@ -1,3 +1,5 @@
+import type { TokenUsage } from "./token-usage.js";
+
 /**
  * One tool call of a model's turn, in the same shape for every vendor.
  * OpenAI Chat calls it a `tool_call`, Responses a `function_call` item, Anthropic a `tool_use`
@@ -48,8 +50,24 @@ export interface ToolCallBatch<Turn = unknown> {
    * An incomplete batch never runs: every call gets a `not_executed` result.
    */
   readonly complete: boolean;
-  /** The vendor's reason the turn ended (`finish_reason`, `stop_reason`, `finishReason`), as sent. */
+  /**
+   * The vendor's reason the turn ended, as sent: Chat `finish_reason`, Responses `status`,
+   * Anthropic `stop_reason`, Gemini `finishReason` (or `promptFeedback.blockReason`). Absent when
+   * the vendor never said (a stream cut off before it did).
+   */
   readonly stopReason?: string;
+  /**
+   * The turn's assistant text: every text part of the turn (Chat `content`, Responses
+   * `output_text`, Anthropic `text` blocks, Gemini `text` parts), concatenated in order with
+   * nothing between them. Reasoning and thinking text is not in it, nor is a refusal. Absent when
+   * the turn has no text. The same for a turn streamed or not.
+   */
+  readonly text?: string | undefined;
+  /**
+   * The vendor's token counts for this turn, where it sent them (a Chat stream only with
+   * `stream_options: { include_usage: true }`). The same for a turn streamed or not.
+   */
+  readonly usage?: TokenUsage | undefined;
   /** The vendor's assistant turn, verbatim: thinking, reasoning items and signatures included. */
   readonly turn: Turn;
   /** Quirks the adapter had to paper over while reading the turn. */
