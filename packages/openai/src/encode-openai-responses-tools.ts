@@ -1,6 +1,6 @@
 import type { AnyTool } from "@toolbatch/core";
 import type { FunctionTool } from "openai/resources/responses/responses";
-import { toStrictJsonSchema } from "./to-strict-json-schema.js";
+import { toStrictJsonSchemas } from "./to-strict-json-schema.js";
 
 /**
  * Responses tool declarations: flat `{ type: "function", name, description, parameters, strict }`.
@@ -11,11 +11,13 @@ export function encodeOpenAIResponsesTools(
   tools: readonly AnyTool[],
   strict: boolean,
 ): FunctionTool[] {
-  return tools.map((tool) => ({
+  // Every tool checked before any is encoded: one error lists the problems of all of them.
+  const strictSchemas = strict ? toStrictJsonSchemas(tools) : undefined;
+  return tools.map((tool, index) => ({
     type: "function",
     name: tool.name,
     ...(tool.description ? { description: tool.description } : {}),
-    parameters: strict ? toStrictJsonSchema(tool.name, tool.inputSchema) : tool.inputSchema,
+    parameters: strictSchemas?.[index] ?? tool.inputSchema,
     strict,
   }));
 }
