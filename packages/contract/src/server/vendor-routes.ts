@@ -1,14 +1,15 @@
 /**
- * The vendors the loopback server can imitate. Each one is a profile in `vendorProfiles`; adding
- * Anthropic (`POST /v1/messages`) or Google Gemini (`POST /v1beta/models/{model}:generateContent`
- * and `:streamGenerateContent?alt=sse`) means adding a name here and a profile below, nothing more.
+ * The vendors the loopback server can imitate: OpenAI (Chat Completions and Responses), Anthropic
+ * (Messages) and Google Gemini (both SDKs). Each one is a profile in `vendorProfiles`; another
+ * vendor means a name here and a profile below, nothing more.
  */
 export type VendorName = "openai" | "anthropic" | "google";
 
 /**
  * The name of a route the server answers, recorded on every request so a test can tell which
- * endpoint an SDK called. Named `<vendor>-<api>`; future ones would be `anthropic-messages`,
- * `gemini-generate` and `gemini-stream-generate`.
+ * endpoint an SDK called. Named `<vendor>-<api>`: `POST /v1/chat/completions` is `openai-chat`,
+ * `POST /v1/messages` `anthropic-messages`, Gemini's `:generateContent` and
+ * `:streamGenerateContent` `gemini-generate` and `gemini-stream-generate`.
  */
 export type RouteName =
   | "openai-chat"
