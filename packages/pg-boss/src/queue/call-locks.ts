@@ -37,10 +37,13 @@ export async function holdCall(
   try {
     // The call may run longer than a server's idle-in-transaction limit, which would end the
     // transaction and release the locks while the tool still runs.
-    await db.executeSql(
-      "SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0",
+    // One round trip: the three settings (local to the transaction) and the backend's pid.
+    const { rows } = await db.executeSql(
+      `SELECT set_config('idle_in_transaction_session_timeout', '0', true),
+              set_config('lock_timeout', '0', true),
+              set_config('statement_timeout', '0', true),
+              pg_backend_pid() AS pid`,
     );
-    const { rows } = await db.executeSql("SELECT pg_backend_pid() AS pid");
     const pid = (rows[0] as { pid: number }).pid;
     const wait = (text: string, values: unknown[]) =>
       waitAbortably(pool, db, pid, text, values, signal);

@@ -112,14 +112,25 @@ export async function settleCallRun(
   result: ToolResult,
 ): Promise<ToolResult> {
   const recorded = asData(result);
+  // One round trip: the row and the NOTIFY (delivered at commit).
   await db.executeSql(
-    `INSERT INTO ${protocol.runsTable}
-       (job_id, batch_id, call_id, tool_name, state, settled_at, result)
-     VALUES ($1, $2, $3, $4, 'settled', now(), $5::jsonb)
-     ON CONFLICT (job_id) DO UPDATE SET state = 'settled', settled_at = now(), result = EXCLUDED.result`,
-    [key.jobId, key.batchId, key.callId, key.toolName, JSON.stringify(recorded)],
+    `WITH settled AS (
+       INSERT INTO ${protocol.runsTable}
+         (job_id, batch_id, call_id, tool_name, state, settled_at, result)
+       VALUES ($1, $2, $3, $4, 'settled', now(), $5::jsonb)
+       ON CONFLICT (job_id) DO UPDATE SET state = 'settled', settled_at = now(), result = EXCLUDED.result
+       RETURNING job_id
+     )
+     SELECT pg_notify($6, job_id::text) FROM settled`,
+    [
+      key.jobId,
+      key.batchId,
+      key.callId,
+      key.toolName,
+      JSON.stringify(recorded),
+      protocol.settledChannel,
+    ],
   );
-  await db.executeSql("SELECT pg_notify($1, $2)", [protocol.settledChannel, key.jobId]);
   return recorded;
 }
 
