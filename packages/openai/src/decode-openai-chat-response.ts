@@ -2,11 +2,13 @@ import {
   type BatchWarning,
   type CallIdGenerator,
   isJsonObject,
+  type TokenUsage,
   type ToolCall,
   type ToolCallBatch,
 } from "@toolbatch/core";
 import type { ChatCompletion, ChatCompletionMessage } from "openai/resources/chat/completions";
 import { decodeChatToolCall, type WireChatToolCall } from "./decode-openai-chat-tool-call.js";
+import { decodeChatUsage } from "./decode-openai-usage.js";
 import { ChoiceNotFoundError } from "./errors/choice-not-found-error.js";
 import { mapChatFinishReason } from "./map-openai-chat-finish-reason.js";
 
@@ -14,14 +16,15 @@ import { mapChatFinishReason } from "./map-openai-chat-finish-reason.js";
 export const OPENAI_CHAT_PROVIDER = "openai-chat";
 
 /**
- * Completes a batch from its calls and the turn's finish reason. Shared by `toBatch` and the stream
- * assembler's `finish`.
+ * Completes a batch from its calls, the turn's finish reason and the completion's usage. Shared by
+ * `toBatch` and the stream assembler's `finish`, so both read text and usage alike.
  */
 export function finishChatBatch(
   message: ChatCompletionMessage,
   calls: readonly ToolCall[],
   finishReason: string | null | undefined,
   warnings: BatchWarning[],
+  usage: TokenUsage | undefined,
 ): ToolCallBatch<ChatCompletionMessage> {
   const end = mapChatFinishReason(finishReason);
   if (end.unknown) {
@@ -35,6 +38,11 @@ export function finishChatBatch(
     calls,
     complete: end.complete,
     ...(finishReason ? { stopReason: finishReason } : {}),
+    // The answer is `content`; a `refusal` and a compatible server's `reasoning_content` are not.
+    ...(typeof message.content === "string" && message.content !== ""
+      ? { text: message.content }
+      : {}),
+    ...(usage ? { usage } : {}),
     turn: message,
     ...(warnings.length > 0 ? { warnings } : {}),
   };
@@ -62,7 +70,13 @@ export function decodeOpenAIChatResponse(
   for (const wire of wires) {
     calls.push(...decodeChatToolCall(wire, calls.length, ids, warnings));
   }
-  return finishChatBatch(selected.message, calls, selected.finish_reason, warnings);
+  return finishChatBatch(
+    selected.message,
+    calls,
+    selected.finish_reason,
+    warnings,
+    decodeChatUsage(completion.usage),
+  );
 }
 
 /**

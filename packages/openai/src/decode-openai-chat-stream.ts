@@ -5,6 +5,7 @@ import {
   isJsonObject,
   type RawToolCall,
   type StreamAssembler,
+  type TokenUsage,
   type ToolCall,
   type ToolCallBatch,
 } from "@toolbatch/core";
@@ -15,6 +16,7 @@ import type {
 } from "openai/resources/chat/completions";
 import { finishChatBatch } from "./decode-openai-chat-response.js";
 import { decodeChatToolCall, type WireChatToolCall } from "./decode-openai-chat-tool-call.js";
+import { decodeChatUsage } from "./decode-openai-usage.js";
 import { mergeChatDelta } from "./merge-chat-delta.js";
 
 // The delta fields the assembler reads itself; every other one is accumulated by mergeChatDelta.
@@ -55,6 +57,7 @@ export function createOpenAIChatStreamAssembler(
   const otherFields = new Map<string, unknown>();
   let lastKey: number | undefined;
   let finishReason: string | null = null;
+  let usage: TokenUsage | undefined;
   let batch: ToolCallBatch<ChatCompletionMessage> | undefined;
 
   const warnOnce = (warning: BatchWarning) => {
@@ -126,6 +129,9 @@ export function createOpenAIChatStreamAssembler(
 
   return {
     push(chunk) {
+      // With stream_options.include_usage, OpenAI sends it in a last chunk of its own, choices
+      // empty; some compatible servers put it on the finish chunk. The latest one counts.
+      usage = decodeChatUsage(chunk.usage) ?? usage;
       let completed: ToolCall[] | undefined;
       for (const delta of chunk.choices ?? []) {
         if ((delta.index ?? 0) !== choice) continue;
@@ -168,6 +174,10 @@ export function createOpenAIChatStreamAssembler(
       }
       return completed ?? [];
     },
+    textOf(chunk) {
+      const delta = chunk.choices?.find((entry) => (entry.index ?? 0) === choice)?.delta;
+      return typeof delta?.content === "string" && delta.content !== "" ? delta.content : undefined;
+    },
     finish() {
       if (batch) return batch;
       const { calls, unterminated, warnings: streamWarnings } = accumulator.finish();
@@ -183,7 +193,7 @@ export function createOpenAIChatStreamAssembler(
         ...Object.fromEntries(otherFields),
         ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
       };
-      batch = finishChatBatch(message, emitted, finishReason, warnings);
+      batch = finishChatBatch(message, emitted, finishReason, warnings, usage);
       return batch;
     },
   };

@@ -2,6 +2,7 @@ import {
   type BatchWarning,
   type CallIdGenerator,
   isJsonObject,
+  type TokenUsage,
   type ToolCall,
   type ToolCallBatch,
 } from "@toolbatch/core";
@@ -11,6 +12,7 @@ import {
   isClientCall,
   type WireResponsesItem,
 } from "./decode-openai-responses-item.js";
+import { decodeResponsesUsage } from "./decode-openai-usage.js";
 import { isResponsesStatusComplete } from "./map-openai-responses-status.js";
 
 /** The provider name of Responses batches. */
@@ -34,16 +36,20 @@ export function buildResponsesBatch(
   calls: readonly ToolCall[],
   status: string | null | undefined,
   warnings: readonly BatchWarning[],
+  usage: TokenUsage | undefined,
 ): ToolCallBatch<OpenAIResponsesTurn> {
   const items: readonly WireResponsesItem[] = turn.output;
   const callsComplete = items.every(
     (item) => !isClientCall(item) || !item.status || item.status === "completed",
   );
+  const text = readResponsesText(turn.output);
   return {
     provider: OPENAI_RESPONSES_PROVIDER,
     calls,
     complete: callsComplete && isResponsesStatusComplete(status),
     ...(status ? { stopReason: status } : {}),
+    ...(text ? { text } : {}),
+    ...(usage ? { usage } : {}),
     turn,
     ...(warnings.length > 0 ? { warnings } : {}),
   };
@@ -65,7 +71,23 @@ export function decodeOpenAIResponsesResponse(
     calls,
     response.status,
     warnings,
+    decodeResponsesUsage(response.usage),
   );
+}
+
+/**
+ * The `output_text` parts of the turn's `message` items, in order, joined: what the stream's
+ * `response.output_text.delta` events carry. Reasoning items and `refusal` parts are not text.
+ */
+function readResponsesText(output: readonly ResponseOutputItem[]): string {
+  let text = "";
+  for (const item of output) {
+    if (item.type !== "message" || !Array.isArray(item.content)) continue;
+    for (const part of item.content) {
+      if (part.type === "output_text" && typeof part.text === "string") text += part.text;
+    }
+  }
+  return text;
 }
 
 /**

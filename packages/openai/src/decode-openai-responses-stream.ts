@@ -4,6 +4,7 @@ import {
   createToolCallAccumulator,
   isJsonObject,
   type StreamAssembler,
+  type TokenUsage,
   type ToolCall,
   type ToolCallBatch,
 } from "@toolbatch/core";
@@ -17,6 +18,7 @@ import {
   buildResponsesBatch,
   type OpenAIResponsesTurn,
 } from "./decode-openai-responses-response.js";
+import { decodeResponsesUsage } from "./decode-openai-usage.js";
 
 /**
  * Assembles a Responses stream. Per-call state is keyed by `output_index`, which every event of an
@@ -42,6 +44,7 @@ export function createOpenAIResponsesStreamAssembler(
   let reportedCount = 0;
   let responseId = "";
   let status: string | null = null;
+  let usage: TokenUsage | undefined;
   let batch: ToolCallBatch<OpenAIResponsesTurn> | undefined;
 
   const open = (outputIndex: number, item: WireResponsesItem) => {
@@ -102,6 +105,8 @@ export function createOpenAIResponsesStreamAssembler(
         case "response.failed":
           responseId = event.response.id;
           status = event.response.status ?? null;
+          // Only the terminal event's response carries the usage (null before it).
+          usage = decodeResponsesUsage(event.response.usage);
           // Items whose done event never came are taken from the final response.
           event.response.output.forEach((item, outputIndex) => {
             if (!items.has(outputIndex)) items.set(outputIndex, item);
@@ -110,6 +115,11 @@ export function createOpenAIResponsesStreamAssembler(
         default:
           return [];
       }
+    },
+    textOf(event) {
+      return event.type === "response.output_text.delta" && event.delta !== ""
+        ? event.delta
+        : undefined;
     },
     finish() {
       if (batch) return batch;
@@ -142,7 +152,7 @@ export function createOpenAIResponsesStreamAssembler(
       }
       const turn = { responseId, output: output.map(([, item]) => item) };
       // A stream without its terminal event (completed, incomplete, failed) was cut off.
-      const built = buildResponsesBatch(turn, calls, status, warnings);
+      const built = buildResponsesBatch(turn, calls, status, warnings, usage);
       batch = status === null ? { ...built, complete: false } : built;
       return batch;
     },
