@@ -7,6 +7,7 @@ import {
   type ToolCallBatch,
 } from "@toolbatch/core";
 import { decodeAnthropicBlock } from "./decode-anthropic-block.js";
+import { decodeAnthropicUsage } from "./decode-anthropic-usage.js";
 import { mapAnthropicStopReason } from "./map-anthropic-stop-reason.js";
 
 /** The provider name of Anthropic batches. */
@@ -45,14 +46,28 @@ export function buildAnthropicBatch(
     });
   }
   describeEchoedBlocks(message.content, warnings);
+  const text = readAnthropicText(message.content);
+  const usage = decodeAnthropicUsage(message);
   return {
     provider: ANTHROPIC_PROVIDER,
     calls,
     complete: end.complete,
     ...(reason ? { stopReason: reason } : {}),
+    ...(text ? { text } : {}),
+    ...(usage ? { usage } : {}),
     turn: message,
     ...(warnings.length > 0 ? { warnings } : {}),
   };
+}
+
+/**
+ * The text of the turn's `text` blocks, joined in order: what the stream's `text_delta` events
+ * carry. Thinking, tool and server-tool blocks are not text.
+ */
+function readAnthropicText(content: readonly ContentBlock[]): string {
+  let text = "";
+  for (const block of content) if (block.type === "text") text += block.text;
+  return text;
 }
 
 /**

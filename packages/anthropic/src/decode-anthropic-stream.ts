@@ -136,6 +136,13 @@ export function createAnthropicStreamAssembler(
           return [];
       }
     },
+    textOf(event) {
+      return event.type === "content_block_delta" &&
+        event.delta.type === "text_delta" &&
+        event.delta.text !== ""
+        ? event.delta.text
+        : undefined;
+    },
     finish() {
       if (batch) return batch;
       const order = [...blocks.keys()].sort((a, b) => a - b);

@@ -53,6 +53,8 @@ describe("anthropic toBatch", () => {
       ],
       complete: true,
       stopReason: "tool_use",
+      text: "Checking both.",
+      usage: { inputTokens: 10, outputTokens: 20 },
       turn: response,
     });
     expect(batch.turn).toBe(response);
