@@ -1,5 +1,6 @@
 import { isJsonObject } from "@toolbatch/core";
 import type { WireContent } from "./decode-gemini-part.js";
+import type { WireUsageMetadata } from "./decode-gemini-usage.js";
 
 /** A candidate of a `GenerateContentResponse` (or of one stream chunk). */
 export interface WireCandidate {
@@ -19,6 +20,8 @@ export interface WireResponse {
   readonly candidates?: readonly WireCandidate[];
   /** Why the prompt was blocked, when it was. */
   readonly promptFeedback?: { readonly blockReason?: string };
+  /** The tokens used so far; in a stream, the last chunk carrying counts has the turn's. */
+  readonly usageMetadata?: WireUsageMetadata;
 }
 
 /** The chosen candidate of a response or chunk. */

@@ -2,11 +2,13 @@ import type {
   BatchWarning,
   CallIdGenerator,
   StreamAssembler,
+  TokenUsage,
   ToolCallBatch,
 } from "@toolbatch/core";
 import { createGeminiTurnAssembler } from "./assemble-gemini-turn.js";
 import { findCandidate, type WireResponse } from "./decode-gemini-candidate.js";
 import type { GeminiTurn } from "./decode-gemini-part.js";
+import { decodeGeminiUsage, readGeminiText } from "./decode-gemini-usage.js";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason.js";
 
 /** Options every Gemini decoder takes. */
@@ -40,6 +42,7 @@ export function createGeminiStreamAssembler(
   let finishReason: string | undefined;
   let finishMessage: string | undefined;
   let blockReason: string | undefined;
+  let usage: TokenUsage | undefined;
   let batch: ToolCallBatch<GeminiTurn> | undefined;
 
   const build = (): ToolCallBatch<GeminiTurn> => {
@@ -71,11 +74,14 @@ export function createGeminiStreamAssembler(
       });
     }
     const stopReason = finishReason || blockReason;
+    const text = readGeminiText(turn.parts);
     return {
       provider: options.provider,
       calls,
       complete: end.complete && !cut,
       ...(stopReason ? { stopReason } : {}),
+      ...(text ? { text } : {}),
+      ...(usage ? { usage } : {}),
       turn,
       ...(warnings.length > 0 ? { warnings } : {}),
     };
@@ -84,12 +90,19 @@ export function createGeminiStreamAssembler(
   return {
     push(chunk) {
       blockReason ??= chunk.promptFeedback?.blockReason;
+      // Each chunk's counts are the turn's so far: the latest that has any counts.
+      usage = decodeGeminiUsage(chunk.usageMetadata) ?? usage;
       const candidate = findCandidate(chunk, options.candidate);
       if (!candidate) return [];
       role ??= candidate.content?.role;
       finishReason = candidate.finishReason || finishReason;
       finishMessage = candidate.finishMessage || finishMessage;
       return (candidate.content?.parts ?? []).flatMap((part) => assembler.append(part));
+    },
+    textOf(chunk) {
+      const parts = findCandidate(chunk, options.candidate)?.content?.parts;
+      const text = parts ? readGeminiText(parts) : "";
+      return text === "" ? undefined : text;
     },
     finish() {
       batch ??= build();
