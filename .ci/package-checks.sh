@@ -18,4 +18,5 @@ step "attw";       pnpm run attw
 step "size";       pnpm run size
 step "pack smoke"; bash .ci/pack-smoke.sh
 step "docs:api";   pnpm run docs:api
+step "snippets";   bash .ci/typecheck-snippets.sh # README snippets and examples, strict, on the packed packages
 step "done"
