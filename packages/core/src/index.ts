@@ -125,6 +125,7 @@ export type {
 } from "./execution/execution-events.js";
 export type { LoopBatches, LoopBatchOptions } from "./loop/loop-batches.js";
 export { runToolLoop } from "./loop/run-tool-loop.js";
+export { stopAfterTool } from "./loop/stop-after-tool.js";
 export {
   parseToolLoopCheckpoint,
   TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
@@ -132,6 +133,14 @@ export {
   type ToolLoopCheckpointBase,
   type ToolLoopCheckpointFields,
 } from "./loop/tool-loop-checkpoint.js";
+export type {
+  ToolLoopPrepareContext,
+  ToolLoopStepPreparation,
+  ToolLoopStepStart,
+  ToolLoopStopCondition,
+  ToolLoopStopContext,
+  ToolLoopTextDeltaContext,
+} from "./loop/tool-loop-hooks.js";
 export type {
   ToolLoopBaseOptions,
   ToolLoopOptions,

@@ -32,6 +32,11 @@ export interface LoopTurnContext<Response, StreamEvent, Request, Message, Turn, 
    * step's times, before it runs; the batch does not run until it resolves (`onStep`).
    */
   readonly opened?: (batch: BatchCheckpoint, times: StepTimes) => void | PromiseLike<void>;
+  /**
+   * Gets the turn's text as it arrives: each streamed event's (the assembler's `textOf`), or the
+   * whole text once, for a turn not streamed or an assembler without `textOf`. Never throws.
+   */
+  readonly text: (delta: string | undefined) => void;
 }
 
 /** When a step's request was sent and its answer arrived, and whether it streamed. */
@@ -151,6 +156,8 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
     receivedAt,
     finishedAt: now(),
     streamed: stream !== undefined,
+    text: batch.text,
+    usage: batch.usage,
   });
   try {
     let batch: ToolCallBatch<Turn>;
@@ -158,8 +165,10 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
       const assembler = adapter.createStreamAssembler();
       const read = await readTurnStream(stream, assembler, execution, signal, (event) => {
         if (!adapter.isStreamEvent(event)) throw unexpected(adapter, event, true);
+        context.text(assembler.textOf?.(event));
       });
       batch = assembler.finish();
+      if (!assembler.textOf) context.text(batch.text);
       const receivedAt = now();
       // Why the turn broke off, if it did. A stream that ended without saying how the turn ended
       // was cut: assemblers report a stopReason only where the vendor sent one.
@@ -183,6 +192,7 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
       }
     } else {
       batch = adapter.toBatch(answer as Response);
+      context.text(batch.text);
     }
     const receivedAt = now();
     const results = await execution.finish(batch);

@@ -6,6 +6,9 @@ import { type ExecutionEvent, now } from "../execution/execution-events.js";
 import type { BatchOutcome } from "../resumable/batch-outcome.js";
 import { createToolSet } from "../tools/tool-set.js";
 import type { LoopBatches } from "./loop-batches.js";
+import { checkLoopHooks, createLoopProgress, sumUsage } from "./loop-progress.js";
+import { loopStopReason } from "./loop-stop-reason.js";
+import { prepareLoopStep, stepRequest } from "./prepare-loop-step.js";
 import { type LoopTurnContext, runLoopTurn } from "./run-loop-turn.js";
 import {
   TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
@@ -27,7 +30,7 @@ import type { ToolLoopPartialResult, ToolLoopResult, ToolLoopStep } from "./tool
  *   for the vendor), the steps, and the turn that broke off with the result of every call of it
  *   that ran (`error.result.interrupted`). Invalid options and tool sets throw their own errors
  *   before anything is sent (`InvalidOptionError` for `concurrency`, `timeoutMs`, `parallel`,
- *   `approve`, `maxSteps`, as `executeBatch` checks them, `onStep`, `batches`, missing for a
+ *   `approve`, `maxSteps`, as `executeBatch` checks them, a hook that is not a function, `batches`, missing for a
  *   `resume`, and `decisions` for a checkpoint between steps);
  *   `MissingApprovalHandlerError` when a tool may need approval and neither `approve` nor
  *   `batches` is given; so does a `resume` checkpoint that
@@ -41,6 +44,11 @@ import type { ToolLoopPartialResult, ToolLoopResult, ToolLoopStep } from "./tool
  * checkpoint, decisions, batches })` continues it, in any process, sending the vendor all the
  * turn's results in one follow-up. `batches` is passed in so that a loop that never suspends
  * does not bundle that code.
+ *
+ * Progress and control: `onStepStart`, `onTextDelta` and `onStepFinish` report each step as it
+ * goes (not awaited); `prepareStep` may change a step's tools, parallel switch and request;
+ * `stopWhen` may stop the loop after a step (`stopReason: "stopped"`). The result's `text` is the
+ * last turn's text and `usage` the tokens of every answer, summed, on every vendor.
  *
  * Crashes: `onStep` hands out the loop's state (a `ToolLoopCheckpoint`) after every finished step
  * and, with `batches`, before each step's calls run; `resume` continues from either in another
@@ -86,10 +94,9 @@ export async function runToolLoop<
   checkExecuteBatchOptions(createToolSet(batches ? [] : tools), options);
   // The tools are checked whatever the options (DuplicateToolError, ...).
   if (batches) createToolSet(tools);
-  const { onStep } = options;
-  if (onStep !== undefined && typeof onStep !== "function") {
-    throw new InvalidOptionError("onStep", onStep, "a function");
-  }
+  checkLoopHooks(options);
+  const { onStep, stopWhen } = options;
+  const progress = createLoopProgress(options);
   const resumed =
     options.resume === undefined || !batches
       ? undefined
@@ -105,13 +112,17 @@ export async function runToolLoop<
   const base = adapter.withTools(request, tools, { parallel });
   const history = resumed ? [...(resumed.history as Message[])] : [...adapter.history(request)];
   const steps: ToolLoopStep<Turn, Message>[] = [];
+  /** What the loop did until now, with the turn that broke off or the one that suspended. */
   const sofar = (
     interrupted?: ToolLoopStep<Turn, Message>,
+    suspended?: ToolLoopStep<Turn, Message>,
   ): ToolLoopPartialResult<Request, Message, Turn> => ({
     history,
     request: adapter.withHistory(base, history),
     steps,
     ...(interrupted ? { interrupted } : {}),
+    text: (suspended ?? steps.at(-1))?.text,
+    usage: sumUsage([...steps, interrupted, suspended]),
   });
   const aborted = (
     interrupted?: ToolLoopStep<Turn, Message>,
@@ -120,7 +131,22 @@ export async function runToolLoop<
     finalTurn: steps.at(-1)?.batch.turn,
     ...sofar(interrupted),
   });
-  const execute = (index: number) => ({
+  /** Throws what a progress hook threw during step `index`, with what the loop holds. */
+  const failIfHookFailed = (
+    index: number,
+    result: ToolLoopPartialResult<Request, Message, Turn>,
+  ) => {
+    const { failure } = progress;
+    if (failure) throw new ToolLoopError(index, failure.error, result);
+  };
+  const prepare = async (index: number) => {
+    try {
+      return await prepareLoopStep(options, parallel, { step: index, steps, tools });
+    } catch (error) {
+      throw new ToolLoopError(index, error, sofar());
+    }
+  };
+  const execute = (index: number, parallel: boolean) => ({
     parallel,
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -150,13 +176,15 @@ export async function runToolLoop<
       throw new ToolLoopError(step.index, error, sofar(step));
     }
     const { pending } = outcome;
-    return {
+    const result: ToolLoopResult<Request, Message, Turn> = {
       stopReason: "awaiting-approval",
       finalTurn: step.batch.turn,
       checkpoint,
       pending,
-      ...sofar(),
+      ...sofar(undefined, step),
     };
+    failIfHookFailed(step.index, result);
+    return result;
   };
   /** Hands `onStep` the loop's state between steps: `next` is the step to send. */
   const between = async (next: number) => {
@@ -182,17 +210,20 @@ export async function runToolLoop<
     } catch (error) {
       throw new ToolLoopError(step.index, error, sofar());
     }
-    const { batch } = step;
+    progress.finish(step);
     // The caller's abort wins over whatever the turn said: abort is one behaviour.
     if (signal?.aborted) return aborted();
-    const stopReason = !batch.complete
-      ? "incomplete"
-      : batch.calls.length === 0
-        ? "done"
-        : step.index + 1 >= maxSteps
-          ? "max-steps"
-          : undefined;
-    return stopReason ? { stopReason, finalTurn: batch.turn, ...sofar() } : undefined;
+    let stopReason: Awaited<ReturnType<typeof loopStopReason>>;
+    try {
+      stopReason = await loopStopReason(step, steps, maxSteps, stopWhen);
+    } catch (error) {
+      throw new ToolLoopError(step.index, error, sofar());
+    }
+    const stop: ToolLoopResult<Request, Message, Turn> | undefined = stopReason
+      ? { stopReason, finalTurn: step.batch.turn, ...sofar() }
+      : undefined;
+    failIfHookFailed(step.index, stop ?? sofar());
+    return stop;
   };
 
   let first = resumed ? resumed.step : 0;
@@ -201,8 +232,9 @@ export async function runToolLoop<
     // sent), then what is left of its batch runs, from the newest state its store holds; calls
     // answered there never run again.
     const { batch: checkpoint } = resumed;
-    const outcome = await batches.resume(checkpoint, tools, {
-      ...execute(resumed.step),
+    const prepared = await prepare(resumed.step);
+    const outcome = await batches.resume(checkpoint, prepared.tools, {
+      ...execute(resumed.step, prepared.parallel),
       ...(signal ? { signal } : {}),
       step: resumed.step,
       decisions: options.decisions ?? [],
@@ -217,6 +249,9 @@ export async function runToolLoop<
       receivedAt: resumed.receivedAt,
       finishedAt: now(),
       streamed: resumed.streamed,
+      text: batch.text,
+      // Its tokens were counted by the run that received the turn.
+      usage: undefined,
     });
     if (outcome.status === "suspended") return awaiting(batches, step([], []), outcome);
     let followUp: Message[];
@@ -233,13 +268,23 @@ export async function runToolLoop<
   for (let index = first; ; index++) {
     // An aborted signal sends nothing more.
     if (signal?.aborted) return aborted();
+    const prepared = await prepare(index);
+    if (signal?.aborted) return aborted();
+    let sent: Request;
+    try {
+      sent = stepRequest(adapter, prepared, { request, base, history, tools, parallel });
+      options.onStepStart?.({ step: index, request: sent });
+    } catch (error) {
+      throw new ToolLoopError(index, error, sofar());
+    }
     const context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn, Sent> = {
       adapter,
-      tools,
+      tools: prepared.tools,
       send,
       signal,
-      execute: execute(index),
+      execute: execute(index, prepared.parallel),
       batches,
+      text: (delta) => progress.text(delta, { step: index }),
       ...(onStep && batches
         ? {
             // The step in progress, before its calls run: a crash while they run resumes here.
@@ -257,7 +302,7 @@ export async function runToolLoop<
           }
         : {}),
     };
-    const outcome = await runLoopTurn(context, adapter.withHistory(base, history), index);
+    const outcome = await runLoopTurn(context, sent, index);
     if (outcome.kind === "suspended") {
       // Only a step given the loop's `batches` suspends.
       return signal?.aborted || !batches

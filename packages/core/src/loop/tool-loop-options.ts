@@ -1,10 +1,17 @@
 import type { ProviderAdapter } from "../adapter-kit/provider-adapter.js";
 import type { ApproveHandler } from "../execution/approval-gate.js";
-import type { ExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import type { ExecutionEvent } from "../execution/execution-events.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import type { LoopBatches } from "./loop-batches.js";
 import type { ToolLoopCheckpoint } from "./tool-loop-checkpoint.js";
+import type {
+  ToolLoopPrepareContext,
+  ToolLoopStepPreparation,
+  ToolLoopStepStart,
+  ToolLoopStopCondition,
+  ToolLoopTextDeltaContext,
+} from "./tool-loop-hooks.js";
+import type { ToolLoopStep } from "./tool-loop-result.js";
 
 /** What `send` is told besides the request. */
 export interface ToolLoopSendContext {
@@ -52,11 +59,15 @@ export type ToolLoopOptions<
          * `ApprovalMismatchError` before anything runs or is sent. Calls left undecided keep the
          * loop `awaiting-approval`. Default: none.
          */
-        decisions?: readonly unknown[];
+        decisions?: readonly unknown[] | undefined;
       }
   );
 
-/** The options of {@link ToolLoopOptions} but `request` and `resume`. */
+/**
+ * The options of {@link ToolLoopOptions} but `request` and `resume`. Every optional option also
+ * takes `undefined` (the same as leaving it out), so `{ signal: maybeSignal }` compiles under
+ * `exactOptionalPropertyTypes`.
+ */
 export interface ToolLoopBaseOptions<
   Response,
   StreamEvent,
@@ -64,7 +75,7 @@ export interface ToolLoopBaseOptions<
   Message,
   Turn,
   Sent = Response | AsyncIterable<StreamEvent>,
-> extends Omit<ExecuteBatchOptions, "parallel" | "signal" | "onEvent"> {
+> {
   /** The vendor's adapter. */
   adapter: ProviderAdapter<
     Response,
@@ -91,15 +102,19 @@ export interface ToolLoopBaseOptions<
     context: ToolLoopSendContext,
   ) => NoInfer<Sent> | PromiseLike<NoInfer<Sent>>;
   /** Parallel calls (the vendor's switch, and the executor's). Default true. */
-  parallel?: boolean;
+  parallel?: boolean | undefined;
+  /** The most calls of a step running at once, as `executeBatch`'s. Default `Infinity`. */
+  concurrency?: number | undefined;
+  /** Time limit per call in milliseconds, as `executeBatch`'s; a tool's own wins. Default none. */
+  timeoutMs?: number | undefined;
   /** The most model turns with tool calls. Default 10. */
-  maxSteps?: number;
+  maxSteps?: number | undefined;
   /**
    * Stops the loop at any moment, with `stopReason: "aborted"` (never a thrown error): nothing more
    * is sent, running calls end `aborted`, the rest `not_executed`. Aborted before the loop
    * starts, it sends nothing.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Decides the calls that need approval (`needsApproval`), in every step, as `executeBatch`'s
    * `approve` does: a call waits for its decision while the rest of its turn runs, and the vendor
@@ -110,7 +125,7 @@ export interface ToolLoopBaseOptions<
    * the turn ran (see `resume`). Without either, such tools are a `MissingApprovalHandlerError`,
    * thrown before anything is sent.
    */
-  approve?: ApproveHandler;
+  approve?: ApproveHandler | undefined;
   /**
    * How each step's batch runs so that the loop can suspend on approvals and be resumed after a
    * crash: `resumableBatches({ store?, signer?, batchId? })` from `@toolbatch/core` (`runBatch` /
@@ -119,7 +134,7 @@ export interface ToolLoopBaseOptions<
    * it streams). Passed in, not built in, so that a loop that never suspends does not bundle that
    * code (issue 16). Needed for `resume`, and for a loop without `approve` to suspend.
    */
-  batches?: LoopBatches;
+  batches?: LoopBatches | undefined;
   /**
    * Hands out the loop's state as it goes, as a {@link ToolLoopCheckpoint} (plain JSON) to keep
    * and resume from after a crash, in any process (`runToolLoop({ resume: checkpoint, batches })`),
@@ -134,7 +149,63 @@ export interface ToolLoopBaseOptions<
    * and its calls that ran may run again. For every call to run at most once across crashes, pass
    * `batches: resumableBatches({ store })`.
    */
-  onStep?: (checkpoint: ToolLoopCheckpoint) => void | PromiseLike<void>;
-  /** The executor's events of every step, plus a `step` on each. */
-  onEvent?: (event: ExecutionEvent & { readonly step: number }) => void;
+  onStep?: ((checkpoint: ToolLoopCheckpoint) => void | PromiseLike<void>) | undefined;
+  /**
+   * The executor's events of every step, plus a `step` on each. Called synchronously; an
+   * exception it throws is swallowed (as `executeBatch`'s), so it cannot cost a call its result.
+   */
+  onEvent?: ((event: ExecutionEvent & { readonly step: number }) => void) | undefined;
+  /**
+   * Called before each step's request is sent (after `prepareStep`), with the step and the
+   * request as it will be sent. Not for a step resumed from a checkpoint (its request was sent).
+   * Progress hooks (`onStepStart`, `onTextDelta`, `onStepFinish`) are not awaited: the loop does
+   * not wait for a UI, and does not look at what they return. One that throws stops the loop with
+   * a `ToolLoopError` (its `cause` the hook's error): `onStepStart` at once, before the request is
+   * sent; the others once the step they were called in finished, so its calls ran, were answered
+   * and are in `error.result` (whose `stopReason` and `checkpoint` are there too when the loop
+   * stopped at that step anyway).
+   */
+  onStepStart?: ((start: ToolLoopStepStart<Request>) => void) | undefined;
+  /**
+   * The assistant text of each turn as it arrives, for showing it live: while a turn streams,
+   * each event's text (the adapter's `textOf`); a turn not streamed (or an adapter without
+   * `textOf`) gives its whole text in one delta once it arrived. The deltas of a step, joined,
+   * are its `text`. Empty texts are not reported. Not awaited (see `onStepStart`); after it
+   * throws it is not called again.
+   */
+  onTextDelta?: ((delta: string, context: ToolLoopTextDeltaContext) => void) | undefined;
+  /**
+   * Called after each finished step (appended to the history and handed to `onStep`), with the
+   * step: its batch, results, follow-up, `text`, `usage` and times. Unlike `onStep`, it is for
+   * showing progress: the step holds the vendor's objects (not plain JSON) and is not awaited.
+   * Not for a turn that broke off (`interrupted`) or suspended (`awaiting-approval`).
+   */
+  onStepFinish?: ((step: ToolLoopStep<Turn, Message>) => void) | undefined;
+  /**
+   * Called before each step, with the finished steps of this run and the loop's tools; may
+   * change, for that step only, the tools (what the request declares and what the executor runs:
+   * a call to a tool left out is answered `unknown_tool`), the parallel switch, and anything else
+   * of the request in the vendor's own type (`request`: the tool choice, the model, ...). The
+   * loop awaits it. What it returns is checked (`InvalidOptionError`, and the checks of the
+   * options, e.g. `MissingApprovalHandlerError` for a tool needing approval without `approve`);
+   * that, or it throwing, stops the loop with a `ToolLoopError` before the step's request is
+   * sent. A step resumed from a checkpoint gets its tools and `parallel` too (its request was
+   * sent).
+   */
+  prepareStep?:
+    | ((
+        context: ToolLoopPrepareContext<Turn, Message>,
+      ) =>
+        | ToolLoopStepPreparation<Request>
+        | undefined
+        | PromiseLike<ToolLoopStepPreparation<Request> | undefined>)
+    | undefined;
+  /**
+   * Checked after each finished step whose turn had calls and was complete (before `maxSteps` is
+   * looked at), with the step and this run's finished steps, and awaited: true stops the loop with
+   * `stopReason: "stopped"`, the history ending with the step's results (valid for the vendor).
+   * `stopAfterTool(name)` stops once a tool answered. One that throws stops the loop with a
+   * `ToolLoopError` whose result holds the step.
+   */
+  stopWhen?: ToolLoopStopCondition<Turn, Message> | undefined;
 }

@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from "../approval/approval-request.js";
+import type { TokenUsage } from "../batch/token-usage.js";
 import type { ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
 import type { ToolLoopCheckpoint } from "./tool-loop-checkpoint.js";
@@ -22,6 +23,11 @@ export type ToolLoopStopReason =
    * the suspended turn (it is valid for the vendor); the turn is `finalTurn`.
    */
   | "awaiting-approval"
+  /**
+   * `stopWhen` said stop after the last step (e.g. `stopAfterTool("final_answer")`): the history
+   * ends with that step's results, valid for the vendor; send `request` to let the model go on.
+   */
+  | "stopped"
   /**
    * The signal aborted, at whatever moment: nothing more is sent, calls still running end
    * `aborted` and the rest `not_executed`. A turn that had fully arrived is in the history with
@@ -51,6 +57,14 @@ export interface ToolLoopStep<Turn = unknown, Message = unknown> {
   readonly finishedAt: number;
   /** Whether the turn streamed (calls then started while it streamed). */
   readonly streamed: boolean;
+  /** The turn's assistant text (`batch.text`): `undefined` when the turn has none. */
+  readonly text: string | undefined;
+  /**
+   * The tokens the vendor reported for this turn (`batch.usage`), `undefined` where it reported
+   * none. A step resumed from a checkpoint has none: its turn's tokens were counted by the run
+   * that received it.
+   */
+  readonly usage: TokenUsage | undefined;
 }
 
 /**
@@ -79,6 +93,17 @@ export interface ToolLoopPartialResult<Request = unknown, Message = unknown, Tur
    * accepts it. Its `followUp` is empty.
    */
   readonly interrupted?: ToolLoopStep<Turn, Message>;
+  /**
+   * The text of the last turn the vendor ended: the final answer's when the loop stopped `done`,
+   * the suspended turn's when `awaiting-approval`; `undefined` when that turn has no text or no
+   * turn ended. The same on every vendor (the adapter's `batch.text`).
+   */
+  readonly text: string | undefined;
+  /**
+   * The tokens of every answer this run received, summed (`addTokenUsage`): each step's, the
+   * suspended turn's and the `interrupted` turn's; `undefined` when the vendor reported none.
+   */
+  readonly usage: TokenUsage | undefined;
 }
 
 /** What `runToolLoop` returns: how the loop stopped, and everything it did until then. */
