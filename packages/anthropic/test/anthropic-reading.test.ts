@@ -1,11 +1,17 @@
 import { readFileSync } from "node:fs";
 import type { Message, MessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
-import { anthropicWire, loadRecordings, type Recording, rechunkText } from "@toolbatch/contract";
+import {
+  anthropicWire,
+  loadRecordings,
+  type Recording,
+  rechunkText,
+  sseTextReply,
+} from "@toolbatch/contract";
 import type { StreamAssembler, ToolCallBatch } from "@toolbatch/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anthropic } from "../src/index.js";
-import { message, streamOf, text, thinking, toolUse } from "./support.js";
+import { anthropicServer, message, streamOf, text, thinking, toolUse } from "./support.js";
 
 /** A recorded body the kit's loader does not return: the follow-up turn's answer (`i1`). */
 const answerBody = (file: string) =>
@@ -150,5 +156,31 @@ describe("anthropic reads a turn's text, usage and stop reason", () => {
     const { batch } = assemble(anthropic().createStreamAssembler(), streamOf(calls).slice(1));
     expect(batch.usage).toStrictEqual({ inputTokens: 0, outputTokens: 20 });
     expect(assemble(anthropic().createStreamAssembler(), []).batch.usage).toBeUndefined();
+  });
+});
+
+describe("reading a turn through the real @anthropic-ai/sdk, against the loopback server", () => {
+  it("messages.stream: the assembler reads what finalMessage() does, and textOf the live text", async () => {
+    const body = answerBody("an2__i1.response.sse");
+    const { client } = await anthropicServer([sseTextReply(body, { chunkBytes: 7 })]);
+    const stream = client.messages.stream({
+      model: "claude-sonnet-4",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const assembler = anthropic().createStreamAssembler();
+    let live = "";
+    for await (const event of stream) {
+      live += assembler.textOf?.(event) ?? "";
+      assembler.push(event);
+    }
+    const batch = assembler.finish();
+    expect(reading(batch)).toStrictEqual(reading(anthropic().toBatch(await stream.finalMessage())));
+    expect(reading(batch)).toStrictEqual({
+      text: "The results are:\n- 2 + 3 = 5\n- 2 × 3 = 6",
+      usage: { inputTokens: 700, outputTokens: 31, cachedInputTokens: 0 },
+      stopReason: "end_turn",
+    });
+    expect(live).toBe(batch.text);
   });
 });

@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
-import type { GenerateContentResponse } from "@google/genai";
-import { geminiWire, type Recording } from "@toolbatch/contract";
+import { type GenerateContentResponse, GoogleGenAI } from "@google/genai";
+import { GoogleGenerativeAI } from "@google/generative-ai";
+import { geminiWire, type Recording, sseTextReply } from "@toolbatch/contract";
 import type { StreamAssembler, ToolCallBatch } from "@toolbatch/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { googleGenAI, googleGenerativeAI } from "../src/index.js";
-import { call, recording, response } from "./support.js";
+import { assembleFrom, call, googleServers, question, recording, response } from "./support.js";
 
 /** A recorded body the kit's loader does not return: the follow-up turn's answer (`i1`). */
 const answerBody = (file: string) =>
@@ -137,5 +138,50 @@ describe.each(adapters)("%s reads a turn's text, usage and stop reason", (_name,
     const assembler = assemblerOf(make);
     expect(assembler.textOf?.(response([{ text: "Hm.", thought: true }]))).toBeUndefined();
     expect(assembler.textOf?.(response([call("add", {})]))).toBeUndefined();
+  });
+});
+
+describe("reading a turn through the real Google SDKs, against the loopback server", () => {
+  const startServer = googleServers();
+  const expected = {
+    text: "The sum of 2 and 3 is 5, and their product is 6.",
+    usage: { inputTokens: 646, outputTokens: 39, reasoningTokens: 20, totalTokens: 685 },
+    stopReason: "STOP",
+  };
+
+  it("@google/genai generateContentStream: the last chunk's counts and the live text (gm4's answer)", async () => {
+    const server = await startServer([
+      sseTextReply(answerBody("gm4__i1.response.sse"), { chunkBytes: 9 }),
+    ]);
+    const ai = new GoogleGenAI({ apiKey: "test", httpOptions: { baseUrl: server.url } });
+    const stream = await ai.models.generateContentStream({
+      model: "gemini-3-pro-preview",
+      contents: question,
+    });
+    const assembler = googleGenAI().createStreamAssembler();
+    let live = "";
+    for await (const chunk of stream) {
+      live += assembler.textOf?.(chunk) ?? "";
+      assembler.push(chunk);
+    }
+    const batch = assembler.finish();
+    expect(reading(batch)).toStrictEqual(expected);
+    expect(live).toBe(expected.text);
+  });
+
+  it("legacy @google/generative-ai result.stream: the same reading", async () => {
+    const server = await startServer([
+      sseTextReply(answerBody("gm4__i1.response.sse"), { chunkBytes: 9 }),
+    ]);
+    const model = new GoogleGenerativeAI("test").getGenerativeModel(
+      { model: "gemini-3-pro-preview" },
+      { baseUrl: server.url },
+    );
+    const result = await model.generateContentStream({ contents: question });
+    const { batch } = await assembleFrom(googleGenerativeAI(), result.stream);
+    expect(reading(batch)).toStrictEqual(expected);
+    expect(reading(googleGenerativeAI().toBatch(await result.response))).toMatchObject({
+      usage: expected.usage,
+    });
   });
 });

@@ -5,12 +5,16 @@ import {
   openaiResponsesWire,
   type Recording,
   rechunkText,
+  sseTextReply,
+  startVendorServer,
+  type VendorServer,
 } from "@toolbatch/contract";
 import type { StreamAssembler, ToolCallBatch } from "@toolbatch/core";
 import fc from "fast-check";
+import OpenAI from "openai";
 import type { ChatCompletion, ChatCompletionChunk } from "openai/resources/chat/completions";
 import type { Response, ResponseStreamEvent } from "openai/resources/responses/responses";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { openaiChat, openaiResponses } from "../src/index.js";
 import { chunk, completion } from "./support.js";
 
@@ -323,3 +327,67 @@ describe("openaiResponses reads a turn's text, usage and stop reason", () => {
     expect(assembler.textOf?.(reasoningDelta as ResponseStreamEvent)).toBeUndefined();
   });
 });
+
+describe("reading a turn through the real openai SDK, against the loopback server", () => {
+  let server: VendorServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  const sdk = (s: VendorServer) => new OpenAI({ apiKey: "test", baseURL: s.url, maxRetries: 0 });
+
+  it("chat.completions.stream with include_usage: the assembler reads what finalChatCompletion() does", async () => {
+    const body = answerBody("openai-chat/oc3__i1.response.sse");
+    server = await startVendorServer({ replies: [sseTextReply(body, { chunkBytes: 7 })] });
+    const stream = sdk(server).chat.completions.stream({
+      model: "gpt-5",
+      messages: [{ role: "user", content: "hi" }],
+      stream_options: { include_usage: true },
+    });
+    const { batch, live } = await assembleAsync(openaiChat().createStreamAssembler(), stream);
+    expect(reading(batch)).toStrictEqual(
+      reading(openaiChat().toBatch(await stream.finalChatCompletion())),
+    );
+    expect(batch.text).toBe("Addition: 2 + 3 = 5\nMultiplication: 2 × 3 = 6");
+    expect(batch.usage).toStrictEqual({
+      inputTokens: 262,
+      outputTokens: 25,
+      cachedInputTokens: 0,
+      reasoningTokens: 0,
+      totalTokens: 287,
+    });
+    expect(live).toBe(batch.text);
+  });
+
+  it("responses.stream: the assembler reads what finalResponse() does", async () => {
+    const body = answerBody("openai-responses/or3__i1.response.sse");
+    server = await startVendorServer({ replies: [sseTextReply(body, { chunkBytes: 7 })] });
+    const stream = sdk(server).responses.stream({ model: "gpt-4o", input: "hi" });
+    const { batch, live } = await assembleAsync(openaiResponses().createStreamAssembler(), stream);
+    expect(reading(batch)).toStrictEqual(
+      reading(openaiResponses().toBatch(await stream.finalResponse())),
+    );
+    expect(batch.text).toBe("The sum of 2 and 3 is 5, and their product is 6.");
+    expect(batch.usage).toStrictEqual({
+      inputTokens: 150,
+      outputTokens: 21,
+      cachedInputTokens: 0,
+      reasoningTokens: 0,
+      totalTokens: 171,
+    });
+    expect(live).toBe(batch.text);
+  });
+});
+
+/** `assemble` over an SDK's stream. */
+async function assembleAsync<Event>(
+  assembler: StreamAssembler<Event>,
+  stream: AsyncIterable<Event>,
+) {
+  let live = "";
+  for await (const event of stream) {
+    live += assembler.textOf?.(event) ?? "";
+    assembler.push(event);
+  }
+  return { batch: assembler.finish(), live };
+}
