@@ -41,7 +41,11 @@ export type {
   ProviderAdapter,
   StreamAssembler,
 } from "./adapter-kit/provider-adapter.js";
-export { renderOutputText, renderResultText } from "./adapter-kit/render-result-text.js";
+export {
+  modelOutputOf,
+  renderOutputText,
+  renderResultText,
+} from "./adapter-kit/render-result-text.js";
 export {
   type AccumulatedCalls,
   createToolCallAccumulator,
@@ -123,6 +127,7 @@ export type {
   CallStartEvent,
   ExecutionEvent,
 } from "./execution/execution-events.js";
+export type { ErrorTextContext, ErrorTextHook } from "./execution/present-result.js";
 export type { LoopBatches, LoopBatchOptions } from "./loop/loop-batches.js";
 export { runToolLoop } from "./loop/run-tool-loop.js";
 export { stopAfterTool } from "./loop/stop-after-tool.js";
@@ -175,6 +180,7 @@ export {
   type ToolDefinition,
   type ToolExecuteContext,
   type ToolInputSchema,
+  type ToolModelOutputContext,
 } from "./tools/define-tool.js";
 export { type JsonSchema, type JsonSchemaInput, jsonSchema } from "./tools/json-schema.js";
 export type {
@@ -185,6 +191,7 @@ export type {
   StandardSchemaResult,
   StandardSchemaV1,
 } from "./tools/standard-schema.js";
+export type { ToolName, ToolOf, ToolResultOf } from "./tools/tool-result-of.js";
 export { createToolSet, type ToolSet } from "./tools/tool-set.js";
 export {
   checkHistoryField,

@@ -33,7 +33,7 @@ describe("defineTool types", () => {
       },
     });
     expectTypeOf(tool).toEqualTypeOf<
-      Tool<{ city: string; days?: number | undefined; n: number }, number>
+      Tool<{ city: string; days?: number | undefined; n: number }, number, "t">
     >();
   });
 
@@ -44,7 +44,7 @@ describe("defineTool types", () => {
       input: z.object({}),
       execute: async () => ({ ok: 1 }),
     });
-    expectTypeOf(tool).toEqualTypeOf<Tool<Record<string, never>, { ok: number }>>();
+    expectTypeOf(tool).toEqualTypeOf<Tool<Record<string, never>, { ok: number }, "t">>();
   });
 
   it("types JSON Schema inputs from jsonSchema<T>() and leaves plain { jsonSchema } unknown", () => {

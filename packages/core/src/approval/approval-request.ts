@@ -37,16 +37,16 @@ export type ApprovalDecision =
       readonly digest: string;
       readonly approved: true;
       /** HMAC-SHA-256 of the decision for its request, when signed by an {@link ApprovalSigner}. */
-      readonly signature?: string;
+      readonly signature?: string | undefined;
     }
   | {
       readonly callId: string;
       readonly digest: string;
       readonly approved: false;
       /** Why, for the model (it reads it in the `denied` result). */
-      readonly reason?: string;
+      readonly reason?: string | undefined;
       /** HMAC-SHA-256 of the decision for its request, when signed by an {@link ApprovalSigner}. */
-      readonly signature?: string;
+      readonly signature?: string | undefined;
     };
 
 /**

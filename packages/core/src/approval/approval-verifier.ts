@@ -30,7 +30,7 @@ export interface ApprovalVerifier {
  * decision for. With a `signer`, every decision must carry that signer's signature for its request.
  */
 export function createApprovalVerifier(
-  options: { signer?: ApprovalSigner } = {},
+  options: { signer?: ApprovalSigner | undefined } = {},
 ): ApprovalVerifier {
   const { signer } = options;
   const decided = new Set<string>();

@@ -33,28 +33,48 @@ export type ToolErrorCode =
 export interface ToolError {
   /** The kind of failure. */
   readonly code: ToolErrorCode;
-  /** What went wrong, written so a model can correct itself. Sent to the vendor. */
+  /**
+   * What went wrong, written so a model can correct itself: the text the model reads, sent to the
+   * vendor by every adapter and kept in checkpoints. With the executor's `errorText` option, the
+   * application's text (see {@link ToolError.unmappedMessage}).
+   */
   readonly message: string;
+  /**
+   * The executor's own text, when the executor's `errorText` option replaced `message`: for the
+   * application, in this process; never sent, and not kept in checkpoints.
+   */
+  readonly unmappedMessage?: string;
   /** The thrown value or abort reason behind the failure, for the application; never sent. */
   readonly cause?: unknown;
 }
 
-/** A call that ran and returned. */
-export interface ToolSuccess {
+/**
+ * A call that ran and returned. `Name` and `Output` are the tool's where the tools are known
+ * (`executeBatch` with a list of defined tools): see `ToolResultOf`.
+ */
+export interface ToolSuccess<Name extends string = string, Output = unknown> {
   /** The `id` of the call this answers. */
   readonly callId: string;
-  /** The name of the call this answers. */
-  readonly name: string;
+  /** The name of the call this answers: the tool's. */
+  readonly name: Name;
   readonly ok: true;
   /** What the tool returned; JSON-serializable (checked by the executor). */
-  readonly output: unknown;
+  readonly output: Output;
+  /**
+   * What the model reads instead of `output`, when the tool's `toModelOutput` mapped it: adapters
+   * send it in the follow-up (see `modelOutputOf`), and checkpoints keep it. Absent otherwise.
+   */
+  readonly modelOutput?: unknown;
 }
 
 /** A call that did not produce an output. */
 export interface ToolFailure {
   /** The `id` of the call this answers. */
   readonly callId: string;
-  /** The name of the call this answers. */
+  /**
+   * The name of the call this answers, as the model sent it: any string, since a model may call
+   * a tool that is not in the list (`unknown_tool`).
+   */
   readonly name: string;
   readonly ok: false;
   /** Why it failed. */

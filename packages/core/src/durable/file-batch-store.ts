@@ -44,7 +44,7 @@ export interface FileBatchStoreOptions {
    * lock written only in part). A lock is held for the few milliseconds a save takes, and a lock
    * of a dead process on this machine is broken at once. Default 10,000.
    */
-  readonly staleLockMs?: number;
+  readonly staleLockMs?: number | undefined;
 }
 
 /**

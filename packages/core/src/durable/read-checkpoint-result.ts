@@ -29,8 +29,10 @@ const ERROR_CODES: Readonly<Record<ToolErrorCode, true>> = {
 };
 
 /**
- * A result of the checkpoint, at `path`, which must answer `call`: an error keeps its code and
- * message, and loses its `cause` (no data).
+ * A result of the checkpoint, at `path`, which must answer `call`: a success keeps its output and
+ * the `modelOutput` the model reads, if any; an error keeps its code and message (the text the
+ * model reads), and loses its `cause` (no data) and `unmappedMessage` (the application's, in
+ * the process that ran the call).
  */
 export function readResult(value: unknown, path: string, call: ToolCall): ToolResult {
   const result = readObject(value, path);
@@ -49,7 +51,10 @@ export function readResult(value: unknown, path: string, call: ToolCall): ToolRe
     );
   }
   if (readBoolean(result, "ok", path)) {
-    return { callId, name, ok: true, output: readJson(result, "output", path) };
+    const output = readJson(result, "output", path);
+    // What the model reads instead, when the tool's toModelOutput mapped the output (issue 18).
+    if (own(result, "modelOutput") === undefined) return { callId, name, ok: true, output };
+    return { callId, name, ok: true, output, modelOutput: readJson(result, "modelOutput", path) };
   }
   const errorPath = keyPath(path, "error");
   const error = readObject(own(result, "error"), errorPath);

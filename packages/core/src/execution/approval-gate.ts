@@ -26,7 +26,7 @@ export type ApprovalAnswer =
   | {
       readonly approved: false;
       /** Why, for the model (it reads it in the `denied` result). */
-      readonly reason?: string;
+      readonly reason?: string | undefined;
     };
 
 /** Decides a call that needs approval; see {@link ExecuteBatchOptions.approve}. */

@@ -2,11 +2,15 @@ import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
 import { BatchOrderError } from "../errors/batch-order-error.js";
 import type { AnyTool } from "../tools/define-tool.js";
+import type { ToolResultOf } from "../tools/tool-result-of.js";
 import type { ToolSet } from "../tools/tool-set.js";
 import { type ExecuteBatchOptions, openBatchRun } from "./execute-batch-options.js";
 
-/** A batch whose calls arrive one by one, each starting as soon as it is complete and allowed. */
-export interface BatchExecution {
+/**
+ * A batch whose calls arrive one by one, each starting as soon as it is complete and allowed.
+ * `Result` is typed by the tool list `startBatchExecution` was given (see `ToolResultOf`).
+ */
+export interface BatchExecution<Result extends ToolResult = ToolResult> {
   /**
    * Adds the next call of the batch, in batch order (as a stream assembler's `push` reports them).
    * It starts as soon as the batch's rules allow: barriers, lock keys and the concurrency limit
@@ -19,7 +23,7 @@ export interface BatchExecution {
    * started get `not_executed`; calls already running finish.
    * @throws {BatchOrderError} (as a rejection) when the added calls are not the batch's first calls.
    */
-  finish(batch: ToolCallBatch): Promise<ToolResult[]>;
+  finish(batch: ToolCallBatch): Promise<Result[]>;
 }
 
 /**
@@ -31,10 +35,10 @@ export interface BatchExecution {
  * for await (const event of stream) for (const call of assembler.push(event)) execution.add(call);
  * const results = await execution.finish(assembler.finish());
  */
-export function startBatchExecution(
-  tools: readonly AnyTool[] | ToolSet,
+export function startBatchExecution<Tools extends readonly AnyTool[] | ToolSet>(
+  tools: Tools,
   options: ExecuteBatchOptions = {},
-): BatchExecution {
+): BatchExecution<ToolResultOf<Tools>> {
   const run = openBatchRun(tools, options);
   const added: ToolCall[] = [];
   let finished = false;
@@ -53,7 +57,7 @@ export function startBatchExecution(
         const expected = batch.calls[position];
         return !expected || expected.id !== call.id || expected.name !== call.name;
       });
-      if (index === -1) return run.finish(batch);
+      if (index === -1) return run.finish(batch) as Promise<ToolResultOf<Tools>[]>;
       const call = added[index] as ToolCall;
       const expected = batch.calls[index];
       return Promise.reject(

@@ -31,9 +31,9 @@ const CANCELLED = "the batch was cancelled before it started";
  * before `finish`, so its bundle carries none of those checks.
  */
 export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun {
-  const { concurrency, timeoutMs, serial, signal, emit, approve, ledger } = settings;
+  const { concurrency, timeoutMs, serial, signal, emit, approve, ledger, present } = settings;
   // What the batch's tools see of it: its id (see ToolExecuteContext.batchId).
-  const identity: BatchIdentity = { id: ledger?.batchId };
+  const identity: BatchIdentity = { id: ledger?.batchId, present };
   // openBatchRun refuses a tool that may need approval when there is no approve handler.
   const gating = approve && { approve, batch: identity, emit };
   const calls: ToolCall[] = [];
@@ -63,9 +63,10 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     resolve = settle;
   });
 
-  /** Records the first result of a call; later ones are ignored. */
-  const settle = (index: number, result: ToolResult) => {
+  /** Records the first result of a call, in its model-facing form; later ones are ignored. */
+  const settle = (index: number, answer: ToolResult) => {
     if (results[index] !== undefined) return;
+    const result = present ? present(answer, calls[index] as ToolCall) : answer;
     results[index] = result;
     settled++;
     if (emit) {

@@ -6,14 +6,18 @@ import type { ApproveHandler } from "./approval-gate.js";
 import { createBatchRun } from "./batch-run.js";
 import type { CallLedger } from "./call-ledger.js";
 import type { ExecutionEvent } from "./execution-events.js";
+import { createPresenter, type ErrorTextHook } from "./present-result.js";
 import type { BatchRun } from "./run-settings.js";
 
-/** Options of {@link executeBatch} and {@link startBatchExecution}. */
+/**
+ * Options of {@link executeBatch} and {@link startBatchExecution}. Each accepts `undefined` as
+ * absent, so options built from optional values compile under `exactOptionalPropertyTypes`.
+ */
 export interface ExecuteBatchOptions {
   /** False runs one call at a time, in batch order. Default true. */
-  parallel?: boolean;
+  parallel?: boolean | undefined;
   /** The most calls running at once; a positive integer or `Infinity` (the default). */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * Time limit per call in milliseconds; a tool's own `timeoutMs` wins. Default: none. A call past
    * it is answered `timeout` on time and its signal is aborted. A tool that ignores its signal
@@ -21,20 +25,20 @@ export interface ExecuteBatchOptions {
    * they exclude overlaps it; a call held up by it waits at most its own limit, then is answered
    * `not_executed` without having run. The batch never waits for such a tool.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Cancels the batch: running calls end `aborted` (their signal is aborted) and calls not yet
    * started end `not_executed`. The results still hold one result per call. As after a timeout,
    * a tool may run on after its call was answered; `call-release` reports when it ends.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Receives the audit trail: `approval-requested` and `approval-decided` (calls that need
    * approval), `call-start`, `call-end` (one per call), `call-release` (a call answered before its
    * tool ended, when the tool ends: possibly after `batch-end`), `batch-end`.
    * Called synchronously; an exception it throws is swallowed so it cannot cost a call its result.
    */
-  onEvent?: (event: ExecutionEvent) => void;
+  onEvent?: ((event: ExecutionEvent) => void) | undefined;
   /**
    * Decides the calls of tools that need approval (`needsApproval`), in this process: resolves to
    * `{ approved: true }` or `{ approved: false, reason? }`. Required when any of the tools may
@@ -53,7 +57,22 @@ export interface ExecuteBatchOptions {
    * rejects or answers anything else fails that call (`execution_failed`), unrun. A batch
    * cancelled while a call waits answers it `not_executed`; a decision that comes later is ignored.
    */
-  approve?: ApproveHandler;
+  approve?: ApproveHandler | undefined;
+  /**
+   * Maps the text of an error result before the model reads it, with the call in hand (and its
+   * tool, when the call names one): hide an internal exception's message, add what the model
+   * should do, translate. It applies to every failure the executor answers, whatever its code,
+   * before `call-end` and before a ledger (`runBatch`) records it: the result's `error.message`
+   * holds the mapped text, which every adapter's follow-up sends and checkpoints keep, and
+   * `error.unmappedMessage` and `error.cause` keep the executor's text and the thrown value for
+   * the application. A hook that throws or returns no string withholds the text: the model reads
+   * that the call did not succeed and its code, never the exception. Default: the executor's text.
+   *
+   * @example
+   * errorText: (result) =>
+   *   result.error.code === "execution_failed" ? "The tool failed; try another way." : result.error.message
+   */
+  errorText?: ErrorTextHook | undefined;
 }
 
 /**
@@ -75,6 +94,7 @@ export function openBatchRun(
     signal: options.signal,
     emit: options.onEvent ? guard(options.onEvent) : undefined,
     ledger,
+    present: createPresenter(toolSet, options.errorText),
   });
 }
 
@@ -88,16 +108,22 @@ export interface CheckedBatchOptions {
 
 /**
  * Checks the executor's options against the tool set: `InvalidOptionError` for an invalid
- * `concurrency`, `timeoutMs` or `approve`, `MissingApprovalHandlerError` when a tool may need
+ * `concurrency`, `timeoutMs`, `parallel`, `approve` or `errorText`, `MissingApprovalHandlerError` when a tool may need
  * approval and no `approve` is given. `openBatchRun` runs it for every batch; `runToolLoop` runs it
  * before its first request, so a loop with an invalid option sends nothing (issue 16).
  * @internal
  */
 export function checkExecuteBatchOptions(
   toolSet: ToolSet,
-  options: Pick<ExecuteBatchOptions, "concurrency" | "timeoutMs" | "parallel" | "approve">,
+  options: Pick<
+    ExecuteBatchOptions,
+    "concurrency" | "timeoutMs" | "parallel" | "approve" | "errorText"
+  >,
 ): CheckedBatchOptions {
-  const { approve } = options;
+  const { approve, errorText } = options;
+  if (errorText !== undefined && typeof errorText !== "function") {
+    throw new InvalidOptionError("errorText", errorText, "a function");
+  }
   if (approve === undefined) {
     // Any tool that may need approval: a function may say no, but only once a call comes.
     const gated = toolSet.tools.find((tool) => tool.needsApproval);

@@ -1,6 +1,6 @@
 import type { ToolCallBatch } from "../batch/tool-call.js";
-import type { ToolResult } from "../batch/tool-result.js";
 import type { AnyTool } from "../tools/define-tool.js";
+import type { ToolResultOf } from "../tools/tool-result-of.js";
 import type { ToolSet } from "../tools/tool-set.js";
 import { type ExecuteBatchOptions, openBatchRun } from "./execute-batch-options.js";
 
@@ -13,16 +13,20 @@ import { type ExecuteBatchOptions, openBatchRun } from "./execute-batch-options.
  *
  * It rejects only for programmer errors: an invalid option, or two tools of one name.
  *
+ * With a list of defined tools the results are typed by it (see `ToolResultOf`): a success's
+ * `name` narrows its `output` to that tool's output type.
+ *
  * @example
  * const results = await executeBatch(batch, [weather, search], { concurrency: 4, timeoutMs: 10_000 });
  */
-export function executeBatch(
+export function executeBatch<Tools extends readonly AnyTool[] | ToolSet>(
   batch: ToolCallBatch,
-  tools: readonly AnyTool[] | ToolSet,
+  tools: Tools,
   options: ExecuteBatchOptions = {},
-): Promise<ToolResult[]> {
+): Promise<ToolResultOf<Tools>[]> {
   try {
-    return openBatchRun(tools, options).finish(batch);
+    // The run answers each call of a known tool with that tool's output (checked as JSON data).
+    return openBatchRun(tools, options).finish(batch) as Promise<ToolResultOf<Tools>[]>;
   } catch (error) {
     return Promise.reject(error);
   }

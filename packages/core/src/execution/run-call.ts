@@ -5,6 +5,7 @@ import type { AnyTool, ToolExecuteContext } from "../tools/define-tool.js";
 import { createBatchId } from "./batch-id.js";
 import { failed, MAY_STILL_ACT } from "./call-failures.js";
 import { findSerializationProblem } from "./check-serializable.js";
+import type { PresentResult } from "./present-result.js";
 
 /** A call that passed validation and may run. */
 export interface RunnableCall {
@@ -36,9 +37,13 @@ export interface RunnableCall {
   holdTimer?: ReturnType<typeof setTimeout>;
 }
 
-/** The batch run a call belongs to, as its tools see it: its id, made when a tool first asks. */
+/**
+ * The batch run a call belongs to, as its tools see it: its id, made when a tool first asks; and
+ * how its results are shown to the model, so that a ledger records what the model will read.
+ */
 export interface BatchIdentity {
   id?: string;
+  readonly present?: PresentResult | undefined;
 }
 
 /**
@@ -80,7 +85,7 @@ export async function runCall(
   } catch (thrown) {
     result = failed(call, thrown);
   }
-  end(entry, result);
+  end(entry, batch.present ? batch.present(result, call) : result);
 }
 
 /** Aborts a call's signal, making it first if the tool has not read it yet (it may still). */
@@ -121,9 +126,15 @@ class CallContext implements ToolExecuteContext {
 function checkOutput(call: ToolCall, output: unknown): ToolResult {
   const relayed = readRelayed(output);
   if (relayed) {
-    return relayed.ok
-      ? checkOutput(call, relayed.output)
-      : toolFailure(call, relayed.error.code, relayed.error.message);
+    if (!relayed.ok) return toolFailure(call, relayed.error.code, relayed.error.message);
+    const checked = checkOutput(call, relayed.output);
+    // What the model reads, when the executor that ran the call mapped it (toModelOutput).
+    const { modelOutput } = relayed;
+    return checked.ok &&
+      modelOutput !== undefined &&
+      findSerializationProblem(modelOutput) === undefined
+      ? { ...checked, modelOutput }
+      : checked;
   }
   const problem = findSerializationProblem(output);
   if (problem === undefined) return toolSuccess(call, output);

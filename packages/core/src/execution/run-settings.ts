@@ -3,6 +3,7 @@ import type { ToolResult } from "../batch/tool-result.js";
 import type { ApproveHandler } from "./approval-gate.js";
 import type { CallLedger } from "./call-ledger.js";
 import type { ExecutionEvent } from "./execution-events.js";
+import type { PresentResult } from "./present-result.js";
 
 // What a batch run takes and gives; the run itself is createBatchRun (batch-run.ts).
 
@@ -32,4 +33,6 @@ export interface RunSettings {
   readonly approve: ApproveHandler | undefined;
   /** Records calls as they run; only `runBatch` and `resumeBatch` give one. */
   readonly ledger?: CallLedger | undefined;
+  /** Gives results their model-facing form (`toModelOutput`, `errorText`), when there is any. */
+  readonly present?: PresentResult | undefined;
 }

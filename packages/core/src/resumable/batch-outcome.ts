@@ -36,14 +36,14 @@ export interface RunBatchOptions extends ExecuteBatchOptions {
    * is a `BatchConflictError`), then each call's ledger entry ("started" before its tool runs,
    * "settled" after), and the outcome. Without one, the checkpoint is only returned.
    */
-  store?: BatchStore;
+  store?: BatchStore | undefined;
   /** The batch's id (the tools' `batchId`, the store's key). Default: a random UUID. */
-  batchId?: string;
+  batchId?: string | undefined;
   /**
    * Signs the approval requests of a suspended batch (`ApprovalRequest.signature`), for when they
    * travel through a browser; `resumeBatch` then needs the same signer.
    */
-  signer?: ApprovalSigner;
+  signer?: ApprovalSigner | undefined;
 }
 
 /** Options of {@link resumeBatch}. */
@@ -54,7 +54,7 @@ export interface ResumeBatchOptions extends RunBatchOptions {
    * (with a signer) or no decision at all is refused with `ApprovalMismatchError` before
    * anything runs. Calls left undecided stay pending. Default: none.
    */
-  decisions?: readonly unknown[];
+  decisions?: readonly unknown[] | undefined;
   /** Checks the decisions; default: a new `createApprovalVerifier({ signer })`. */
-  verifier?: ApprovalVerifier;
+  verifier?: ApprovalVerifier | undefined;
 }

@@ -15,14 +15,14 @@ import { runBatch } from "./run-batch.js";
 /** Options of {@link resumableBatches}: where the loop's batches are kept, and how. */
 export interface ResumableBatchesOptions {
   /** Where each step's batch is saved, as `runBatch`'s `store`. Default: none (only returned). */
-  store?: BatchStore;
+  store?: BatchStore | undefined;
   /** Signs the pending approval requests (`runBatch`'s `signer`); a resume needs the same one. */
-  signer?: ApprovalSigner;
+  signer?: ApprovalSigner | undefined;
   /**
    * The id of a step's batch (the tools' `batchId`, the store's key): one per step, since a
    * store refuses an id it already holds. Default: a random UUID per step.
    */
-  batchId?: (step: number) => string;
+  batchId?: ((step: number) => string) | undefined;
 }
 
 /**

@@ -63,10 +63,26 @@ export type NeedsApproval<Input> =
   | boolean
   | ((input: Input, context: ApprovalCheckContext) => boolean | PromiseLike<boolean>);
 
-/** What `defineTool` takes. */
-export interface ToolDefinition<Schema extends ToolInputSchema, Output> {
-  /** The name the model calls the tool by; must match {@link PORTABLE_TOOL_NAME}. */
-  name: string;
+/** What a tool's `toModelOutput` receives besides the output. */
+export interface ToolModelOutputContext {
+  /** The call answered: its id, name, arguments and position in the batch. */
+  readonly call: ToolCall;
+}
+
+/**
+ * What `defineTool` takes. Every optional field accepts `undefined` as absent, so definitions
+ * built from optional values compile under `exactOptionalPropertyTypes`.
+ */
+export interface ToolDefinition<
+  Schema extends ToolInputSchema,
+  Output,
+  Name extends string = string,
+> {
+  /**
+   * The name the model calls the tool by; must match {@link PORTABLE_TOOL_NAME}. Its literal type
+   * is kept (`Tool<..., "get_weather">`), so results and names are typed by the tool list.
+   */
+  name: Name;
   /** What the tool does and when to use it, for the model. */
   description: string;
   /** The input schema: a Standard Schema (zod 4, valibot, arktype, ...) or `{ jsonSchema }`. */
@@ -75,7 +91,7 @@ export interface ToolDefinition<Schema extends ToolInputSchema, Output> {
    * JSON Schema to send instead of the one derived from `input`, for schema libraries that do not
    * implement Standard JSON Schema (zod before 4.2, for instance). Validation still uses `input`.
    */
-  jsonSchema?: JsonSchema;
+  jsonSchema?: JsonSchema | undefined;
   /** Runs the tool on validated input. Whatever it throws becomes an `execution_failed` result. */
   execute: (
     input: InferToolInput<Schema>,
@@ -85,14 +101,14 @@ export interface ToolDefinition<Schema extends ToolInputSchema, Output> {
    * `false` makes each call of this tool a barrier: it waits for the calls before it, runs alone,
    * then the rest resume. Use it for tools that change state others read. Default `true`.
    */
-  parallel?: boolean;
+  parallel?: boolean | undefined;
   /**
    * Returns the key(s) of the resources a call touches. Calls sharing a key run one at a time in
    * batch order; calls without a shared key overlap.
    */
-  lock?: (input: InferToolInput<Schema>) => LockKeys;
+  lock?: ((input: InferToolInput<Schema>) => LockKeys) | undefined;
   /** Time limit per call in milliseconds; wins over the batch's `timeoutMs`. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * `true`, or a function of the validated input returning `true`, makes a call wait for a
    * decision before it runs: `executeBatch`'s `approve` option decides in the process. The rest
@@ -100,20 +116,32 @@ export interface ToolDefinition<Schema extends ToolInputSchema, Output> {
    * that throws or returns anything but a boolean fails its call (`execution_failed`), unrun.
    * Default `false`.
    */
-  needsApproval?: NeedsApproval<InferToolInput<Schema>>;
+  needsApproval?: NeedsApproval<InferToolInput<Schema>> | undefined;
   /**
    * `true` when running a call twice has the effect of running it once (a read, or a write keyed
    * by the execute context's `batchId` and `call.id`). Only `resumeBatch` reads it: a call that
    * started and has no recorded result (the process died while it ran) runs again instead of
    * being answered `outcome_unknown`. Default `false`.
    */
-  idempotent?: boolean;
+  idempotent?: boolean | undefined;
+  /**
+   * What the model reads of a success instead of the output itself (a summary, the fields it
+   * needs, a text): the call's result keeps the real `output` for the application and carries
+   * the mapping as `modelOutput`, which every adapter's follow-up sends and checkpoints keep. It
+   * must return JSON data (`undefined` reads as `null`). One that throws or returns anything else
+   * withholds the output from the model: it reads that the tool ran and its output cannot be shown,
+   * never the exception. Default: the model reads `output`.
+   */
+  toModelOutput?: ((output: Output, context: ToolModelOutputContext) => unknown) | undefined;
 }
 
-/** A validated tool, ready for `executeBatch` and for every adapter's `tools()`. */
-export interface Tool<Input = unknown, Output = unknown> {
+/**
+ * A validated tool, ready for `executeBatch` and for every adapter's `tools()`. `Name` is the
+ * literal name `defineTool` was given, where it was a literal.
+ */
+export interface Tool<Input = unknown, Output = unknown, Name extends string = string> {
   /** The name the model calls the tool by. */
-  readonly name: string;
+  readonly name: Name;
   /** What the tool does, for the model. */
   readonly description: string;
   /** JSON Schema of the input (root `type: "object"`, no `$schema`), computed once on first read. */
@@ -134,6 +162,11 @@ export interface Tool<Input = unknown, Output = unknown> {
   ) => StandardSchemaResult<unknown> | Promise<StandardSchemaResult<unknown>>;
   /** Runs the tool. Call it through `executeBatch`, which validates, schedules and times it. */
   readonly execute: (input: Input, context: ToolExecuteContext) => Output | PromiseLike<Output>;
+  /**
+   * Maps a success's output to what the model reads (see {@link ToolDefinition.toModelOutput}).
+   * A method, so that a tool of any output is still an {@link AnyTool}.
+   */
+  toModelOutput?(output: Output, context: ToolModelOutputContext): unknown;
 }
 
 /** Any tool, whatever its input and output types; what tool lists hold. */
@@ -143,8 +176,8 @@ export type AnyTool = Tool<never, unknown>;
  * Defines a tool once for every vendor. The input type of `execute` is inferred from the schema.
  *
  * @throws {InvalidToolDefinitionError} when the name is not portable, the input is not a schema,
- * `timeoutMs` is not a positive number, `needsApproval` is neither a boolean nor a function, or
- * `idempotent` is not a boolean.
+ * `timeoutMs` is not a positive number, `needsApproval` is neither a boolean nor a function,
+ * `idempotent` is not a boolean, or `toModelOutput` is not a function.
  *
  * @example
  * const weather = defineTool({
@@ -154,11 +187,12 @@ export type AnyTool = Tool<never, unknown>;
  *   execute: async ({ city }, { signal }) => fetchWeather(city, { signal }),
  * });
  */
-export function defineTool<Schema extends ToolInputSchema, Output>(
-  definition: ToolDefinition<Schema, Output>,
-): Tool<InferToolInput<Schema>, Output> {
+export function defineTool<Schema extends ToolInputSchema, Output, Name extends string = string>(
+  definition: ToolDefinition<Schema, Output, Name>,
+): Tool<InferToolInput<Schema>, Output, Name> {
   const { name, description, input, execute, lock, timeoutMs, needsApproval, idempotent } =
     definition;
+  const { toModelOutput } = definition;
   if (typeof name !== "string" || !PORTABLE_TOOL_NAME.test(name)) {
     throw new InvalidToolDefinitionError(
       String(name),
@@ -193,12 +227,19 @@ export function defineTool<Schema extends ToolInputSchema, Output>(
   if (idempotent !== undefined && typeof idempotent !== "boolean") {
     throw new InvalidToolDefinitionError(name, "idempotent", "idempotent must be a boolean.");
   }
+  if (toModelOutput !== undefined && typeof toModelOutput !== "function") {
+    throw new InvalidToolDefinitionError(
+      name,
+      "toModelOutput",
+      "toModelOutput must be a function.",
+    );
+  }
   const validate = createValidator(name, input);
   let inputSchema: JsonSchema | undefined = definition.jsonSchema
     ? checkObjectSchema(name, definition.jsonSchema)
     : undefined;
 
-  const tool: Tool<InferToolInput<Schema>, Output> = {
+  const tool: Tool<InferToolInput<Schema>, Output, Name> = {
     name,
     description: description ?? "",
     get inputSchema(): JsonSchema {
@@ -211,6 +252,7 @@ export function defineTool<Schema extends ToolInputSchema, Output>(
     // Only a tool that may need approval carries the field: the executor asks nothing of others.
     ...(needsApproval ? { needsApproval } : {}),
     ...(idempotent ? { idempotent } : {}),
+    ...(toModelOutput ? { toModelOutput } : {}),
     validate,
     execute,
   };

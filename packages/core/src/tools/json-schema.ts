@@ -31,9 +31,9 @@ export interface JsonSchemaInput<T = unknown> {
   /** The JSON Schema sent to the vendor; its root must be `type: "object"`. */
   readonly jsonSchema: JsonSchema;
   /** Optional validator run before `execute`, e.g. one compiled with ajv. */
-  readonly validate?: (
-    value: unknown,
-  ) => StandardSchemaResult<T> | Promise<StandardSchemaResult<T>>;
+  readonly validate?:
+    | ((value: unknown) => StandardSchemaResult<T> | Promise<StandardSchemaResult<T>>)
+    | undefined;
   /** Type-only marker carrying `T`; never present at runtime. */
   readonly "~input"?: T;
 }
@@ -51,7 +51,7 @@ export interface JsonSchemaInput<T = unknown> {
  */
 export function jsonSchema<T = unknown>(
   schema: JsonSchema,
-  options: { validate?: JsonSchemaInput<T>["validate"] } = {},
+  options: { validate?: JsonSchemaInput<T>["validate"] | undefined } = {},
 ): JsonSchemaInput<T> {
   return options.validate
     ? { jsonSchema: schema, validate: options.validate }
