@@ -5,6 +5,8 @@ export default defineProject({
   resolve: { alias: workspaceAliases },
   test: {
     name: "contract",
+    // A ceiling for a hung test, not a speed goal: property tests take seconds on 2 busy cores.
+    testTimeout: 30_000,
     include: ["test/**/*.test.ts"],
     typecheck: {
       enabled: process.env.VITEST_TYPECHECK !== "0",

@@ -3,6 +3,8 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "core",
+    // A ceiling for a hung test, not a speed goal: property tests take seconds on 2 busy cores.
+    testTimeout: 30_000,
     include: ["test/**/*.test.ts"],
     typecheck: {
       enabled: process.env.VITEST_TYPECHECK !== "0",
