@@ -25,6 +25,14 @@ const make = (name: string, ran: string[] = []) =>
     },
   });
 
+const gated: AnyTool = defineTool({
+  name: "pay",
+  description: "Pays.",
+  input: jsonSchema<Record<string, unknown>>({ type: "object" }),
+  needsApproval: true,
+  execute: () => "paid",
+});
+
 const request: FakeRequest = { messages: [{ role: "user", content: "go" }] };
 
 function scripted(script: readonly Omit<FakeTurn, "kind">[]) {
@@ -83,7 +91,8 @@ describe("runToolLoop's prepareStep", () => {
     expect(ran).toStrictEqual(["search", "write", "write"]);
   });
 
-  it.each([
+  type BadAnswer = readonly [string, () => unknown, abstract new (...args: never[]) => Error];
+  it.each<BadAnswer>([
     ["not an object", () => 3, InvalidOptionError],
     ["tools not an array", () => ({ tools: "search" }), InvalidOptionError],
     ["a request that is not a function", () => ({ request: {} }), InvalidOptionError],
@@ -94,7 +103,7 @@ describe("runToolLoop's prepareStep", () => {
       MissingApprovalHandlerError,
     ],
     ["a rejection", () => Promise.reject(new Error("no")), Error],
-  ] as const)(
+  ])(
     "answering %s stops the loop with a ToolLoopError before the step is sent",
     async (_name, prepareStep, cause) => {
       const { sent, send } = scripted(turns(["search"]));
@@ -114,14 +123,6 @@ describe("runToolLoop's prepareStep", () => {
       expect(error.result.history).toHaveLength(3);
     },
   );
-});
-
-const gated: AnyTool = defineTool({
-  name: "pay",
-  description: "Pays.",
-  input: jsonSchema<Record<string, unknown>>({ type: "object" }),
-  needsApproval: true,
-  execute: () => "paid",
 });
 
 describe("runToolLoop's stopWhen", () => {
