@@ -32,8 +32,8 @@ export function sumUsage(steps: readonly (ToolLoopStep | undefined)[]): TokenUsa
 
 /** The progress hooks the loop calls as a step goes, guarded. */
 export interface LoopProgress<Step> {
-  /** Reports a text delta of step `step` (an empty one is not reported). */
-  text(delta: string | undefined, context: ToolLoopTextDeltaContext): void;
+  /** Reports a text delta of step `step`. */
+  text(delta: string, context: ToolLoopTextDeltaContext): void;
   /** Reports a finished step. */
   finish(step: Step): void;
   /** The first error a hook threw, if one did: the loop throws it once the step finished. */
@@ -61,7 +61,7 @@ export function createLoopProgress<Step>(hooks: {
   const { onTextDelta, onStepFinish } = hooks;
   return {
     text: (delta, context) => {
-      if (onTextDelta && delta) call(() => onTextDelta(delta, context));
+      if (onTextDelta) call(() => onTextDelta(delta, context));
     },
     finish: (step) => {
       if (onStepFinish) call(() => onStepFinish(step));

@@ -32,11 +32,8 @@ export interface LoopTurnContext<Response, StreamEvent, Request, Message, Turn, 
    * step's times, before it runs; the batch does not run until it resolves (`onStep`).
    */
   readonly opened?: (batch: BatchCheckpoint, times: StepTimes) => void | PromiseLike<void>;
-  /**
-   * Gets the turn's text as it arrives: each streamed event's (the assembler's `textOf`), or the
-   * whole text once, for a turn not streamed or an assembler without `textOf`. Never throws.
-   */
-  readonly text: (delta: string | undefined) => void;
+  /** Gets the turn's text as it arrives (see `runLoopTurn`). Never throws. */
+  readonly text: (delta: string) => void;
 }
 
 /** When a step's request was sent and its answer arrived, and whether it streamed. */
@@ -81,6 +78,11 @@ export type LoopTurnOutcome<Turn, Message> =
  * stream throws, ends before the vendor ended the turn, or the signal aborts), the calls still
  * running are aborted and every call of it gets its result, so the step can report what ran.
  * The step never waits on `send` or the stream once the signal aborted.
+ *
+ * The turn's text goes to `context.text` as it arrives: each streamed event's (the assembler's
+ * `textOf`), then, once the batch is read, what of `batch.text` was not told yet (all of it for a
+ * turn not streamed or an assembler without `textOf`, the rest for a stream whose text came in
+ * events `textOf` does not read), so the deltas of a turn always join to its text.
  */
 export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn, Sent>(
   context: LoopTurnContext<Response, StreamEvent, Request, Message, Turn, Sent>,
@@ -142,6 +144,16 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
         },
       }
     : startBatchExecution(context.tools, execute);
+  let told = "";
+  const tell = (delta: string | undefined) => {
+    if (!delta) return;
+    told += delta;
+    context.text(delta);
+  };
+  /** Tells what of the batch's text was not told yet, when what was told begins it. */
+  const tellRest = ({ text }: ToolCallBatch<Turn>) => {
+    if (text?.startsWith(told)) tell(text.slice(told.length));
+  };
   const step = (
     batch: ToolCallBatch<Turn>,
     results: ToolLoopStep["results"],
@@ -165,10 +177,10 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
       const assembler = adapter.createStreamAssembler();
       const read = await readTurnStream(stream, assembler, execution, signal, (event) => {
         if (!adapter.isStreamEvent(event)) throw unexpected(adapter, event, true);
-        context.text(assembler.textOf?.(event));
+        tell(assembler.textOf?.(event));
       });
       batch = assembler.finish();
-      if (!assembler.textOf) context.text(batch.text);
+      tellRest(batch);
       const receivedAt = now();
       // Why the turn broke off, if it did. A stream that ended without saying how the turn ended
       // was cut: assemblers report a stopReason only where the vendor sent one.
@@ -192,7 +204,7 @@ export async function runLoopTurn<Response, StreamEvent, Request, Message, Turn,
       }
     } else {
       batch = adapter.toBatch(answer as Response);
-      context.text(batch.text);
+      tellRest(batch);
     }
     const receivedAt = now();
     const results = await execution.finish(batch);

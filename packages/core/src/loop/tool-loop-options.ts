@@ -169,9 +169,10 @@ export interface ToolLoopBaseOptions<
   /**
    * The assistant text of each turn as it arrives, for showing it live: while a turn streams,
    * each event's text (the adapter's `textOf`); a turn not streamed (or an adapter without
-   * `textOf`) gives its whole text in one delta once it arrived. The deltas of a step, joined,
-   * are its `text`. Empty texts are not reported. Not awaited (see `onStepStart`); after it
-   * throws it is not called again.
+   * `textOf`) gives its whole text in one delta once it arrived, and a stream whose text came in
+   * events `textOf` does not read gives the rest once it ended. The deltas of a step, joined, are
+   * its `text`. Empty texts are not reported. Not awaited (see `onStepStart`); after it throws it
+   * is not called again.
    */
   onTextDelta?: ((delta: string, context: ToolLoopTextDeltaContext) => void) | undefined;
   /**
