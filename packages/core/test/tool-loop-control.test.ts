@@ -194,3 +194,32 @@ describe("runToolLoop's stopWhen", () => {
     expect(done.stopReason).toBe("done");
   });
 });
+
+describe("runToolLoop's errorText", () => {
+  it("maps every step's error texts before the model reads them (executeBatch's errorText)", async () => {
+    const secret = defineTool({
+      name: "search",
+      description: "Searches.",
+      input: jsonSchema<Record<string, unknown>>({ type: "object" }),
+      execute: () => {
+        throw new Error("db password is hunter2");
+      },
+    });
+    const { sent, send } = scripted(turns(["search"]));
+    const result = await runToolLoop({
+      adapter: fakeAdapter(),
+      tools: [secret],
+      request,
+      send,
+      errorText: () => "The search failed.",
+    });
+    const answered = sent[1]?.messages.at(-1);
+    expect(answered).toMatchObject({
+      role: "tool",
+      result: { ok: false, error: { message: "The search failed." } },
+    });
+    expect(result.steps[0]?.results[0]).toMatchObject({
+      error: { code: "execution_failed", message: "The search failed." },
+    });
+  });
+});

@@ -151,6 +151,7 @@ export async function runToolLoop<
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(approve ? { approve } : {}),
+    ...(options.errorText ? { errorText: options.errorText } : {}),
     ...(onEvent ? { onEvent: (event: ExecutionEvent) => onEvent({ ...event, step: index }) } : {}),
   });
   /** The loop stopped on a turn whose calls await decisions: its checkpoint, plain JSON. */

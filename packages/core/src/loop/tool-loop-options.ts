@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from "../adapter-kit/provider-adapter.js";
 import type { ApproveHandler } from "../execution/approval-gate.js";
 import type { ExecutionEvent } from "../execution/execution-events.js";
+import type { ErrorTextHook } from "../execution/present-result.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import type { LoopBatches } from "./loop-batches.js";
 import type { ToolLoopCheckpoint } from "./tool-loop-checkpoint.js";
@@ -107,6 +108,11 @@ export interface ToolLoopBaseOptions<
   concurrency?: number | undefined;
   /** Time limit per call in milliseconds, as `executeBatch`'s; a tool's own wins. Default none. */
   timeoutMs?: number | undefined;
+  /**
+   * Maps the text of every error result before the model reads it, in every step, as
+   * `executeBatch`'s `errorText` (hide an internal exception's message, ...).
+   */
+  errorText?: ErrorTextHook | undefined;
   /** The most model turns with tool calls. Default 10. */
   maxSteps?: number | undefined;
   /**
