@@ -191,7 +191,10 @@ export function createSpanRecorder(settings: RecorderSettings): SpanRecorder {
   };
 
   const finish = (event: TracedEvent & { type: "batch-end" }) => {
-    const batch = batches.get(keyOf(event)) ?? openBatch(event, event.startTime);
+    const open = batches.get(keyOf(event));
+    // A turn without calls (a loop's last step) ran no tool: no span for it.
+    if (!open && event.batch.calls.length === 0) return;
+    const batch = open ?? openBatch(event, event.startTime);
     describeBatch(batch.span, event.batch);
     batch.span.setAttribute(ATTR.batchFailed, event.results.filter((result) => !result.ok).length);
     // Every call is answered before batch-end; a span still open here would leak: end it.
