@@ -113,7 +113,7 @@ describe("waits and trace context", () => {
       onEvent: (event) => {
         if (event.type === "call-start") {
           const wait = {
-            type: "call-wait",
+            type: "call-wait" as const,
             call: event.call,
             resource: "github",
             time: event.time - 5,
