@@ -100,6 +100,11 @@ const serverGuard = (pkg, names, limit) =>
     limit,
     serverOptions(names),
   );
+// @toolbatch/otel: its peer, the OpenTelemetry API, is the application's, never counted.
+const otelOptions = (names) => ({
+  ...(names ? { import: names } : {}),
+  ignore: [...vendors, "@opentelemetry/api"],
+});
 // The promise the guards serve: core + one adapter, as an application bundles them, under 13 KB.
 const APP_CEILING = 13 * 1024;
 const bytes = (limit) => Number(/^(\d+) B$/.exec(limit)?.[1] ?? Number.NaN);
@@ -157,6 +162,22 @@ module.exports = [
   // modules), pg-boss left out as the peer it is. Its PostgreSQL BatchStore alone, core left out.
   serverGuard("pg-boss", "{ PostgresBatchStoreError }", "450 B"),
   serverImports("pg-boss", "{ createPostgresBatchStore }", "1800 B"),
+
+  // Issue 19: @toolbatch/otel, with @opentelemetry/api left out as the peer it is (core left out):
+  // 2488 B, 2269 B and 142 B measured on 2026-12-06.
+  entryCheck("otel", "@toolbatch/otel (whole entry)", "2650 B", otelOptions()),
+  entryCheck(
+    "otel",
+    "@toolbatch/otel: import { createToolTracer }",
+    "2400 B",
+    otelOptions("{ createToolTracer }"),
+  ),
+  entryCheck(
+    "otel",
+    "@toolbatch/otel: import { composeEvents } (tree-shaking guard)",
+    "150 B",
+    otelOptions("{ composeEvents }"),
+  ),
 
   // Transcript codecs (cross-provider history): what continuing on another vendor costs.
   imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "4450 B"),
