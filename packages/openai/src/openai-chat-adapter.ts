@@ -7,7 +7,7 @@ import {
 import type {
   ChatCompletion,
   ChatCompletionChunk,
-  ChatCompletionCreateParams,
+  ChatCompletionCreateParamsBase,
   ChatCompletionFunctionTool,
   ChatCompletionMessage,
   ChatCompletionMessageParam,
@@ -48,11 +48,18 @@ export interface OpenAIChatOptions {
 /** What `requestOptions` returns: the switch alone, or nothing where it must not be sent. */
 export type OpenAIParallelFields = { parallel_tool_calls?: boolean };
 
+/**
+ * The request the Chat Completions adapter builds: `chat.completions.create`'s parameters without
+ * `stream`, which `send` chooses — `client.chat.completions.create(request)` for a response,
+ * `create({ ...request, stream: true })` or `client.chat.completions.stream(request)` for a stream.
+ */
+export type OpenAIChatRequest = Omit<ChatCompletionCreateParamsBase, "stream">;
+
 /** The Chat Completions adapter's type: the `openai` SDK's own types in and out. */
 export type OpenAIChatAdapter = ProviderAdapter<
   ChatCompletion,
   ChatCompletionChunk,
-  ChatCompletionCreateParams,
+  OpenAIChatRequest,
   ChatCompletionMessageParam,
   ChatCompletionFunctionTool[],
   ChatCompletionMessage,

@@ -3,7 +3,7 @@ import type OpenAI from "openai";
 import type { ChatCompletionCreateParams } from "openai/resources/chat/completions";
 import type { ResponseCreateParams } from "openai/resources/responses/responses";
 import { describe, expectTypeOf, it } from "vitest";
-import { openaiChat, openaiResponses } from "../src/index.js";
+import { type OpenAIChatRequest, openaiChat, openaiResponses } from "../src/index.js";
 
 declare const client: OpenAI;
 declare const tools: AnyTool[];
@@ -79,6 +79,22 @@ describe("runToolLoop's send is typed by the openaiChat adapter", () => {
     });
   });
 
+  it("takes client.chat.completions.stream as send (issue 18: was TS2379)", () => {
+    void runToolLoop({
+      adapter,
+      tools,
+      request: chatRequest,
+      send: (request) => client.chat.completions.stream(request),
+    });
+    void runToolLoop({
+      adapter,
+      tools,
+      request: { model: "m", messages: [] },
+      send: (request, { signal }) =>
+        client.chat.completions.create({ ...request, stream: true }, { signal }),
+    });
+  });
+
   it("returns the adapter's types", async () => {
     const result = await runToolLoop({
       adapter,
@@ -86,7 +102,7 @@ describe("runToolLoop's send is typed by the openaiChat adapter", () => {
       request: chatRequest,
       send: (request) => client.chat.completions.create(request),
     });
-    expectTypeOf(result.request).toEqualTypeOf<ChatCompletionCreateParams>();
+    expectTypeOf(result.request).toEqualTypeOf<OpenAIChatRequest>();
     if (result.stopReason === "done") {
       expectTypeOf(result.finalTurn).toEqualTypeOf<OpenAI.Chat.ChatCompletionMessage>();
     } else if (result.stopReason === "aborted") {

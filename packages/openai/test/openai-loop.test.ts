@@ -10,7 +10,6 @@ import {
 import { defineTool, type ExecutionEvent, runToolLoop } from "@toolbatch/core";
 import OpenAI from "openai";
 import type {
-  ChatCompletionChunk,
   ChatCompletionCreateParams,
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
@@ -109,14 +108,13 @@ describe("runToolLoop with openaiChat through the real SDK", () => {
         request: {
           model: "scripted",
           messages: [{ role: "user", content: "Weather in four cities?" }],
-          stream,
-        } as ChatCompletionCreateParams,
+        },
         send: async (request) => {
-          const answer = await client.chat.completions.create(request);
-          if (!stream) return answer;
+          if (!stream) return client.chat.completions.create(request);
+          const answer = await client.chat.completions.create({ ...request, stream: true });
           // Mark when the stream ends, to prove calls started before it.
           return (async function* () {
-            for await (const event of answer as AsyncIterable<ChatCompletionChunk>) yield event;
+            for await (const event of answer) yield event;
             streamEnded = sequence++;
           })();
         },
