@@ -121,6 +121,30 @@ describe("runToolLoop's options", () => {
     });
   });
 
+  it("keep a request change's literals (runToolLoop's Request is a const type parameter)", async () => {
+    // Without `const`, TypeScript widens "required" to string inside a generic call's callback.
+    await runToolLoop({
+      adapter,
+      tools,
+      request: { model: "m", messages: [] },
+      send,
+      prepareStep: ({ step }) =>
+        step === 0
+          ? { request: (request) => ({ ...request, tool_choice: "required" }) }
+          : undefined,
+    });
+    await runToolLoop({
+      adapter,
+      tools,
+      request: { model: "m", messages: [] },
+      send,
+      // @ts-expect-error: "requird" is not one of the vendor's tool choices
+      prepareStep: () => ({
+        request: (request) => ({ ...request, tool_choice: "requird" }),
+      }),
+    });
+  });
+
   it("refuse a request change of another type and a non-boolean stopWhen", async () => {
     await runToolLoop({
       adapter,

@@ -63,7 +63,7 @@ import type { ToolLoopPartialResult, ToolLoopResult, ToolLoopStep } from "./tool
 export async function runToolLoop<
   Response,
   StreamEvent,
-  Request,
+  const Request,
   Message,
   Turn,
   Sent = Response | AsyncIterable<StreamEvent>,
@@ -141,7 +141,11 @@ export async function runToolLoop<
   };
   const prepare = async (index: number) => {
     try {
-      return await prepareLoopStep(options, parallel, { step: index, steps, tools });
+      return await prepareLoopStep<Request, Turn, Message>(options, parallel, {
+        step: index,
+        steps,
+        tools,
+      });
     } catch (error) {
       throw new ToolLoopError(index, error, sofar());
     }

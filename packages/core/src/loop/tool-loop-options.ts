@@ -171,7 +171,7 @@ export interface ToolLoopBaseOptions<
    * and are in `error.result` (whose `stopReason` and `checkpoint` are there too when the loop
    * stopped at that step anyway).
    */
-  onStepStart?: ((start: ToolLoopStepStart<Request>) => void) | undefined;
+  onStepStart?: ((start: ToolLoopStepStart<NoInfer<Request>>) => void) | undefined;
   /**
    * The assistant text of each turn as it arrives, for showing it live: while a turn streams,
    * each event's text (the adapter's `textOf`); a turn not streamed (or an adapter without
@@ -187,7 +187,7 @@ export interface ToolLoopBaseOptions<
    * showing progress: the step holds the vendor's objects (not plain JSON) and is not awaited.
    * Not for a turn that broke off (`interrupted`) or suspended (`awaiting-approval`).
    */
-  onStepFinish?: ((step: ToolLoopStep<Turn, Message>) => void) | undefined;
+  onStepFinish?: ((step: ToolLoopStep<NoInfer<Turn>, NoInfer<Message>>) => void) | undefined;
   /**
    * Called before each step, with the finished steps of this run and the loop's tools; may
    * change, for that step only, the tools (what the request declares and what the executor runs:
@@ -201,11 +201,11 @@ export interface ToolLoopBaseOptions<
    */
   prepareStep?:
     | ((
-        context: ToolLoopPrepareContext<Turn, Message>,
+        context: ToolLoopPrepareContext<NoInfer<Turn>, NoInfer<Message>>,
       ) =>
-        | ToolLoopStepPreparation<Request>
+        | ToolLoopStepPreparation<NoInfer<Request>>
         | undefined
-        | PromiseLike<ToolLoopStepPreparation<Request> | undefined>)
+        | PromiseLike<ToolLoopStepPreparation<NoInfer<Request>> | undefined>)
     | undefined;
   /**
    * Checked after each finished step whose turn had calls and was complete (before `maxSteps` is
@@ -214,5 +214,5 @@ export interface ToolLoopBaseOptions<
    * `stopAfterTool(name)` stops once a tool answered. One that throws stops the loop with a
    * `ToolLoopError` whose result holds the step.
    */
-  stopWhen?: ToolLoopStopCondition<Turn, Message> | undefined;
+  stopWhen?: ToolLoopStopCondition<NoInfer<Turn>, NoInfer<Message>> | undefined;
 }
