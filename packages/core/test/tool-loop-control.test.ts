@@ -5,6 +5,7 @@ import {
   InvalidOptionError,
   jsonSchema,
   MissingApprovalHandlerError,
+  resumableBatches,
   runToolLoop,
   stopAfterTool,
   ToolLoopError,
@@ -221,5 +222,73 @@ describe("runToolLoop's errorText", () => {
     expect(result.steps[0]?.results[0]).toMatchObject({
       error: { code: "execution_failed", message: "The search failed." },
     });
+  });
+});
+
+describe("runToolLoop's hooks across a suspension", () => {
+  const lookupAndPay = [{ text: "Paying.", calls: [{ name: "search" }, { name: "pay" }] }];
+
+  it("a text hook that throws on a suspended turn keeps the checkpoint in the error's result", async () => {
+    const { send } = scripted(lookupAndPay);
+    const broken = new Error("render failed");
+    const run = runToolLoop({
+      adapter: fakeAdapter(),
+      tools: [make("search"), gated],
+      request,
+      send,
+      batches: resumableBatches(),
+      onTextDelta: () => {
+        throw broken;
+      },
+    });
+    const error = (await run.catch((thrown: unknown) => thrown)) as ToolLoopError;
+    expect(ToolLoopError.isInstance(error)).toBe(true);
+    expect([error.step, error.cause]).toStrictEqual([0, broken]);
+    expect(error.result).toMatchObject({ stopReason: "awaiting-approval", text: "Paying." });
+    expect("checkpoint" in error.result).toBe(true);
+  });
+
+  it("a resumed step gets prepareStep's tools; onStepStart is not called for it (its request was sent)", async () => {
+    const ran: string[] = [];
+    const { send, sent } = scripted(lookupAndPay);
+    const batches = resumableBatches();
+    const suspended = await runToolLoop({
+      adapter: fakeAdapter(),
+      tools: [make("search", ran), gated],
+      request,
+      send,
+      batches,
+    });
+    if (suspended.stopReason !== "awaiting-approval") throw new Error(suspended.stopReason);
+    const asked: { step: number; steps: number }[] = [];
+    const started: number[] = [];
+    const [pending] = suspended.pending;
+    const resumed = await runToolLoop({
+      adapter: fakeAdapter(),
+      tools: [make("search", ran), gated],
+      send,
+      batches,
+      resume: suspended.checkpoint,
+      decisions: [{ callId: pending?.callId, digest: pending?.digest, approved: true }],
+      // The resumed step runs without pay: its approved call is answered unknown_tool.
+      prepareStep: ({ step, steps }) => {
+        asked.push({ step, steps: steps.length });
+        return step === 0 ? { tools: [make("search", ran)] } : undefined;
+      },
+      onStepStart: ({ step }) => started.push(step),
+    });
+    expect(resumed.stopReason).toBe("done");
+    expect(asked).toStrictEqual([
+      { step: 0, steps: 0 },
+      { step: 1, steps: 1 },
+    ]);
+    expect(started).toStrictEqual([1]);
+    expect(resumed.steps[0]?.results.map((r) => (r.ok ? r.output : r.error.code))).toStrictEqual([
+      "search done",
+      "unknown_tool",
+    ]);
+    expect([ran, sent.length]).toStrictEqual([["search"], 2]);
+    // The resumed step's turn was counted by the run that received it.
+    expect(resumed.steps[0]?.usage).toBeUndefined();
   });
 });
