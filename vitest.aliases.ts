@@ -25,4 +25,6 @@ export const workspaceAliases = [
     find: /^@toolbatch\/google\/generative-ai$/,
     replacement: source("./packages/google/src/generative-ai.ts"),
   },
+  { find: /^@toolbatch\/otel$/, replacement: source("./packages/otel/src/index.ts") },
+  { find: /^@toolbatch\/pg-boss$/, replacement: source("./packages/pg-boss/src/index.ts") },
 ];

@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_COLOR=1 npm_config_update_notifier=false
 
-PACKAGES=(core openai anthropic google contract)
+PACKAGES=(core openai anthropic google contract otel pg-boss)
 # The peers a user installs next to the adapters: the SDK versions the workspace tests against.
 # vitest is the kit's (`@toolbatch/contract`) peer; pinned so npm does not pick a Node-22-only major.
 PEERS='{
@@ -23,7 +23,9 @@ PEERS='{
   "@google/genai": "3.1.0",
   "@google/generative-ai": "0.24.1",
   "zod": "4.6.7",
-  "vitest": "4.1.12"
+  "vitest": "4.1.12",
+  "@opentelemetry/api": "1.9.1",
+  "pg-boss": "12.38.1"
 }'
 # The per-SDK entries of @toolbatch/google: the entry `@toolbatch/google/<name>` is for the SDK
 # `@google/<name>`, and is checked in a project where that SDK is the only one.
@@ -43,11 +45,14 @@ export ESM_ENTRIES='{
     "googleGenerativeAI", "googleGenerativeAITranscript", "CandidateNotFoundError"
   ],
   "@toolbatch/contract": ["describeAdapterContract", "loadSpecValidator", "startVendorServer"],
-  "@toolbatch/contract/server": ["startVendorServer", "scriptedToolModel", "loadRecordings"]
+  "@toolbatch/contract/server": ["startVendorServer", "scriptedToolModel", "loadRecordings"],
+  "@toolbatch/otel": ["createToolTracer", "composeEvents"],
+  "@toolbatch/pg-boss": ["createQueueExecutor", "createToolWorker", "createPostgresBatchStore"]
 }'
 export CJS_ENTRIES='[
   "@toolbatch/core", "@toolbatch/core/file-store", "@toolbatch/openai", "@toolbatch/anthropic",
-  "@toolbatch/google", "@toolbatch/google/genai", "@toolbatch/google/generative-ai", "@toolbatch/contract/server"
+  "@toolbatch/google", "@toolbatch/google/genai", "@toolbatch/google/generative-ai", "@toolbatch/contract/server",
+  "@toolbatch/otel", "@toolbatch/pg-boss"
 ]'
 
 started=$SECONDS

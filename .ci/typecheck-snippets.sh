@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_COLOR=1 npm_config_update_notifier=false
 
-PACKAGES=(core openai anthropic google contract pg-boss)
+PACKAGES=(core openai anthropic google contract pg-boss otel)
 # Newest majors of the vendor SDKs, and what else the snippets import.
 DEPS='{
   "openai": "^7",
@@ -23,6 +23,9 @@ DEPS='{
   "@google/generative-ai": "latest",
   "zod": "^4",
   "pg-boss": "^12",
+  "@opentelemetry/api": "^1.9",
+  "@opentelemetry/sdk-trace-base": "^2",
+  "@opentelemetry/context-async-hooks": "^2",
   "ioredis": "^5",
   "vitest": "^4",
   "tsx": "^4",

@@ -10,10 +10,8 @@ import {
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import { defineTool, executeBatch, type ToolCallBatch } from "@toolbatch/core";
+import { createToolTracer, GEN_AI_SCHEMA_URL } from "@toolbatch/otel";
 import { z } from "zod";
-// An application imports "@toolbatch/otel"; the workspace reads the package's source until its
-// build is wired into the examples' resolution (tsconfig paths, vitest aliases).
-import { createToolTracer, GEN_AI_SCHEMA_URL } from "../packages/otel/src/index.js";
 
 // The SDK as an application sets it up: AsyncLocalStorage keeps the active span across awaits.
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
