@@ -1,9 +1,11 @@
-import type {
-  ProviderAdapter,
-  TokenUsage,
-  ToolCall,
-  ToolCallBatch,
-  ToolResult,
+import {
+  defineTool,
+  jsonSchema,
+  type ProviderAdapter,
+  type TokenUsage,
+  type ToolCall,
+  type ToolCallBatch,
+  type ToolResult,
 } from "../src/index.js";
 
 // A vendor protocol of our own, for loop tests that need what the loopback servers do not script
@@ -141,3 +143,15 @@ export async function* streamOf(turn: Omit<FakeTurn, "kind">, pieces: readonly s
 
 /** The scripted answer to each step, whole. */
 export const answer = (turn: Omit<FakeTurn, "kind">): FakeTurn => ({ kind: "response", ...turn });
+
+/** The first request of the fake vendor's loops. */
+export const firstRequest: FakeRequest = { messages: [{ role: "user", content: "go" }] };
+
+/** A payment that always needs approval. */
+export const pay = defineTool({
+  name: "pay",
+  description: "Pays.",
+  input: jsonSchema<Record<string, unknown>>({ type: "object" }),
+  needsApproval: true,
+  execute: () => "paid",
+});

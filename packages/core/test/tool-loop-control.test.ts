@@ -10,7 +10,14 @@ import {
   stopAfterTool,
   ToolLoopError,
 } from "../src/index.js";
-import { answer, type FakeRequest, type FakeTurn, fakeAdapter } from "./fake-loop-adapter.js";
+import {
+  answer,
+  type FakeRequest,
+  type FakeTurn,
+  fakeAdapter,
+  firstRequest,
+  pay,
+} from "./fake-loop-adapter.js";
 
 // Issue 18: prepareStep changes a step's tools, parallel switch and request; stopWhen stops the
 // loop after a step. On a vendor protocol of our own; the five real SDKs: test/ at the root.
@@ -26,15 +33,8 @@ const make = (name: string, ran: string[] = []) =>
     },
   });
 
-const gated: AnyTool = defineTool({
-  name: "pay",
-  description: "Pays.",
-  input: jsonSchema<Record<string, unknown>>({ type: "object" }),
-  needsApproval: true,
-  execute: () => "paid",
-});
-
-const request: FakeRequest = { messages: [{ role: "user", content: "go" }] };
+const gated: AnyTool = pay;
+const request = firstRequest;
 
 function scripted(script: readonly Omit<FakeTurn, "kind">[]) {
   const sent: FakeRequest[] = [];

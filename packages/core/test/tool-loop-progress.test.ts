@@ -5,22 +5,21 @@ import {
   jsonSchema,
   resumableBatches,
   runToolLoop,
-  stopAfterTool,
   type TokenUsage,
   ToolLoopError,
-  type ToolLoopResult,
 } from "../src/index.js";
 import {
   answer,
   type FakeRequest,
   type FakeTurn,
   fakeAdapter,
+  firstRequest,
+  pay,
   streamOf,
 } from "./fake-loop-adapter.js";
 
 // Issue 18: the loop's result reads the same on every vendor (text, usage summed over steps) and
-// reports its progress (start, text deltas, finish) and takes control (prepareStep, stopWhen),
-// on a vendor protocol of our own with exact token counts. The five real SDKs: test/ at the root.
+// reports its progress (start, text deltas, finish), on a vendor protocol of our own with exact token counts. The five real SDKs: test/ at the root.
 
 const lookup = defineTool({
   name: "lookup",
@@ -28,21 +27,7 @@ const lookup = defineTool({
   input: jsonSchema<{ city?: string }>({ type: "object" }),
   execute: ({ city }) => `found ${city}`,
 });
-const finalAnswer = defineTool({
-  name: "final_answer",
-  description: "Gives the answer.",
-  input: jsonSchema<{ answer?: string }>({ type: "object" }),
-  execute: ({ answer }) => answer,
-});
-const pay = defineTool({
-  name: "pay",
-  description: "Pays.",
-  input: jsonSchema<Record<string, unknown>>({ type: "object" }),
-  needsApproval: true,
-  execute: () => "paid",
-});
-
-const request: FakeRequest = { messages: [{ role: "user", content: "go" }] };
+const request = firstRequest;
 const u = (inputTokens: number, outputTokens: number, more: Partial<TokenUsage> = {}) => ({
   inputTokens,
   outputTokens,
