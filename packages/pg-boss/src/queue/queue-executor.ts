@@ -14,6 +14,7 @@ import {
   resumeBatch,
   runBatch,
   startBatchExecution,
+  type ToolCall,
   type ToolCallBatch,
   type ToolResult,
   type ToolSet,
@@ -40,6 +41,14 @@ export interface QueueExecutorOptions extends QueueProtocolOptions {
   expireInSeconds?: number;
   /** How often pg-boss retries a call's job whose worker died or whose job expired. Default 2. */
   retryLimit?: number;
+  /**
+   * A call's trace context, sent in its job's data so the worker continues the trace (with the
+   * worker's `runInContext`): text fields such as W3C `traceparent` and `tracestate`. With
+   * `@toolbatch/otel`, the tracer's `injectTraceContext`, which carries the call's `execute_tool`
+   * span. Called as each call's job is sent; a hook that throws, or returns anything but an object
+   * of strings, sends no trace context and the call runs all the same. Default: none.
+   */
+  traceContext?: ((call: ToolCall) => Record<string, string> | undefined) | undefined;
 }
 
 /**
@@ -100,6 +109,10 @@ export async function createQueueExecutor(
   const graceSeconds = positive("graceSeconds", options.graceSeconds ?? 30);
   const expireInSeconds = positive("expireInSeconds", options.expireInSeconds ?? 900);
   const retryLimit = whole("retryLimit", options.retryLimit ?? 2);
+  const { traceContext } = options;
+  if (traceContext !== undefined && typeof traceContext !== "function") {
+    throw new InvalidQueueOptionError("traceContext", traceContext, "a function");
+  }
   const db = await prepareQueue(boss, protocol);
   const results = await createCallResults(db, protocol, { sweepIntervalMs, bossSchema });
   const context: RemoteContext = {
@@ -110,6 +123,7 @@ export async function createQueueExecutor(
     graceSeconds,
     expireInSeconds,
     retryLimit,
+    traceContext,
   };
   // Each batch run gets its own stand-ins: their job expiry follows the batch's timeoutMs.
   const remote = (tools: readonly AnyTool[] | ToolSet, timeoutMs: number | undefined) =>

@@ -49,6 +49,12 @@ export interface CallJobData {
   readonly lockKeys: readonly string[];
   /** The call's time limit in milliseconds, if it has one (for the worker's own bound). */
   readonly timeoutMs?: number;
+  /**
+   * The coordinator's trace context for the call, as text fields (W3C Trace Context:
+   * `traceparent`, `tracestate`), from the executor's `traceContext` option; the worker hands it to
+   * its `runInContext` option, so the tool's spans continue the coordinator's trace.
+   */
+  readonly trace?: Record<string, string>;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,40}$/;
@@ -108,7 +114,7 @@ export function orderLockKeys(keys: readonly string[]): string[] {
  */
 export function readCallJobData(data: unknown): CallJobData | undefined {
   if (typeof data !== "object" || data === null) return undefined;
-  const { batchId, call, lockKeys, timeoutMs } = data as Record<string, unknown>;
+  const { batchId, call, lockKeys, timeoutMs, trace } = data as Record<string, unknown>;
   if (typeof batchId !== "string" || typeof call !== "object" || call === null) return undefined;
   const { id, name, index } = call as Record<string, unknown>;
   if (typeof id !== "string" || typeof name !== "string" || typeof index !== "number") {
@@ -118,5 +124,27 @@ export function readCallJobData(data: unknown): CallJobData | undefined {
     return undefined;
   }
   if (timeoutMs !== undefined && typeof timeoutMs !== "number") return undefined;
-  return data as CallJobData;
+  // A malformed trace context costs the trace, never the call: it is dropped, the call runs.
+  const { trace: _dropped, ...rest } = data as CallJobData;
+  const carrier = readTraceCarrier(trace);
+  return carrier ? { ...rest, trace: carrier } : rest;
+}
+
+/**
+ * A trace context carrier as the job carries it: a copy of an object whose values are all strings,
+ * or `undefined` for anything else (a hook's or a job's garbage is ignored, never thrown).
+ */
+export function readTraceCarrier(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  try {
+    const carrier: Record<string, string> = {};
+    for (const [field, text] of Object.entries(value)) {
+      if (typeof text !== "string") return undefined;
+      carrier[field] = text;
+    }
+    return Object.keys(carrier).length > 0 ? carrier : undefined;
+  } catch {
+    // A proxy or getter that throws.
+    return undefined;
+  }
 }

@@ -1,4 +1,10 @@
-import { type AnyTool, type LockKeys, relayResult, type ToolExecuteContext } from "@toolbatch/core";
+import {
+  type AnyTool,
+  type LockKeys,
+  relayResult,
+  type ToolCall,
+  type ToolExecuteContext,
+} from "@toolbatch/core";
 import type { PgBoss } from "pg-boss";
 import type { CallResults } from "./call-results.js";
 import { cancelCallRun } from "./call-runs.js";
@@ -8,6 +14,7 @@ import {
   callJobId,
   orderLockKeys,
   type QueueProtocol,
+  readTraceCarrier,
 } from "./queue-protocol.js";
 import { cancelledBeforeStart } from "./queue-texts.js";
 
@@ -23,6 +30,8 @@ export interface RemoteContext {
   readonly expireInSeconds: number;
   /** pg-boss retries of a call's job (a worker died or its job expired). */
   readonly retryLimit: number;
+  /** The executor's `traceContext` option: a call's trace context for its job. */
+  readonly traceContext: ((call: ToolCall) => Record<string, string> | undefined) | undefined;
 }
 
 /**
@@ -90,12 +99,14 @@ async function callRemotely(
       .catch(() => {});
   };
   try {
+    const trace = traceOf(context.traceContext, call);
     const data: CallJobData = {
       batchId,
       call,
       input: request.input,
       lockKeys: request.lockKeys,
       ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+      ...(trace ? { trace } : {}),
     };
     // A job that exists already (the batch sent twice, or resumed) is not inserted again: send
     // resolves null, and the existing job is awaited.
@@ -115,5 +126,18 @@ async function callRemotely(
   } finally {
     signal.removeEventListener("abort", cancel);
     results.forget(jobId);
+  }
+}
+
+/** The call's trace context from the application's hook; one that throws or returns garbage gives none. */
+function traceOf(
+  hook: RemoteContext["traceContext"],
+  call: ToolCall,
+): Record<string, string> | undefined {
+  if (!hook) return undefined;
+  try {
+    return readTraceCarrier(hook(call));
+  } catch {
+    return undefined;
   }
 }

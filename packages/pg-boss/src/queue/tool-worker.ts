@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { type AnyTool, createToolSet, type ToolSet } from "@toolbatch/core";
+import { type AnyTool, createToolSet, type ToolResult, type ToolSet } from "@toolbatch/core";
 import type { PgBoss } from "pg-boss";
 import { holdCall } from "./call-locks.js";
 import { type CallRunKey, readCallRun, settleCallRun, startCallRun } from "./call-runs.js";
@@ -35,7 +35,21 @@ export interface ToolWorkerOptions extends QueueProtocolOptions {
   pollingIntervalSeconds?: number;
   /** This worker's name in the call ledger (`call_runs.worker`). Default `<hostname>:<pid>`. */
   name?: string;
+  /**
+   * Runs a call's tool in the trace context its job carries (the executor's `traceContext`), so
+   * the spans the tool starts are children of the coordinator's span for the call: `trace` is the
+   * job's carrier (`undefined` when it has none or a malformed one), and `run` must be called once,
+   * its promise returned. With `@toolbatch/otel`, its `runInTraceContext`. Only the tool's run is
+   * wrapped, not the worker's ledger and lock statements. A hook that throws, or never calls `run`,
+   * costs the context: the tool runs without it. Default: none.
+   */
+  runInContext?:
+    | ((trace: Record<string, string> | undefined, run: () => Promise<unknown>) => Promise<unknown>)
+    | undefined;
 }
+
+/** The worker's {@link ToolWorkerOptions.runInContext}. */
+type RunInContext = NonNullable<ToolWorkerOptions["runInContext"]>;
 
 /** A running tool worker. */
 export interface ToolWorker {
@@ -70,6 +84,10 @@ export async function createToolWorker(
     throw new InvalidQueueOptionError("concurrency", concurrency, "a positive integer");
   }
   const polling = options.pollingIntervalSeconds ?? 1;
+  const { runInContext } = options;
+  if (runInContext !== undefined && typeof runInContext !== "function") {
+    throw new InvalidQueueOptionError("runInContext", runInContext, "a function");
+  }
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const db = await prepareQueue(boss, protocol);
   const running = new Map<string, AbortController>();
@@ -82,7 +100,9 @@ export async function createToolWorker(
     const controller = new AbortController();
     running.set(job.id, controller);
     const signal = AbortSignal.any([job.signal, controller.signal]);
-    return runJob(db, protocol, toolSet, name, job, signal).finally(() => running.delete(job.id));
+    return runJob(db, protocol, toolSet, name, job, signal, runInContext).finally(() =>
+      running.delete(job.id),
+    );
   };
   // One pg-boss worker per place, each fetching one job at a time. pg-boss 12 waits its polling
   // interval after every fetch, even one that brought a job (one worker with 50 ms tools ran 1.2
@@ -122,6 +142,7 @@ async function runJob(
   worker: string,
   job: { id: string; data: unknown },
   signal: AbortSignal,
+  runInContext: RunInContext | undefined,
 ) {
   const data = readCallJobData(job.data);
   if (!data) {
@@ -137,7 +158,9 @@ async function runJob(
   };
   const held = await holdCall(db, protocol, job.id, signal);
   try {
-    const result = await runHeld(db, protocol, tools, worker, key, data, held, signal);
+    const run = (tool: AnyTool) =>
+      inContext(runInContext, data.trace, () => runWorkerCall(tool, data, signal));
+    const result = await runHeld(db, protocol, tools, worker, key, data, held, signal, run);
     await held.commit();
     return result;
   } catch (error) {
@@ -155,6 +178,7 @@ async function runHeld(
   data: CallJobData,
   held: Awaited<ReturnType<typeof holdCall>>,
   signal: AbortSignal,
+  run: (tool: AnyTool) => Promise<ToolResult>,
 ) {
   const { call } = data;
   const settle = (result: Parameters<typeof settleCallRun>[3]) =>
@@ -176,5 +200,33 @@ async function runHeld(
     // The coordinator cancelled it while we waited for its keys.
     return cancelledBeforeStart(call);
   }
-  return settle(await runWorkerCall(tool, data, signal));
+  return settle(await run(tool));
+}
+
+/**
+ * Runs the call through the application's `runInContext`, taking the result from the call's own
+ * run, never from the hook: a hook that throws, rejects, returns something else, calls `run` twice
+ * or not at all, costs the trace context, never the call, which runs once.
+ */
+async function inContext(
+  hook: RunInContext | undefined,
+  trace: Record<string, string> | undefined,
+  runCall: () => Promise<ToolResult>,
+): Promise<ToolResult> {
+  if (!hook) return runCall();
+  let ran: Promise<ToolResult> | undefined;
+  const run = () => {
+    ran ??= runCall();
+    return ran;
+  };
+  try {
+    const wrapped = Promise.resolve(hook(trace, run));
+    // A hook that calls `run` at once (OpenTelemetry's `context.with`) is not awaited: the call's
+    // own promise decides. One that calls it later is awaited until it did, or gave up.
+    if (ran) wrapped.catch(() => {});
+    else await wrapped;
+  } catch {
+    // The hook failed: the tool runs without the context (below), or ran already.
+  }
+  return ran ?? run();
 }

@@ -47,6 +47,8 @@ function summary(events: ExecutionEvent[]) {
       batchEnd = event.results.map(withoutCause);
       continue;
     }
+    // Batch-level events (batch-start) carry no call.
+    if (!("call" in event)) continue;
     const list = perCall[event.call.id] ?? [];
     list.push(event.type);
     perCall[event.call.id] = list;

@@ -1,7 +1,15 @@
 import { type AnyTool, defineTool, jsonSchema, type ToolResult } from "@toolbatch/core";
 import { PgBoss } from "pg-boss";
-import { createQueueExecutor, type QueueExecutor } from "../../../src/queue/queue-executor.js";
-import { createToolWorker, type ToolWorker } from "../../../src/queue/tool-worker.js";
+import {
+  createQueueExecutor,
+  type QueueExecutor,
+  type QueueExecutorOptions,
+} from "../../../src/queue/queue-executor.js";
+import {
+  createToolWorker,
+  type ToolWorker,
+  type ToolWorkerOptions,
+} from "../../../src/queue/tool-worker.js";
 
 /** A started PgBoss on the test database, quiet: no cron, supervision only when asked. */
 export async function startBoss(
@@ -31,11 +39,23 @@ export interface QueueHarness {
 export async function startHarness(
   connectionString: string,
   tools: readonly AnyTool[],
-  options: { workers?: number; concurrency?: number; queue?: string } = {},
+  options: {
+    workers?: number;
+    concurrency?: number;
+    queue?: string;
+    /** More options of the executor (`traceContext`). */
+    executor?: QueueExecutorOptions;
+    /** More options of every worker (`runInContext`). */
+    worker?: ToolWorkerOptions;
+  } = {},
 ): Promise<QueueHarness> {
   const queue = options.queue ? { queue: options.queue } : {};
   const coordinatorBoss = await startBoss(connectionString);
-  const executor = await createQueueExecutor(coordinatorBoss, { ...queue, sweepIntervalMs: 500 });
+  const executor = await createQueueExecutor(coordinatorBoss, {
+    ...queue,
+    sweepIntervalMs: 500,
+    ...options.executor,
+  });
   const bosses = [coordinatorBoss];
   const workers: ToolWorker[] = [];
   for (let index = 0; index < (options.workers ?? 2); index += 1) {
@@ -46,6 +66,7 @@ export async function startHarness(
         ...queue,
         concurrency: options.concurrency ?? 4,
         name: `worker-${index}`,
+        ...options.worker,
       }),
     );
   }
