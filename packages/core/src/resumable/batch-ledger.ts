@@ -108,12 +108,14 @@ export function createBatchLedger(
       const recorded = await started(call);
       // While it was saved, the batch may have been cancelled: the call is answered already.
       if (!recorded || entry.controller?.signal.aborted) {
-        const result = notRun(
+        const unmapped = notRun(
           call,
           recorded
             ? "the batch was cancelled before it started"
             : "its start could not be recorded",
         );
+        // The ledger records the text the model reads (errorText's), as for a call that ran.
+        const result = batch.present ? batch.present(unmapped, call) : unmapped;
         if (recorded) settled(call, result);
         end(entry, result);
         return;
@@ -133,16 +135,25 @@ export function createBatchLedger(
 }
 
 /**
- * A result as a checkpoint keeps it: JSON data. An output is as `JSON.stringify` writes it (the
- * executor checked it can be; `undefined` becomes `null`), an error keeps its code and text and
- * loses its `cause`, which is no data.
+ * A result as a checkpoint keeps it: JSON data. An output, and the `modelOutput` the model reads
+ * when the tool's `toModelOutput` mapped it, are as `JSON.stringify` writes them (the executor
+ * checked they can be; `undefined` becomes `null`); an error keeps its code and text (the mapped
+ * one the model reads) and loses its `cause`, which is no data, and its `unmappedMessage`.
  */
 export function recordedResult(result: ToolResult): ToolResult {
   const { callId, name } = result;
   if (result.ok) {
-    const text = JSON.stringify(result.output);
-    return { callId, name, ok: true, output: text === undefined ? null : JSON.parse(text) };
+    const output = asJson(result.output);
+    // Dropping it would send the real output after a checkpoint (issue 18).
+    if (result.modelOutput === undefined) return { callId, name, ok: true, output };
+    return { callId, name, ok: true, output, modelOutput: asJson(result.modelOutput) };
   }
   const { code, message } = result.error;
   return { callId, name, ok: false, error: { code, message } };
+}
+
+/** A value as JSON data, as a checkpoint read back gives it. */
+function asJson(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? null : JSON.parse(text);
 }

@@ -8,9 +8,11 @@ import { setField } from "../durable/read-checkpoint-fields.js";
 import { ApprovalMismatchError } from "../errors/approval-mismatch-error.js";
 import { InvalidCheckpointError } from "../errors/invalid-checkpoint-error.js";
 import { denied } from "../execution/call-failures.js";
+import { checkExecuteBatchOptions } from "../execution/execute-batch-options.js";
+import { createPresenter } from "../execution/present-result.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import { createToolSet, type ToolSet } from "../tools/tool-set.js";
-import { createBatchLedger } from "./batch-ledger.js";
+import { createBatchLedger, recordedResult } from "./batch-ledger.js";
 import type { BatchOutcome, ResumeBatchOptions } from "./batch-outcome.js";
 import { continueBatch, emit, stateOf } from "./continue-batch.js";
 import { checkApprovalBindings } from "./kept-approvals.js";
@@ -32,8 +34,12 @@ import { checkApprovalBindings } from "./kept-approvals.js";
  *   answered `invalid_input` unrun, approved or not), and `needsApproval` is asked anew for a call
  *   neither pending nor approved (it may need approval now). An approval binds the arguments the
  *   model sent, which the request showed, so an approved call runs whatever its check says now.
+ * - the failures it answers itself (`denied`, `outcome_unknown`) are mapped by the `errorText`
+ *   option, as the executor's are; results kept in the checkpoint were mapped when answered, and
+ *   keep their text.
  * It resolves like `runBatch`: `complete` with one result per call in call order, or `suspended`.
  *
+ * @throws {InvalidOptionError} (as a rejection) for an invalid option, before anything is saved.
  * @throws {ApprovalMismatchError} (as a rejection, before anything runs or is saved) for a
  *   decision that is not for a pending call, is for other arguments, replayed, forged, or none.
  * @throws {BatchConflictError} (as a rejection) when another process saved the batch meanwhile:
@@ -89,6 +95,13 @@ export async function resumeBatch(
     verdicts.set(request.callId, await check.check(request, decision));
   }
 
+  // An invalid option (errorText not a function) is an InvalidOptionError before anything is saved.
+  checkExecuteBatchOptions(createToolSet([]), rest);
+  // The failures written here are mapped by `errorText` as the executor maps its own, once: the
+  // results read from the checkpoint were mapped when they were answered, and keep their text.
+  const present = createPresenter(toolSet, rest.errorText);
+  const answer = (call: ToolCall, result: ToolResult) =>
+    setField(results, call.id, recordedResult(present ? present(result, call) : result));
   const calls = new Map(batch.calls.map((call) => [call.id, call]));
   const time = Date.now();
   for (const [callId, verdict] of verdicts) {
@@ -101,7 +114,7 @@ export async function resumeBatch(
         decidedAt: time,
         ...(signature === undefined ? {} : { signature }),
       });
-    } else setField(results, callId, denied(call, verdict.reason));
+    } else answer(call, denied(call, verdict.reason));
     const reason =
       verdict.approved || verdict.reason === undefined ? {} : { reason: verdict.reason };
     emit(rest, {
@@ -119,7 +132,7 @@ export async function resumeBatch(
     const entry = Object.hasOwn(ledger, call.id) ? ledger[call.id] : undefined;
     if (!entry || Object.hasOwn(results, call.id)) continue;
     if (entry.state === "settled") setField(results, call.id, entry.result);
-    else if (!toolSet.get(call.name)?.idempotent) setField(results, call.id, outcomeUnknown(call));
+    else if (!toolSet.get(call.name)?.idempotent) answer(call, outcomeUnknown(call));
     // An idempotent one runs again; its ledger entry is written anew when it starts.
   }
   return continueBatch(state, toolSet, rest, createBatchLedger(state, rest.store, version));
