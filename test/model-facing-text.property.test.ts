@@ -113,11 +113,6 @@ async function checkFollowUp(vendor: Vendor, batch: ToolCallBatch, plans: readon
   });
 }
 
-// @toolbatch/google sends `result.output` (encode-gemini-results.ts) instead of modelOutputOf(result):
-// the mapping of a success does not reach Gemini yet. `it.fails` keeps that visible: it turns red
-// once the adapter reads modelOutputOf, and becomes `it` then.
-const READS_OUTPUT_ONLY = new Set(["google-genai"]);
-
 describe.each(VENDORS)("$name: the follow-up carries what the application maps", (vendor) => {
   const batches = recordedBatches(vendor);
   const plansOf = (plan: fc.Arbitrary<CallPlan>) => fc.array(plan, { minLength: 8, maxLength: 8 });
@@ -137,15 +132,12 @@ describe.each(VENDORS)("$name: the follow-up carries what the application maps",
     );
   });
 
-  (READS_OUTPUT_ONLY.has(vendor.name) ? it.fails : it)(
-    "outputs and failures: results keep the real ones, the follow-up carries the mapped ones",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.constantFrom(...batches), plansOf(callPlan), (batch, plans) =>
-          checkFollowUp(vendor, batch, plans),
-        ),
-        { numRuns: 60 },
-      );
-    },
-  );
+  it("outputs and failures: results keep the real ones, the follow-up carries the mapped ones", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...batches), plansOf(callPlan), (batch, plans) =>
+        checkFollowUp(vendor, batch, plans),
+      ),
+      { numRuns: 60 },
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import {
   assertResultsMatchBatch,
+  modelOutputOf,
   ResultMismatchError,
   type ToolCall,
   type ToolCallBatch,
@@ -41,8 +42,11 @@ export function encodeGeminiFollowUp(
         // Gemini's convention (FunctionResponse doc): "Use "output" key to specify function output
         // and "error" key to specify error details"; `response` must be an object, so every
         // output is wrapped, strings and arrays included, and a missing one becomes `null`. An
-        // error carries its message, which says what happened and what to do.
-        response: result.ok ? { output: result.output ?? null } : { error: result.error.message },
+        // error carries its message, which says what happened and what to do. A success sends
+        // what the model reads of it: the tool's toModelOutput mapping, if it has one.
+        response: result.ok
+          ? { output: modelOutputOf(result) ?? null }
+          : { error: result.error.message },
       },
     };
   });
