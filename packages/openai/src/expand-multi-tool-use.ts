@@ -2,6 +2,7 @@ import {
   type BatchWarning,
   type CallIdGenerator,
   createToolCall,
+  modelOutputOf,
   parseToolArguments,
   renderResultText,
   type ToolCall,
@@ -47,6 +48,7 @@ export function expandMultiToolUse(name: string, rawArguments: unknown): Wrapped
 /**
  * The one answer a wrapper call gets: each wrapped call's result, in order, as a JSON list
  * (`[{ recipient_name, output }` or `{ recipient_name, error }]`), so the model can tell them apart.
+ * An output is what the model reads of it (`modelOutputOf`: the tool's `toModelOutput` mapping).
  */
 export function renderWrappedResults(
   wrapped: readonly WrappedCall[],
@@ -55,7 +57,9 @@ export function renderWrappedResults(
   return JSON.stringify(
     results.map((result, i) => ({
       recipient_name: wrapped[i]?.recipientName,
-      ...(result.ok ? { output: result.output ?? null } : { error: renderResultText(result) }),
+      ...(result.ok
+        ? { output: modelOutputOf(result) ?? null }
+        : { error: renderResultText(result) }),
     })),
   );
 }
