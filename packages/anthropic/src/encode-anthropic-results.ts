@@ -10,6 +10,7 @@ import type {
 import {
   assertResultsMatchBatch,
   isJsonObject,
+  modelOutputOf,
   ResultMismatchError,
   renderResultText,
   type ToolCallBatch,
@@ -74,11 +75,12 @@ export function encodeAnthropicFollowUp(
 /**
  * One `tool_result`. Text goes as a string, left out when empty; an output that already is a list
  * of Anthropic result blocks (text, image, document, search_result, tool_reference: a screenshot
- * tool, say) goes as those blocks.
+ * tool, say) goes as those blocks. Both are what the model reads of a success (`modelOutputOf`:
+ * the tool's `toModelOutput` mapping, when it has one), never the output it replaced.
  */
 function encodeToolResult(id: string, result: ToolResult): ToolResultBlockParam {
-  const content =
-    result.ok && isResultBlockList(result.output) ? result.output : renderResultText(result);
+  const shown = result.ok ? modelOutputOf(result) : undefined;
+  const content = isResultBlockList(shown) ? shown : renderResultText(result);
   return {
     type: "tool_result",
     tool_use_id: id,
