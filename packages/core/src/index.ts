@@ -2,6 +2,7 @@
 //   batch/        the data every part speaks: ToolCall, ToolCallBatch, ToolResult
 //   tools/        defineTool, tool sets, input schemas (Standard Schema, JSON Schema)
 //   execution/    executeBatch, startBatchExecution: the batch run, one call's run, the scheduler
+//   limits/       createResourceLimiter: shared resources' budgets and lock keys across batches
 //   loop/         runToolLoop: send, run the turn's calls, append the follow-up, repeat
 //   adapter-kit/  what adapters build on: ProviderAdapter, stream accumulator, call ids, arguments
 //   transcript/   a conversation in no vendor's format, and moving it from one vendor to another
@@ -122,12 +123,29 @@ export type {
   ApprovalDecidedEvent,
   ApprovalRequestedEvent,
   BatchEndEvent,
+  BatchEventFields,
+  BatchStartEvent,
   CallEndEvent,
   CallReleaseEvent,
   CallStartEvent,
+  CallWaitEvent,
   ExecutionEvent,
 } from "./execution/execution-events.js";
 export type { ErrorTextContext, ErrorTextHook } from "./execution/present-result.js";
+export {
+  createResourceLimiter,
+  type RateLimit,
+  type ResourceLimit,
+  type ResourceLimiterOptions,
+} from "./limits/create-resource-limiter.js";
+export type {
+  AcquireOptions,
+  ResourceClaim,
+  ResourceLimiter,
+  ResourceRelease,
+  ResourceWait,
+  ResourceWaitReason,
+} from "./limits/resource-limiter.js";
 export type { LoopBatches, LoopBatchOptions } from "./loop/loop-batches.js";
 export { runToolLoop } from "./loop/run-tool-loop.js";
 export { stopAfterTool } from "./loop/stop-after-tool.js";

@@ -85,7 +85,7 @@ describe("a timed-out call keeps what it holds until its tool ends", () => {
     });
     await vi.advanceTimersByTimeAsync(10);
     // The model's answer for call 0 is in on time; its tool still runs, and call 1 waits.
-    expect(events).toStrictEqual(["call-start 0", "call-end 0"]);
+    expect(events).toStrictEqual(["batch-start", "call-start 0", "call-end 0"]);
     expect(h.starts).toStrictEqual([0]);
     await vi.advanceTimersByTimeAsync(5);
     expect(h.starts).toStrictEqual([0]);
@@ -94,6 +94,7 @@ describe("a timed-out call keeps what it holds until its tool ends", () => {
     await h.release(1);
     expect((await done).map(code)).toStrictEqual(["timeout", "ok"]);
     expect(events).toStrictEqual([
+      "batch-start",
       "call-start 0",
       "call-end 0",
       "call-release 0",
@@ -241,6 +242,7 @@ describe("the batch's abort", () => {
     controller.abort(new Error("user left"));
     expect((await done).map(code)).toStrictEqual(["aborted", "not_executed"]);
     expect(events.map((event) => event.type)).toStrictEqual([
+      "batch-start",
       "call-start",
       "call-end",
       "call-end",

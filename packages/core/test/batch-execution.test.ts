@@ -51,7 +51,14 @@ describe("startBatchExecution (eager execution)", () => {
     await release(1);
     await release(0);
     expect((await done).map((r) => (r.ok ? r.output : null))).toStrictEqual([0, 1]);
-    expect(events).toStrictEqual(["call-start", "call-start", "call-end", "call-end", "batch-end"]);
+    expect(events).toStrictEqual([
+      "batch-start",
+      "call-start",
+      "call-start",
+      "call-end",
+      "call-end",
+      "batch-end",
+    ]);
   });
 
   it("keeps lock order across calls added at different times, and async validators in order", async () => {

@@ -179,7 +179,7 @@ describe("executeBatch invariants (property-based)", () => {
               ended.push(event.call.index);
             } else if (event.type === "call-release") {
               active.delete(event.call.index);
-            } else {
+            } else if (event.type === "batch-end") {
               batchEnds++;
             }
           };

@@ -360,7 +360,7 @@ describe("executeBatch timeouts and cancellation", () => {
 });
 
 describe("executeBatch events", () => {
-  it("emits call-start for calls that run, call-end for every call, then batch-end", async () => {
+  it("emits batch-start, call-start for calls that run, call-end for every call, then batch-end", async () => {
     const events: ExecutionEvent[] = [];
     const results = await executeBatch(
       batchOf([{ name: "echo", input: { text: "x" } }, { name: "missing" }]),
@@ -368,12 +368,13 @@ describe("executeBatch events", () => {
       { onEvent: (event) => events.push(event) },
     );
     expect(events.map((e) => [e.type, "call" in e ? e.call.index : -1])).toStrictEqual([
+      ["batch-start", -1],
       ["call-end", 1],
       ["call-start", 0],
       ["call-end", 0],
       ["batch-end", -1],
     ]);
-    const [unknownEnd, start, end, batchEnd] = events;
+    const [batchStart, unknownEnd, start, end, batchEnd] = events;
     expect(unknownEnd).toMatchObject({ startTime: undefined, durationMs: 0, result: results[1] });
     expect(start).toMatchObject({ input: { text: "x" } });
     if (start?.type !== "call-start" || end?.type !== "call-end" || batchEnd?.type !== "batch-end")
@@ -382,6 +383,7 @@ describe("executeBatch events", () => {
     expect(end.durationMs).toBe(end.time - start.time);
     expect(batchEnd.results).toBe(results);
     expect(batchEnd.durationMs).toBeGreaterThanOrEqual(0);
+    expect(batchStart).toMatchObject({ time: batchEnd.startTime, batch: batchEnd.batch });
   });
 
   it("survives a listener that throws", async () => {

@@ -69,7 +69,7 @@ export async function gateCall(
     return failed(call, thrown, CHECK);
   }
   const requestTime = now();
-  gate.emit?.({ type: "approval-requested", call, input, time: requestTime });
+  gate.emit?.({ type: "approval-requested", call, input, time: requestTime, batchId });
   let answer: unknown;
   try {
     answer = await gate.approve({ call, callId: call.id, toolName: call.name, input, batchId });
@@ -104,6 +104,7 @@ export async function gateCall(
     requestTime,
     time,
     durationMs,
+    batchId,
   });
   return approved ? undefined : denied(call, reason as string | undefined);
 }

@@ -1,15 +1,17 @@
 import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
-import { type ToolFailure, type ToolResult, toolFailure } from "../batch/tool-result.js";
+import { type ToolResult, toolFailure } from "../batch/tool-result.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import type { ToolSet } from "../tools/tool-set.js";
 import { type GateContext, gateCall } from "./approval-gate.js";
+import { createBatchId } from "./batch-id.js";
 import { type BatchScheduler, createBatchScheduler } from "./batch-scheduler.js";
-import { MAY_STILL_ACT, notRun, unknownTool } from "./call-failures.js";
-import { now } from "./execution-events.js";
+import { cancelled, notRun, unknownTool } from "./call-failures.js";
+import { batchEndEvent, callEndEvent, now } from "./execution-events.js";
 import { createHeldUpCalls, type HeldUpCalls } from "./held-up-calls.js";
-import { readLockKeys } from "./read-lock-keys.js";
+import { createResourceGate, giveBack } from "./resource-gate.js";
 import { abortCall, type BatchIdentity, type RunnableCall, runCall } from "./run-call.js";
 import type { BatchRun, RunSettings } from "./run-settings.js";
+import { runnableEntry } from "./runnable-entry.js";
 import { type Validated, validateCall } from "./validate-call.js";
 
 // The reason given in two places.
@@ -31,9 +33,12 @@ const CANCELLED = "the batch was cancelled before it started";
  * before `finish`, so its bundle carries none of those checks.
  */
 export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun {
-  const { concurrency, timeoutMs, serial, signal, emit, approve, ledger, present } = settings;
-  // What the batch's tools see of it: its id (see ToolExecuteContext.batchId).
-  const identity: BatchIdentity = { id: ledger?.batchId, present };
+  const { concurrency, timeoutMs, serial, signal, emit, approve, ledger, present, limiter } =
+    settings;
+  // What the batch's tools see of it: its id (see ToolExecuteContext.batchId). Made now when
+  // events name it, else when a tool or an approval first asks.
+  const identity: BatchIdentity = { id: ledger?.batchId ?? (emit && createBatchId()), present };
+  const batchId = identity.id;
   // openBatchRun refuses a tool that may need approval when there is no approve handler.
   const gating = approve && { approve, batch: identity, emit };
   const calls: ToolCall[] = [];
@@ -56,6 +61,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
   // No call starts any more: the batch was cancelled, or its turn cut off.
   let stopped = false;
   let anyScheduled = false;
+  let announced = false;
   let pumping = false;
   let pumpAgain = false;
   let resolve: (results: ToolResult[]) => void;
@@ -69,18 +75,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     const result = present ? present(answer, calls[index] as ToolCall) : answer;
     results[index] = result;
     settled++;
-    if (emit) {
-      const time = now();
-      const start = startTimes[index];
-      emit({
-        type: "call-end",
-        call: calls[index] as ToolCall,
-        result,
-        startTime: start,
-        time,
-        durationMs: start === undefined ? 0 : time - start,
-      });
-    }
+    emit?.(callEndEvent(calls[index] as ToolCall, result, startTimes[index], batchId));
     endIfDone();
   };
 
@@ -90,17 +85,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     const batch = sealed;
     sealed = undefined;
     signal?.removeEventListener("abort", abort);
-    if (emit) {
-      const time = now();
-      emit({
-        type: "batch-end",
-        batch,
-        results: results as ToolResult[],
-        startTime,
-        time,
-        durationMs: time - startTime,
-      });
-    }
+    emit?.(batchEndEvent(batch, results as ToolResult[], startTime, batchId));
     resolve(results as ToolResult[]);
   };
 
@@ -114,6 +99,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
   const skip = (why: string, cause?: unknown) => {
     stopped = true;
     held?.clear();
+    gate?.clear();
     calls.forEach((call, index) => {
       if (results[index] === undefined && startTimes[index] === undefined) {
         settle(index, notRun(call, why, cause));
@@ -127,17 +113,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     const reason: unknown = (signal as AbortSignal).reason;
     // Answered now; like a timed-out call, each keeps what it holds until its tool ends.
     for (const entry of running as Set<RunnableCall>) {
-      const { call } = entry;
-      abandon(
-        entry,
-        toolFailure(
-          call,
-          "aborted",
-          `Tool "${call.name}" was cancelled before it finished. ${MAY_STILL_ACT}`,
-          reason,
-        ),
-        reason,
-      );
+      abandon(entry, cancelled(entry.call, reason), reason);
     }
     // Every call still without a result has not started: a started one was running.
     skip(CANCELLED, reason);
@@ -182,27 +158,15 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
   };
 
   const accept = (index: number, tool: AnyTool, validated: Validated) => {
-    const call = calls[index] as ToolCall;
     ready[index] = null;
     if (results[index] !== undefined) return;
-    if (!validated.ok) {
-      settle(index, validated);
+    const entry = validated.ok
+      ? runnableEntry(index, calls[index] as ToolCall, tool, validated.value, serial, timeoutMs)
+      : validated;
+    if ("ok" in entry) {
+      settle(index, entry);
       return;
     }
-    const keys = readLockKeys(call, tool, validated.value);
-    if (!Array.isArray(keys)) {
-      settle(index, keys as ToolFailure);
-      return;
-    }
-    const entry: RunnableCall = {
-      index,
-      call,
-      tool,
-      input: validated.value,
-      barrier: serial || !tool.parallel,
-      keys,
-      timeoutMs: tool.timeoutMs ?? timeoutMs,
-    };
     ready[index] = entry;
     if (tool.needsApproval) {
       entry.pending = true;
@@ -300,13 +264,23 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     pumping = false;
   };
 
-  /** Starts a call; it ends (see `end`) when the tool returns, throws or runs out of time. */
+  /**
+   * Starts a call the batch's rules allow: at once, or, with a `limiter`, once it grants the
+   * call's lock keys and resources (see `ResourceGate`).
+   */
   const start = (entry: RunnableCall) => {
     if (entry.holdTimer !== undefined) held?.cancel(entry);
+    if (gate && (entry.keys.length > 0 || entry.resources.length > 0)) gate.enter(entry);
+    else run(entry);
+  };
+
+  /** Runs a call; it ends (see `end`) when the tool returns, throws or runs out of time. */
+  const run = (entry: RunnableCall) => {
     running?.add(entry);
     const time = emit ? now() : 0;
     startTimes[entry.index] = time;
-    emit?.({ type: "call-start", call: entry.call, input: entry.input, time });
+    const { call, input, tool } = entry;
+    emit?.({ type: "call-start", call, input, description: tool.description, time, batchId });
     void (ledger ? ledger.run(entry, end, identity) : runCall(entry, end, identity));
   };
 
@@ -320,6 +294,8 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       return;
     }
     clearTimeout(entry.timer);
+    // Before the scheduler moves on: the next call in line takes the same lock keys.
+    giveBack(entry);
     if (results[entry.index] === undefined) {
       running?.delete(entry);
       // A batch that started without the scheduler never makes one: no call can join it later.
@@ -359,7 +335,8 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
       const time = now();
       const startTime = startTimes[entry.index] as number;
       const { call } = entry;
-      emit({ type: "call-release", call, outcome, startTime, time, durationMs: time - startTime });
+      const durationMs = time - startTime;
+      emit({ type: "call-release", call, outcome, startTime, time, durationMs, batchId });
     }
   };
 
@@ -370,12 +347,31 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     pump();
   };
 
+  // Only a batch given a limiter carries one: see `start`.
+  const gate =
+    limiter &&
+    createResourceGate(limiter, batchId, emit, run, (entry, result) => {
+      // It waited at the limiter, taken by the scheduler but unrun: it leaves, and its result.
+      scheduler?.finish(entry.position as number);
+      settle(entry.index, result);
+      pump();
+    });
+
+  /** Tells `batch-start` once, before the first call: with the batch when it came whole. */
+  const announce = (batch?: ToolCallBatch) => {
+    if (announced || !emit) return;
+    announced = true;
+    emit({ type: "batch-start", ...(batch && { batch }), time: startTime, batchId });
+  };
+
   return {
     add(call) {
+      announce();
       prepare(call);
       flush();
     },
     finish(batch) {
+      announce(batch);
       finished = true;
       const rest = batch.calls.slice(calls.length);
       if (!batch.complete) {

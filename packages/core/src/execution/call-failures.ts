@@ -1,5 +1,6 @@
 import type { ToolCall } from "../batch/tool-call.js";
 import { type ToolFailure, type ToolResult, toolFailure } from "../batch/tool-result.js";
+import type { ResourceWait } from "../limits/resource-limiter.js";
 import type { StandardSchemaIssue } from "../tools/standard-schema.js";
 import type { ToolSet } from "../tools/tool-set.js";
 import { describeThrown, readableText } from "../values/describe-thrown.js";
@@ -63,6 +64,16 @@ export function denied(call: ToolCall, reason: string | undefined): ToolFailure 
   );
 }
 
+/** The result of a running call whose batch was cancelled (`reason`: the signal's). */
+export function cancelled(call: ToolCall, reason: unknown): ToolFailure {
+  return toolFailure(
+    call,
+    "aborted",
+    `Tool "${call.name}" was cancelled before it finished. ${MAY_STILL_ACT}`,
+    reason,
+  );
+}
+
 /** The result of a call that never started (`why`: the batch was cancelled, the turn cut off). */
 export function notRun(call: ToolCall, why: string, cause?: unknown): ToolResult {
   return toolFailure(call, "not_executed", `Tool "${call.name}" was not run: ${why}.`, cause);
@@ -97,6 +108,41 @@ export function heldUp(
       ? `it waited its own limit of ${entry.timeoutMs} ms for it`
       : `it has no time limit of its own, so it waited as long as that call's limit, ${hold.holder.timeoutMs} ms`;
   return notRun(entry.call, `${busy}; ${waited}, and nothing of it ran`);
+}
+
+/**
+ * The result of a call that waited its own time limit for a shared resource's budget or a lock
+ * key held in another batch (see `ResourceGate`) and never got it: nothing of it ran. `wait` is
+ * what the limiter last said it waited for; a limiter that said nothing leaves the list of what
+ * the call uses.
+ */
+export function waitedOut(
+  entry: {
+    readonly call: ToolCall;
+    readonly keys: readonly string[];
+    readonly resources: readonly string[];
+  },
+  timeoutMs: number,
+  wait: ResourceWait | undefined,
+): ToolResult {
+  const name = JSON.stringify(wait?.resource);
+  let busy: string;
+  if (wait === undefined) {
+    const uses = [...entry.keys, ...entry.resources].map((key) => JSON.stringify(key)).join(", ");
+    busy = `the shared resources and locks it uses (${uses}) had no room for it`;
+  } else if (wait.reason === "lock") {
+    busy = `the lock ${name} it needs is held by a call of another batch sharing the limiter, which has not ended yet`;
+  } else if (wait.reason === "concurrency") {
+    busy = `the resource ${name} already had as many calls in flight as its limit allows`;
+  } else if (wait.reason === "rate") {
+    busy = `the resource ${name} had used up its rate limit (starts per interval)`;
+  } else {
+    busy = `calls that came before it were still waiting for ${name}`;
+  }
+  return notRun(
+    entry.call,
+    `${busy}; it waited its own limit of ${timeoutMs} ms for it, and nothing of it ran`,
+  );
 }
 
 /** The result of a call that names no tool of the set; it lists the tools there are. */

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { MissingApprovalHandlerError } from "../errors/missing-approval-handler-error.js";
+import type { ResourceLimiter } from "../limits/resource-limiter.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import { createToolSet, type ToolSet } from "../tools/tool-set.js";
 import type { ApproveHandler } from "./approval-gate.js";
@@ -33,9 +34,10 @@ export interface ExecuteBatchOptions {
    */
   signal?: AbortSignal | undefined;
   /**
-   * Receives the audit trail: `approval-requested` and `approval-decided` (calls that need
-   * approval), `call-start`, `call-end` (one per call), `call-release` (a call answered before its
-   * tool ended, when the tool ends: possibly after `batch-end`), `batch-end`.
+   * Receives the audit trail, each event with the run's `batchId`: `batch-start`,
+   * `approval-requested` and `approval-decided` (calls that need approval), `call-wait` (a call
+   * waiting at the `limiter`), `call-start`, `call-end` (one per call), `call-release` (a call
+   * answered before its tool ended, when the tool ends: possibly after `batch-end`), `batch-end`.
    * Called synchronously; an exception it throws is swallowed so it cannot cost a call its result.
    */
   onEvent?: ((event: ExecutionEvent) => void) | undefined;
@@ -73,6 +75,24 @@ export interface ExecuteBatchOptions {
    *   result.error.code === "execution_failed" ? "The tool failed; try another way." : result.error.message
    */
   errorText?: ErrorTextHook | undefined;
+  /**
+   * The budget of shared resources this batch shares with others (`createResourceLimiter`, or a
+   * distributed {@link ResourceLimiter}): give the same limiter to every batch, loop and
+   * conversation that must share it. A call whose tool declares `resources` waits, once the
+   * batch's rules let it start, until each resource has room for it in flight and in its rate;
+   * and lock keys hold across every batch sharing the limiter (within a batch they already run in
+   * batch order), so a call waits for one of another batch on its key, even one past its time
+   * limit whose tool has not ended.
+   *
+   * A waiting call holds nothing of the limiter; in its batch it keeps its place (batch order
+   * and its place under `concurrency`). `call-wait` events tell what it waits for. It waits at
+   * most its own time limit (as long as it may run, counted from when it began to wait; it still
+   * gets its whole limit to run once the budget came), then is answered
+   * `not_executed`, naming the resource, and never starts later; a cancelled batch answers it
+   * `not_executed` too. What a call took is given back when its tool really ends. Without a
+   * limiter, `resources` limit nothing and lock keys hold within the batch.
+   */
+  limiter?: ResourceLimiter | undefined;
 }
 
 /**
@@ -104,12 +124,13 @@ export interface CheckedBatchOptions {
   readonly concurrency: number;
   readonly serial: boolean;
   readonly approve: ApproveHandler | undefined;
+  readonly limiter: ResourceLimiter | undefined;
 }
 
 /**
  * Checks the executor's options against the tool set: `InvalidOptionError` for an invalid
- * `concurrency`, `timeoutMs`, `parallel`, `approve` or `errorText`, `MissingApprovalHandlerError` when a tool may need
- * approval and no `approve` is given. `openBatchRun` runs it for every batch; `runToolLoop` runs it
+ * `concurrency`, `timeoutMs`, `parallel`, `approve`, `errorText` or `limiter`,
+ * `MissingApprovalHandlerError` when a tool may need approval and no `approve` is given. `openBatchRun` runs it for every batch; `runToolLoop` runs it
  * before its first request, so a loop with an invalid option sends nothing (issue 16).
  * @internal
  */
@@ -117,10 +138,13 @@ export function checkExecuteBatchOptions(
   toolSet: ToolSet,
   options: Pick<
     ExecuteBatchOptions,
-    "concurrency" | "timeoutMs" | "parallel" | "approve" | "errorText"
+    "concurrency" | "timeoutMs" | "parallel" | "approve" | "errorText" | "limiter"
   >,
 ): CheckedBatchOptions {
-  const { approve, errorText } = options;
+  const { approve, errorText, limiter } = options;
+  if (limiter !== undefined && typeof limiter?.acquire !== "function") {
+    throw new InvalidOptionError("limiter", limiter, "a resource limiter (createResourceLimiter)");
+  }
   if (errorText !== undefined && typeof errorText !== "function") {
     throw new InvalidOptionError("errorText", errorText, "a function");
   }
@@ -136,6 +160,7 @@ export function checkExecuteBatchOptions(
     concurrency: checkConcurrency(options.concurrency),
     serial: checkParallel(options.parallel) === false,
     approve,
+    limiter,
   };
 }
 

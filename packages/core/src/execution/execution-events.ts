@@ -1,14 +1,43 @@
 import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
+import type { ResourceWaitReason } from "../limits/resource-limiter.js";
+
+/**
+ * What every event carries: the batch run's id, the `batchId` its tools see, so that events of
+ * batches running at once can be told apart. Every event the executor emits has it; only the
+ * `approval-requested` and `approval-decided` events `runBatch` and `resumeBatch` tell for
+ * approvals asked or decided outside the executor may lack it.
+ */
+export interface BatchEventFields {
+  readonly batchId?: string;
+}
+
+/**
+ * A batch run began, before any of its calls. `time` is the moment the run was opened, the
+ * `startTime` of its `batch-end`.
+ */
+export interface BatchStartEvent extends BatchEventFields {
+  readonly type: "batch-start";
+  /**
+   * The batch, when the run was given it whole (`executeBatch`, `runBatch`, `resumeBatch`);
+   * absent when its calls arrive one by one (`startBatchExecution`, a streamed loop step), whose
+   * `batch-end` carries it.
+   */
+  readonly batch?: ToolCallBatch;
+  /** When the run began. */
+  readonly time: number;
+}
 
 /**
  * A call started running. Times are epoch milliseconds with sub-millisecond precision
  * (`performance.timeOrigin + performance.now()`), so a timeline can be drawn from them.
  */
-export interface CallStartEvent {
+export interface CallStartEvent extends BatchEventFields {
   readonly type: "call-start";
   /** The call that started. */
   readonly call: ToolCall;
+  /** Its tool's description (`gen_ai.tool.description` for tracing). */
+  readonly description: string;
   /** The validated input `execute` received. */
   readonly input: unknown;
   /** When it started. */
@@ -21,7 +50,7 @@ export interface CallStartEvent {
  * ended: the tool may still be running, and keeps the call's lock keys, barrier and concurrency
  * place until it does, which a {@link CallReleaseEvent} reports.
  */
-export interface CallEndEvent {
+export interface CallEndEvent extends BatchEventFields {
   readonly type: "call-end";
   /** The call that ended. */
   readonly call: ToolCall;
@@ -43,7 +72,7 @@ export interface CallEndEvent {
  * gets exactly one, once its tool settles (never, if it never does), possibly after `batch-end`:
  * the batch resolves when every call is answered and does not wait for these tools.
  */
-export interface CallReleaseEvent {
+export interface CallReleaseEvent extends BatchEventFields {
   readonly type: "call-release";
   /** The call whose tool ended. */
   readonly call: ToolCall;
@@ -66,7 +95,7 @@ export interface CallReleaseEvent {
  * Every such call gets at most one {@link ApprovalDecidedEvent}: none when `approve` failed (the
  * call's `call-end` says how) or the batch was cancelled first.
  */
-export interface ApprovalRequestedEvent {
+export interface ApprovalRequestedEvent extends BatchEventFields {
   readonly type: "approval-requested";
   /** The call waiting. */
   readonly call: ToolCall;
@@ -80,7 +109,7 @@ export interface ApprovalRequestedEvent {
  * A decision on a call that waited for approval came: approved calls go on to run (`call-start`
  * follows when the batch's rules allow), denied ones end `denied` without running.
  */
-export interface ApprovalDecidedEvent {
+export interface ApprovalDecidedEvent extends BatchEventFields {
   readonly type: "approval-decided";
   /** The call decided. */
   readonly call: ToolCall;
@@ -96,8 +125,27 @@ export interface ApprovalDecidedEvent {
   readonly durationMs: number;
 }
 
+/**
+ * A call the batch's rules let start waits for the budget of a shared resource, or for a lock key
+ * a call of another batch holds (the `limiter` option): told when it begins to wait, and again
+ * when what it waits for changes. It holds nothing of the limiter meanwhile. Its `call-start`
+ * tells when the budget came; if its time limit runs out first, its `call-end` (`not_executed`)
+ * says so, and it never starts.
+ */
+export interface CallWaitEvent extends BatchEventFields {
+  readonly type: "call-wait";
+  /** The call waiting. */
+  readonly call: ToolCall;
+  /** The resource, or the lock key, it waits for. */
+  readonly resource: string;
+  /** Why: see {@link ResourceWaitReason}. */
+  readonly reason: ResourceWaitReason;
+  /** When it began to wait for it. */
+  readonly time: number;
+}
+
 /** Every call of the batch has its result. */
-export interface BatchEndEvent {
+export interface BatchEndEvent extends BatchEventFields {
   readonly type: "batch-end";
   /** The batch that ran. */
   readonly batch: ToolCallBatch;
@@ -113,8 +161,10 @@ export interface BatchEndEvent {
 
 /** The audit trail of a batch: which tool ran with what, when, and how it ended. */
 export type ExecutionEvent =
+  | BatchStartEvent
   | ApprovalRequestedEvent
   | ApprovalDecidedEvent
+  | CallWaitEvent
   | CallStartEvent
   | CallEndEvent
   | CallReleaseEvent
@@ -123,4 +173,36 @@ export type ExecutionEvent =
 /** Current time as epoch milliseconds with sub-millisecond precision. */
 export function now(): number {
   return performance.timeOrigin + performance.now();
+}
+
+/** The `call-end` of a call answered now; `startTime` undefined when it never ran. */
+export function callEndEvent(
+  call: ToolCall,
+  result: ToolResult,
+  startTime: number | undefined,
+  batchId: string | undefined,
+): CallEndEvent {
+  const time = now();
+  const durationMs = startTime === undefined ? 0 : time - startTime;
+  return { type: "call-end", call, result, startTime, time, durationMs, batchId };
+}
+
+/** The `batch-end` of a batch whose last result came now. */
+export function batchEndEvent(
+  batch: ToolCallBatch,
+  results: readonly ToolResult[],
+  startTime: number,
+  batchId: string | undefined,
+): BatchEndEvent {
+  const time = now();
+  const durationMs = time - startTime;
+  return {
+    type: "batch-end",
+    batch,
+    results,
+    startTime,
+    time,
+    durationMs,
+    batchId,
+  } as BatchEndEvent;
 }

@@ -14,16 +14,38 @@ export function readLockKeys(
   tool: AnyTool,
   input: unknown,
 ): readonly string[] | ToolFailure {
-  if (!tool.lock) return NO_KEYS;
+  return readKeys(call, tool.lock, input, "its lock function");
+}
+
+/**
+ * The distinct resources of a validated call, as its tool's `resources` function gives them for
+ * the call's input, or the call's failure when that function throws.
+ */
+export function readResources(
+  call: ToolCall,
+  tool: AnyTool,
+  input: unknown,
+): readonly string[] | ToolFailure {
+  return readKeys(call, tool.resources, input, "its resources function");
+}
+
+function readKeys(
+  call: ToolCall,
+  read: ((input: never) => LockKeys) | undefined,
+  input: unknown,
+  source: string,
+): readonly string[] | ToolFailure {
+  if (!read) return NO_KEYS;
   try {
-    return normalizeKeys(tool.lock(input as never));
+    return normalizeKeys(read(input as never));
   } catch (thrown) {
-    return failed(call, thrown, "its lock function");
+    return failed(call, thrown, source);
   }
 }
 
+// Sorted: a limiter takes keys in this order (see ResourceLimiter), the scheduler in any.
 function normalizeKeys(keys: LockKeys): readonly string[] {
   if (keys === undefined || keys === null) return NO_KEYS;
   if (typeof keys === "string") return [keys];
-  return [...new Set(keys)];
+  return [...new Set(keys)].sort();
 }

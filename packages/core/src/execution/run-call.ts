@@ -1,6 +1,7 @@
 import { readRelayed } from "../batch/relayed-result.js";
 import type { ToolCall } from "../batch/tool-call.js";
 import { type ToolResult, toolFailure, toolSuccess } from "../batch/tool-result.js";
+import type { ResourceRelease } from "../limits/resource-limiter.js";
 import type { AnyTool, ToolExecuteContext } from "../tools/define-tool.js";
 import { createBatchId } from "./batch-id.js";
 import { failed, MAY_STILL_ACT } from "./call-failures.js";
@@ -17,8 +18,10 @@ export interface RunnableCall {
   readonly input: unknown;
   /** True when the call must run alone (`parallel: false` on the tool or the batch). */
   readonly barrier: boolean;
-  /** Lock keys from the tool's `lock`. */
+  /** Lock keys from the tool's `lock`, sorted. */
   readonly keys: readonly string[];
+  /** Resources from the tool's `resources`, sorted; limited only by a `limiter`. */
+  readonly resources: readonly string[];
   /** Time limit in milliseconds, if any. */
   readonly timeoutMs: number | undefined;
   /** True while it waits for an approval decision (see `gateCall`): it may not start. */
@@ -35,6 +38,12 @@ export interface RunnableCall {
   joinedAt?: number;
   /** While it waits held up by an abandoned call: when its own limit for that wait runs out. */
   holdTimer?: ReturnType<typeof setTimeout>;
+  /** While it waits at the limiter: what gives up the wait (see `ResourceGate`). */
+  wait?: AbortController | undefined;
+  /** While it waits at the limiter: when its own limit for that wait runs out. */
+  waitTimer?: ReturnType<typeof setTimeout> | undefined;
+  /** What the limiter granted it, given back when its tool really ends. */
+  grant?: ResourceRelease | undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
+import type { ResourceLimiter } from "../limits/resource-limiter.js";
 import type { ApproveHandler } from "./approval-gate.js";
 import type { CallLedger } from "./call-ledger.js";
 import type { ExecutionEvent } from "./execution-events.js";
@@ -29,6 +30,8 @@ export interface RunSettings {
   readonly signal: AbortSignal | undefined;
   /** The guarded `onEvent`, if any. */
   readonly emit: ((event: ExecutionEvent) => void) | undefined;
+  /** The shared budget of lock keys and resources, if the batch shares one. */
+  readonly limiter?: ResourceLimiter | undefined;
   /** Decides calls that need approval; present whenever a tool may need it. */
   readonly approve: ApproveHandler | undefined;
   /** Records calls as they run; only `runBatch` and `resumeBatch` give one. */

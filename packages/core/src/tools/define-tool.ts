@@ -104,9 +104,19 @@ export interface ToolDefinition<
   parallel?: boolean | undefined;
   /**
    * Returns the key(s) of the resources a call touches. Calls sharing a key run one at a time in
-   * batch order; calls without a shared key overlap.
+   * batch order; calls without a shared key overlap. With a `limiter` given to the executor, a
+   * key is held across every batch that shares the limiter (a lock key is a resource of
+   * concurrency 1), so a call of the next loop step waits for one still running on its key.
    */
   lock?: ((input: InferToolInput<Schema>) => LockKeys) | undefined;
+  /**
+   * Returns the shared resources a call uses (an API, an endpoint, a database), in the same
+   * shape as `lock`. A `limiter` given to the executor (`createResourceLimiter`) bounds each
+   * resource's calls in flight and starts per interval across every batch that shares it; a call
+   * waits for its budget (`call-wait` events) and is answered `not_executed` if its time limit
+   * runs out first. Without a limiter, or for a resource it has no limit for, nothing is limited.
+   */
+  resources?: ((input: InferToolInput<Schema>) => LockKeys) | undefined;
   /** Time limit per call in milliseconds; wins over the batch's `timeoutMs`. */
   timeoutMs?: number | undefined;
   /**
@@ -150,6 +160,8 @@ export interface Tool<Input = unknown, Output = unknown, Name extends string = s
   readonly parallel: boolean;
   /** The lock-key function, when the tool has one. */
   readonly lock?: (input: Input) => LockKeys;
+  /** The resources function, when the tool has one (see {@link ToolDefinition.resources}). */
+  readonly resources?: (input: Input) => LockKeys;
   /** The tool's own time limit in milliseconds, when it has one. */
   readonly timeoutMs?: number;
   /** Present when calls may need approval: `true`, or the function that decides per call. */
@@ -176,8 +188,9 @@ export type AnyTool = Tool<never, unknown>;
  * Defines a tool once for every vendor. The input type of `execute` is inferred from the schema.
  *
  * @throws {InvalidToolDefinitionError} when the name is not portable, the input is not a schema,
- * `timeoutMs` is not a positive number, `needsApproval` is neither a boolean nor a function,
- * `idempotent` is not a boolean, or `toModelOutput` is not a function.
+ * `lock` or `resources` is not a function, `timeoutMs` is not a positive number, `needsApproval`
+ * is neither a boolean nor a function, `idempotent` is not a boolean, or `toModelOutput` is not a
+ * function.
  *
  * @example
  * const weather = defineTool({
@@ -192,7 +205,7 @@ export function defineTool<Schema extends ToolInputSchema, Output, Name extends 
 ): Tool<InferToolInput<Schema>, Output, Name> {
   const { name, description, input, execute, lock, timeoutMs, needsApproval, idempotent } =
     definition;
-  const { toModelOutput } = definition;
+  const { toModelOutput, resources } = definition;
   if (typeof name !== "string" || !PORTABLE_TOOL_NAME.test(name)) {
     throw new InvalidToolDefinitionError(
       String(name),
@@ -205,6 +218,9 @@ export function defineTool<Schema extends ToolInputSchema, Output, Name extends 
   }
   if (lock !== undefined && typeof lock !== "function") {
     throw new InvalidToolDefinitionError(name, "lock", "lock must be a function.");
+  }
+  if (resources !== undefined && typeof resources !== "function") {
+    throw new InvalidToolDefinitionError(name, "resources", "resources must be a function.");
   }
   if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0)) {
     throw new InvalidToolDefinitionError(
@@ -248,6 +264,7 @@ export function defineTool<Schema extends ToolInputSchema, Output, Name extends 
     },
     parallel: definition.parallel !== false,
     ...(lock ? { lock } : {}),
+    ...(resources ? { resources } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     // Only a tool that may need approval carries the field: the executor asks nothing of others.
     ...(needsApproval ? { needsApproval } : {}),
