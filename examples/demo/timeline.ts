@@ -1,11 +1,12 @@
 import type { ExecutionEvent } from "@toolbatch/core";
 
 /**
- * What a stretch of a row shows: the call's tool running, the call waiting for an approval, or a
- * call already answered `timeout`/`aborted` whose tool is still running (and still holds its lock
- * keys, barrier and concurrency place) until its `call-release`.
+ * What a stretch of a row shows: the call's tool running, the call waiting for an approval, the
+ * call ready but waiting for a shared resource's budget or a lock key (`call-wait`), or a call
+ * already answered `timeout`/`aborted` whose tool is still running (and still holds its lock keys,
+ * barrier and concurrency place) until its `call-release`.
  */
-type SegmentKind = "run" | "wait" | "hold";
+type SegmentKind = "run" | "wait" | "budget" | "hold";
 type MarkKind = "approved" | "denied" | "suspended";
 
 interface Segment {
@@ -26,7 +27,7 @@ interface Row {
 type CallEvent = Extract<ExecutionEvent, { call: unknown }> & { step: number };
 
 const WIDTH = 48;
-const GLYPHS: Record<SegmentKind, string> = { run: "█", wait: "·", hold: "░" };
+const GLYPHS: Record<SegmentKind, string> = { run: "█", wait: "·", budget: "-", hold: "░" };
 const MARKS: Record<MarkKind, { glyph: string; color: number }> = {
   approved: { glyph: "✓", color: 32 },
   denied: { glyph: "✗", color: 31 },
@@ -35,6 +36,7 @@ const MARKS: Record<MarkKind, { glyph: string; color: number }> = {
 const LEGEND: Record<SegmentKind | MarkKind, string> = {
   run: "█ ran",
   wait: "· waited for approval",
+  budget: "- waited for a shared resource (rate limit, concurrency, lock key)",
   suspended: "| the loop suspended",
   approved: "✓ approved",
   denied: "✗ denied",
@@ -49,15 +51,20 @@ const LEGEND: Record<SegmentKind | MarkKind, string> = {
  */
 export class Timeline {
   private readonly rows = new Map<string, Row>();
-  private readonly origin = performance.timeOrigin + performance.now();
   private readonly live: boolean;
   private drawn = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
+  /**
+   * @param origin The time (epoch milliseconds, as events carry it) the axis starts at: now, by
+   *   default. Tests pass their own, with events of chosen times, so a picture never depends on
+   *   how fast the machine ran.
+   */
   constructor(
     private readonly title: string,
     private readonly scaleMs: number,
     private readonly out: Pick<NodeJS.WriteStream, "isTTY" | "write"> = process.stdout,
+    private readonly origin: number = performance.timeOrigin + performance.now(),
   ) {
     this.live = out.isTTY === true && !process.env.NO_COLOR;
     if (this.live) this.timer = setInterval(() => this.redraw(), 50);
@@ -65,12 +72,19 @@ export class Timeline {
 
   /** Feeds the executor's events (with their loop step). */
   readonly onEvent = (event: ExecutionEvent & { step: number }): void => {
-    if (event.type === "batch-end") return;
+    if (event.type === "batch-end" || event.type === "batch-start") return;
     const at = event.time - this.origin;
     if (event.type === "approval-requested") {
       this.row(event).segments.push({ kind: "wait", start: at, end: undefined, ok: true });
+    } else if (event.type === "call-wait") {
+      const row = this.row(event);
+      // One stretch per wait: a call may wait for several resources in turn.
+      close(row, "budget", at, true);
+      row.segments.push({ kind: "budget", start: at, end: undefined, ok: true });
     } else if (event.type === "call-start") {
-      this.row(event).segments.push({ kind: "run", start: at, end: undefined, ok: true });
+      const row = this.row(event);
+      close(row, "budget", at, true);
+      row.segments.push({ kind: "run", start: at, end: undefined, ok: true });
     } else if (event.type === "approval-decided") {
       const row = this.row(event);
       close(row, "wait", at, true);
@@ -78,13 +92,15 @@ export class Timeline {
     } else if (event.type === "call-end") {
       const row = this.rows.get(key(event));
       if (!row) return;
+      // A call answered while it waited for a resource (its time limit, an abort) never ran.
+      close(row, "budget", at, false);
       close(row, "run", at, event.result.ok);
       // Answered, but its tool may not have ended: it holds its place until `call-release`.
       const code = event.result.ok ? undefined : event.result.error.code;
       if (event.startTime !== undefined && (code === "timeout" || code === "aborted")) {
         row.segments.push({ kind: "hold", start: at, end: undefined, ok: false });
       }
-    } else {
+    } else if (event.type === "call-release") {
       const row = this.rows.get(key(event));
       if (row) close(row, "hold", at, event.outcome.ok);
     }
