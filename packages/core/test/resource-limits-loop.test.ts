@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 describe("runToolLoop and lock keys across steps", () => {
-  it.fails("a stuck tool on key K in step 0 keeps step 1's call on K waiting until it ends", async () => {
+  it("a stuck tool on key K in step 0 keeps step 1's call on K waiting until it ends", async () => {
     vi.useFakeTimers();
     const log: string[] = [];
     const stuck = deferred();

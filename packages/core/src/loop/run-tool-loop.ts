@@ -3,6 +3,7 @@ import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { ToolLoopError } from "../errors/tool-loop-error.js";
 import { checkExecuteBatchOptions } from "../execution/execute-batch-options.js";
 import { type ExecutionEvent, now } from "../execution/execution-events.js";
+import { createResourceLimiter } from "../limits/create-resource-limiter.js";
 import type { BatchOutcome } from "../resumable/batch-outcome.js";
 import { createToolSet } from "../tools/tool-set.js";
 import type { LoopBatches } from "./loop-batches.js";
@@ -150,8 +151,12 @@ export async function runToolLoop<
       throw new ToolLoopError(index, error, sofar());
     }
   };
+  // One limiter for every step of the run: a tool answered `timeout` that ignores its signal
+  // still holds its lock keys, and the next step (where the model retries it) must wait for them.
+  const limiter = options.limiter ?? createResourceLimiter({});
   const execute = (index: number, parallel: boolean) => ({
     parallel,
+    limiter,
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(approve ? { approve } : {}),

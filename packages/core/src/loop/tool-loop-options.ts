@@ -2,6 +2,7 @@ import type { ProviderAdapter } from "../adapter-kit/provider-adapter.js";
 import type { ApproveHandler } from "../execution/approval-gate.js";
 import type { ExecutionEvent } from "../execution/execution-events.js";
 import type { ErrorTextHook } from "../execution/present-result.js";
+import type { ResourceLimiter } from "../limits/resource-limiter.js";
 import type { AnyTool } from "../tools/define-tool.js";
 import type { LoopBatches } from "./loop-batches.js";
 import type { ToolLoopCheckpoint } from "./tool-loop-checkpoint.js";
@@ -113,6 +114,14 @@ export interface ToolLoopBaseOptions<
    * `executeBatch`'s `errorText` (hide an internal exception's message, ...).
    */
   errorText?: ErrorTextHook | undefined;
+  /**
+   * The shared resources' budgets and the lock keys, as `executeBatch`'s `limiter`: pass the one
+   * limiter every conversation of the application shares (`createResourceLimiter`). Default: one
+   * limiter of this run's own for all its steps, so a tool answered `timeout` that ignores its
+   * signal keeps its lock keys until it ends, and the next step's call on the same key (the model
+   * retrying it) waits for it.
+   */
+  limiter?: ResourceLimiter | undefined;
   /** The most model turns with tool calls. Default 10. */
   maxSteps?: number | undefined;
   /**

@@ -86,7 +86,7 @@ export async function continueBatch(
       const time = Date.now();
       const request = { ...(await createApprovalRequest(call, state.batchId)), requestedAt: time };
       state.pending.push(signer ? await signer.signRequest(request) : request);
-      emit(options, { type: "approval-requested", call, input, time });
+      emit(options, { type: "approval-requested", batchId: state.batchId, call, input, time });
     }
     const order = new Map(batch.calls.map((call) => [call.id, call.index]));
     state.pending.sort((a, b) => (order.get(a.callId) ?? 0) - (order.get(b.callId) ?? 0));

@@ -119,6 +119,7 @@ export async function resumeBatch(
       verdict.approved || verdict.reason === undefined ? {} : { reason: verdict.reason };
     emit(rest, {
       type: "approval-decided",
+      batchId: newest.batchId,
       call,
       approved: verdict.approved,
       ...reason,
