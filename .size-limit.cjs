@@ -1,10 +1,11 @@
 // Size guards. The byte goals of issue 8 (core <= 4 KB, each adapter <= 3 KB) are retired (issue 14):
-// what we defend is that an application importing core and one adapter stays under 13 KB gzip
-// (11.2-12.7 KB today; the Vercel AI SDK's equivalent is 134.6 KB, ten times more). Issue 14 set
+// what we defend is that an application importing core and one adapter stays under 16.5 KB gzip
+// (12.8-15.5 KB today; the Vercel AI SDK's equivalent is 134.6 KB, eight times more). Issue 14 set
 // 12 KB (8.5 KB then); the failure-path guarantees of issue 15 (+1.9 KB: held-up calls, texts that
 // tell the truth, a linear scheduler) and issue 16's approvals (+0.8 KB, in executeBatch by its
 // public API, so no tree-shaking can drop them) are features every executeBatch user gets, and
-// the ceiling moved to 13 KB rather than bend the API or the texts. Every check below is a regression
+// the ceiling moved to 13 KB rather than bend the API or the texts; issues 18 and 19 moved it to
+// 16.5 KB (see APP_CEILING for what each added). Every check below is a regression
 // guard: its size when it was last measured plus about 5 %, rounded up to 50 B, so ordinary work
 // never has to shave bytes, and a jump (a dependency pulled in, an export that stops tree-shaking)
 // fails CI. Never trade a clear message or structure for bytes. When a check grows on purpose,
@@ -105,13 +106,19 @@ const otelOptions = (names) => ({
   ...(names ? { import: names } : {}),
   ignore: [...vendors, "@opentelemetry/api"],
 });
-// The promise the guards serve: core + one adapter, as an application bundles them, under 13 KB.
-const APP_CEILING = 13 * 1024;
+// The promise the guards serve: core + one adapter, as an application bundles them, under this
+// ceiling. 13 KB until issue 18 and 19's features joined executeBatch's path and the adapters
+// (measured 2026-12-06, largest app 12829 B -> 15508 B): typed results and the model-facing text
+// hooks (+0.4 KB), shared resource limits through the one limiter mechanism that now also holds
+// the lock keys (+0.9 KB), each adapter's neutral reading of text and usage (+0.3 KB), and
+// OpenAI strict mode's checker, which reports every problem at once (+1.7 KB in openai apps).
+// Raised to 16.5 KB with those reasons; the next raise needs its own.
+const APP_CEILING = 16.5 * 1024;
 const bytes = (limit) => Number(/^(\d+) B$/.exec(limit)?.[1] ?? Number.NaN);
 const app = (adapter, names, limit) => {
   if (!(bytes(limit) <= APP_CEILING)) {
     throw new Error(
-      `.size-limit.cjs: the "app" guard for ${adapter} ${names} is ${limit}, above the 13 KB ` +
+      `.size-limit.cjs: the "app" guard for ${adapter} ${names} is ${limit}, above the 16.5 KB ` +
         `(${APP_CEILING} B) that core plus one adapter must stay under. Make the adapter smaller ` +
         "instead of raising its guard past the ceiling.",
     );
@@ -129,10 +136,11 @@ module.exports = [
   // measured with both. The file store is its own entry, @toolbatch/core/file-store, not counted.
   // Then runBatch / resumeBatch and their ledger (planning, saves, decisions): 20257 B measured.
   // Then kept approvals (an approved call is never asked again; bindings rechecked on resume)
-  // and the loop's onStep / between-steps checkpoints: 22302 B measured.
-  wholeEntry("core", "23450 B"),
+  // and the loop's onStep / between-steps checkpoints: 22302 B measured. Then issues 18-19 (typed
+  // results, model-facing hooks, the loop's progress hooks, resource limits): 25964 B measured.
+  wholeEntry("core", "27300 B"),
   guard("core", "{ toolSuccess }", "100 B"),
-  imports("core", "{ defineTool, executeBatch }", "7300 B"),
+  imports("core", "{ defineTool, executeBatch }", "8800 B"),
   // Issue 16: a loop without `approve` suspends on calls needing approval. Built in, runBatch /
   // resumeBatch and ToolLoopCheckpoint (the ledger, checkpoint parsing, approval requests and
   // their checks) took it from 9132 B to 14608 B for every loop user. Now the application passes
@@ -140,23 +148,26 @@ module.exports = [
   // loop's side of suspending: the awaiting-approval result, the resumed step, the check that a
   // resume has `batches`), and a loop that suspends pays 14868 B. Then onStep (the states between
   // steps and before a step's calls run, for resuming after a crash): 9913 B and, with kept
-  // approvals in resumeBatch (+683 B) and LoopBatches.open (+312 B), 15863 B.
-  imports("core", "{ defineTool, runToolLoop }", "10450 B"),
-  imports("core", "{ defineTool, runToolLoop, resumableBatches }", "16700 B"),
+  // approvals in resumeBatch (+683 B) and LoopBatches.open (+312 B), 15863 B. Then issue 18's
+  // progress hooks, prepareStep and stopWhen (+0.9 KB), the executor's model-facing hooks and
+  // limits (+1.3 KB), and the loop's one limiter for all its steps, so a stuck tool's lock keys
+  // hold across steps (+1.1 KB: createResourceLimiter): 13190 B and 19399 B measured.
+  imports("core", "{ defineTool, runToolLoop }", "13850 B"),
+  imports("core", "{ defineTool, runToolLoop, resumableBatches }", "20400 B"),
 
-  wholeEntry("openai", "9000 B"),
+  wholeEntry("openai", "11500 B"),
   guard("openai", "{ TooManyToolsError }", "250 B"),
-  imports("openai", "{ openaiChat }", "4400 B"),
-  imports("openai", "{ openaiResponses }", "3500 B"),
+  imports("openai", "{ openaiChat }", "6450 B"),
+  imports("openai", "{ openaiResponses }", "5500 B"),
 
-  wholeEntry("anthropic", "5700 B"),
+  wholeEntry("anthropic", "6100 B"),
   guard("anthropic", "{ ANTHROPIC_CALL_ID }", "50 B"),
-  imports("anthropic", "{ anthropic }", "3400 B"),
+  imports("anthropic", "{ anthropic }", "3750 B"),
 
-  wholeEntry("google", "7850 B"),
+  wholeEntry("google", "8400 B"),
   guard("google", "{ CandidateNotFoundError }", "250 B"),
-  imports("google", "{ googleGenAI }", "3600 B"),
-  imports("google", "{ googleGenerativeAI }", "5200 B"),
+  imports("google", "{ googleGenAI }", "3950 B"),
+  imports("google", "{ googleGenerativeAI }", "5600 B"),
 
   // Issue 17: @toolbatch/pg-boss, for servers: bundled for Node (its queue code imports node:
   // modules), pg-boss left out as the peer it is. Its PostgreSQL BatchStore alone, core left out.
@@ -180,16 +191,15 @@ module.exports = [
   ),
 
   // Transcript codecs (cross-provider history): what continuing on another vendor costs.
-  imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "4450 B"),
+  imports("core", "{ convertHistory, createTranscriptBuilder, prepareTranscript }", "4600 B"),
   imports("openai", "{ openaiChatTranscript }", "2100 B"),
   imports("openai", "{ openaiResponsesTranscript }", "2250 B"),
   imports("anthropic", "{ anthropicTranscript }", "2650 B"),
   imports("google", "{ googleGenAITranscript }", "2800 B"),
 
-  app("openai", "{ openaiChat }", "13000 B"),
-  app("openai", "{ openaiResponses }", "12100 B"),
-  app("anthropic", "{ anthropic }", "12000 B"),
-  app("google", "{ googleGenAI }", "11750 B"),
-  // Measured 11719 B: its guard (+5 %: 12350 B) would pass the ceiling, so the ceiling caps it.
-  app("google", "{ googleGenerativeAI }", "13300 B"),
+  app("openai", "{ openaiChat }", "16300 B"),
+  app("openai", "{ openaiResponses }", "15450 B"),
+  app("anthropic", "{ anthropic }", "13700 B"),
+  app("google", "{ googleGenAI }", "13500 B"),
+  app("google", "{ googleGenerativeAI }", "15050 B"),
 ];
