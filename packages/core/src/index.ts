@@ -2,6 +2,7 @@
 //   batch/        the data every part speaks: ToolCall, ToolCallBatch, ToolResult
 //   tools/        defineTool, tool sets, input schemas (Standard Schema, JSON Schema)
 //   execution/    executeBatch, startBatchExecution: the batch run, one call's run, the scheduler
+//   audit/        the access audit: which calls ran on which data categories (AccessRecord)
 //   limits/       createResourceLimiter: shared resources' budgets and lock keys across batches
 //   loop/         runToolLoop: send, run the turn's calls, append the follow-up, repeat
 //   adapter-kit/  what adapters build on: ProviderAdapter, stream accumulator, call ids, arguments
@@ -67,6 +68,16 @@ export {
   type VerifiedApproval,
 } from "./approval/approval-verifier.js";
 export { canonicalJson } from "./approval/canonical-json.js";
+export {
+  ACCESS_RECORD_SCHEMA_VERSION,
+  type AccessedCall,
+  type AccessRecord,
+  type AuditOptions,
+  type ContentKind,
+  type RedactHook,
+  type SensitiveAccess,
+  type StepAccessRecord,
+} from "./audit/access-record.js";
 export { type RelayedResult, relayResult } from "./batch/relayed-result.js";
 export { addTokenUsage, type TokenUsage } from "./batch/token-usage.js";
 export type { BatchWarning, ToolCall, ToolCallBatch } from "./batch/tool-call.js";
@@ -195,6 +206,7 @@ export {
   type NeedsApproval,
   PORTABLE_TOOL_NAME,
   type Tool,
+  type ToolAccesses,
   type ToolDefinition,
   type ToolExecuteContext,
   type ToolInputSchema,

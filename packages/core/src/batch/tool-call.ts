@@ -68,6 +68,12 @@ export interface ToolCallBatch<Turn = unknown> {
    * `stream_options: { include_usage: true }`). The same for a turn streamed or not.
    */
   readonly usage?: TokenUsage | undefined;
+  /**
+   * The vendor's id of the response the turn came in, where it sends one: Chat Completions `id`
+   * (`chatcmpl-...`), Responses `id` (`resp_...`), Anthropic message `id` (`msg_...`), Gemini
+   * `responseId`. For tying an audit record to the vendor's own logs. The same streamed or not.
+   */
+  readonly responseId?: string | undefined;
   /** The vendor's assistant turn, verbatim: thinking, reasoning items and signatures included. */
   readonly turn: Turn;
   /** Quirks the adapter had to paper over while reading the turn. */

@@ -1,3 +1,4 @@
+import { type AuditedBatch, buildAccessRecord } from "../audit/build-access-record.js";
 import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
 import { type ToolResult, toolFailure } from "../batch/tool-result.js";
 import type { AnyTool } from "../tools/define-tool.js";
@@ -35,6 +36,7 @@ const CANCELLED = "the batch was cancelled before it started";
 export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun {
   const { concurrency, timeoutMs, serial, signal, emit, approve, ledger, present, limiter } =
     settings;
+  const { audit } = settings;
   // What the batch's tools see of it: its id (see ToolExecuteContext.batchId). Made now when
   // events name it, else when a tool or an approval first asks.
   const identity: BatchIdentity = { id: ledger?.batchId ?? (emit && createBatchId()), present };
@@ -85,7 +87,12 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     const batch = sealed;
     sealed = undefined;
     signal?.removeEventListener("abort", abort);
-    emit?.(batchEndEvent(batch, results as ToolResult[], startTime, batchId));
+    if (emit) {
+      // Made only when asked for, once per batch: the audit costs nothing per call.
+      const ended = { batchId: batchId as string, batch, results, tools, startTimes, ready };
+      const access = audit && buildAccessRecord(ended as AuditedBatch, audit);
+      emit(batchEndEvent(batch, results as ToolResult[], startTime, batchId, access));
+    }
     resolve(results as ToolResult[]);
   };
 

@@ -1,3 +1,4 @@
+import type { AuditOptions } from "../audit/access-record.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { MissingApprovalHandlerError } from "../errors/missing-approval-handler-error.js";
 import type { ResourceLimiter } from "../limits/resource-limiter.js";
@@ -93,6 +94,15 @@ export interface ExecuteBatchOptions {
    * limiter, `resources` limit nothing and lock keys hold within the batch.
    */
   limiter?: ResourceLimiter | undefined;
+  /**
+   * Asks for the access audit: the `batch-end` event carries an `AccessRecord` as `access`
+   * (which calls ran, on which data categories their tools declare in `accesses`, which
+   * combinations marked `sensitive` the batch returned to the model together), plain JSON for an
+   * audit log. Arguments and results stay out of it unless `redact` keeps something of them.
+   * It is made once per batch, when the batch ends, and only with `onEvent`; without this option
+   * the executor does no work for it.
+   */
+  audit?: AuditOptions | undefined;
 }
 
 /**
@@ -111,6 +121,7 @@ export function openBatchRun(
   const checked = checkExecuteBatchOptions(toolSet, options);
   return createBatchRun(toolSet, {
     ...checked,
+    audit: options.audit,
     signal: options.signal,
     emit: options.onEvent ? guard(options.onEvent) : undefined,
     ledger,
@@ -129,7 +140,7 @@ export interface CheckedBatchOptions {
 
 /**
  * Checks the executor's options against the tool set: `InvalidOptionError` for an invalid
- * `concurrency`, `timeoutMs`, `parallel`, `approve`, `errorText` or `limiter`,
+ * `concurrency`, `timeoutMs`, `parallel`, `approve`, `errorText`, `limiter` or `audit`,
  * `MissingApprovalHandlerError` when a tool may need approval and no `approve` is given. `openBatchRun` runs it for every batch; `runToolLoop` runs it
  * before its first request, so a loop with an invalid option sends nothing (issue 16).
  * @internal
@@ -138,10 +149,11 @@ export function checkExecuteBatchOptions(
   toolSet: ToolSet,
   options: Pick<
     ExecuteBatchOptions,
-    "concurrency" | "timeoutMs" | "parallel" | "approve" | "errorText" | "limiter"
+    "concurrency" | "timeoutMs" | "parallel" | "approve" | "errorText" | "limiter" | "audit"
   >,
 ): CheckedBatchOptions {
-  const { approve, errorText, limiter } = options;
+  const { approve, errorText, limiter, audit } = options;
+  if (audit !== undefined) checkAudit(audit);
   if (limiter !== undefined && typeof limiter?.acquire !== "function") {
     throw new InvalidOptionError("limiter", limiter, "a resource limiter (createResourceLimiter)");
   }
@@ -162,6 +174,27 @@ export function checkExecuteBatchOptions(
     approve,
     limiter,
   };
+}
+
+function checkAudit(audit: AuditOptions): void {
+  if (typeof audit !== "object" || audit === null) {
+    throw new InvalidOptionError("audit", audit, "an object ({ sensitive?, redact? })");
+  }
+  const { sensitive, redact } = audit;
+  if (redact !== undefined && typeof redact !== "function") {
+    throw new InvalidOptionError("audit.redact", redact, "a function");
+  }
+  const combination = (value: unknown) =>
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((category) => typeof category === "string" && category !== "");
+  if (sensitive !== undefined && !(Array.isArray(sensitive) && sensitive.every(combination))) {
+    throw new InvalidOptionError(
+      "audit.sensitive",
+      sensitive,
+      "a list of combinations, each a non-empty list of categories (strings)",
+    );
+  }
 }
 
 function checkParallel(value: boolean | undefined): boolean | undefined {

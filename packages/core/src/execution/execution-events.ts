@@ -1,3 +1,4 @@
+import type { AccessRecord } from "../audit/access-record.js";
 import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
 import type { ResourceWaitReason } from "../limits/resource-limiter.js";
@@ -157,6 +158,11 @@ export interface BatchEndEvent extends BatchEventFields {
   readonly time: number;
   /** Wall time of the whole batch, in milliseconds. */
   readonly durationMs: number;
+  /**
+   * What the batch did with data (which calls ran, on which categories, which sensitive
+   * combinations it returned together): present when the executor's `audit` option is given.
+   */
+  readonly access?: AccessRecord;
 }
 
 /** The audit trail of a batch: which tool ran with what, when, and how it ended. */
@@ -193,6 +199,7 @@ export function batchEndEvent(
   results: readonly ToolResult[],
   startTime: number,
   batchId: string | undefined,
+  access?: AccessRecord | undefined,
 ): BatchEndEvent {
   const time = now();
   const durationMs = time - startTime;
@@ -204,5 +211,6 @@ export function batchEndEvent(
     time,
     durationMs,
     batchId,
+    ...(access && { access }),
   } as BatchEndEvent;
 }

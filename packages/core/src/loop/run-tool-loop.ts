@@ -11,6 +11,7 @@ import { checkLoopHooks, createLoopProgress, sumUsage } from "./loop-progress.js
 import { loopStopReason } from "./loop-stop-reason.js";
 import { prepareLoopStep, stepRequest } from "./prepare-loop-step.js";
 import { type LoopTurnContext, runLoopTurn } from "./run-loop-turn.js";
+import { createStepAccess } from "./step-access.js";
 import {
   TOOL_LOOP_CHECKPOINT_SCHEMA_VERSION,
   type ToolLoopCheckpoint,
@@ -121,7 +122,7 @@ export async function runToolLoop<
     history,
     request: adapter.withHistory(base, history),
     steps,
-    ...(interrupted ? { interrupted } : {}),
+    ...(interrupted ? { interrupted: access ? access.attach(interrupted) : interrupted } : {}),
     text: (suspended ?? steps.at(-1))?.text,
     usage: sumUsage([...steps, interrupted, suspended]),
   });
@@ -154,14 +155,24 @@ export async function runToolLoop<
   // One limiter for every step of the run: a tool answered `timeout` that ignores its signal
   // still holds its lock keys, and the next step (where the model retries it) must wait for them.
   const limiter = options.limiter ?? createResourceLimiter({});
+  const { audit } = options;
+  const access = audit && createStepAccess();
   const execute = (index: number, parallel: boolean) => ({
     parallel,
     limiter,
+    ...(audit ? { audit } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(approve ? { approve } : {}),
     ...(options.errorText ? { errorText: options.errorText } : {}),
-    ...(onEvent ? { onEvent: (event: ExecutionEvent) => onEvent({ ...event, step: index }) } : {}),
+    ...(onEvent || access
+      ? {
+          onEvent: (event: ExecutionEvent) => {
+            access?.hear(event, index);
+            onEvent?.({ ...event, step: index });
+          },
+        }
+      : {}),
   });
   /** The loop stopped on a turn whose calls await decisions: its checkpoint, plain JSON. */
   const awaiting = (
@@ -211,8 +222,9 @@ export async function runToolLoop<
    * if it does.
    */
   const finish = async (
-    step: ToolLoopStep<Turn, Message>,
+    finished: ToolLoopStep<Turn, Message>,
   ): Promise<ToolLoopResult<Request, Message, Turn> | undefined> => {
+    const step = access ? access.attach(finished) : finished;
     history.push(...step.followUp);
     steps.push(step);
     try {

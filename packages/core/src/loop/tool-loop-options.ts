@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from "../adapter-kit/provider-adapter.js";
+import type { AuditOptions } from "../audit/access-record.js";
 import type { ApproveHandler } from "../execution/approval-gate.js";
 import type { ExecutionEvent } from "../execution/execution-events.js";
 import type { ErrorTextHook } from "../execution/present-result.js";
@@ -122,6 +123,12 @@ export interface ToolLoopBaseOptions<
    * retrying it) waits for it.
    */
   limiter?: ResourceLimiter | undefined;
+  /**
+   * The access audit, as `executeBatch`'s `audit`: each step's `access` holds what its batch did
+   * with data (`AccessRecord`) and the follow-up that returned its results together. Default: no
+   * record.
+   */
+  audit?: AuditOptions | undefined;
   /** The most model turns with tool calls. Default 10. */
   maxSteps?: number | undefined;
   /**

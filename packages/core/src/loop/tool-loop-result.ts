@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from "../approval/approval-request.js";
+import type { StepAccessRecord } from "../audit/access-record.js";
 import type { TokenUsage } from "../batch/token-usage.js";
 import type { ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
@@ -65,6 +66,11 @@ export interface ToolLoopStep<Turn = unknown, Message = unknown> {
    * that received it.
    */
   readonly usage: TokenUsage | undefined;
+  /**
+   * What the step's batch did with data, with the follow-up that returned its results together
+   * (`followUp.step` is this step's index): present when the loop's `audit` option is given.
+   */
+  readonly access?: StepAccessRecord;
 }
 
 /**

@@ -27,6 +27,14 @@ export type InferToolInput<Schema> =
 export type LockKeys = string | readonly string[] | undefined | null;
 
 /**
+ * The data categories a tool's calls read or write, for the access audit (the executor's `audit`
+ * option): a list, or a function of the validated input. Categories are free strings; a
+ * convention that reads well in an audit log is `kind:detail` (`"pii:address"`, `"pii:email"`,
+ * `"orders"`, `"location"`).
+ */
+export type ToolAccesses<Input> = readonly string[] | ((input: Input) => readonly string[]);
+
+/**
  * What `execute` receives besides its input.
  *
  * A call that times out or is cancelled is answered at once, but a tool that does not stop may
@@ -143,6 +151,14 @@ export interface ToolDefinition<
    * never the exception. Default: the model reads `output`.
    */
   toModelOutput?: ((output: Output, context: ToolModelOutputContext) => unknown) | undefined;
+  /**
+   * The data categories a call reads or writes (see {@link ToolAccesses}), recorded by the
+   * executor's `audit` option for each call that ran. A function is asked once the batch ended,
+   * with the call's validated input; one that throws or returns anything but a list of strings
+   * leaves the call's categories unknown in the record (with an `error`), never changes its
+   * result. Default: none.
+   */
+  accesses?: ToolAccesses<InferToolInput<Schema>> | undefined;
 }
 
 /**
@@ -179,6 +195,8 @@ export interface Tool<Input = unknown, Output = unknown, Name extends string = s
    * A method, so that a tool of any output is still an {@link AnyTool}.
    */
   toModelOutput?(output: Output, context: ToolModelOutputContext): unknown;
+  /** The data categories a call touches, when the tool declares them (a frozen copy of a list). */
+  readonly accesses?: ToolAccesses<Input>;
 }
 
 /** Any tool, whatever its input and output types; what tool lists hold. */
@@ -189,8 +207,8 @@ export type AnyTool = Tool<never, unknown>;
  *
  * @throws {InvalidToolDefinitionError} when the name is not portable, the input is not a schema,
  * `lock` or `resources` is not a function, `timeoutMs` is not a positive number, `needsApproval`
- * is neither a boolean nor a function, `idempotent` is not a boolean, or `toModelOutput` is not a
- * function.
+ * is neither a boolean nor a function, `idempotent` is not a boolean, `toModelOutput` is not a
+ * function, or `accesses` is neither a function nor a list of non-empty strings.
  *
  * @example
  * const weather = defineTool({
@@ -205,7 +223,7 @@ export function defineTool<Schema extends ToolInputSchema, Output, Name extends 
 ): Tool<InferToolInput<Schema>, Output, Name> {
   const { name, description, input, execute, lock, timeoutMs, needsApproval, idempotent } =
     definition;
-  const { toModelOutput, resources } = definition;
+  const { toModelOutput, resources, accesses } = definition;
   if (typeof name !== "string" || !PORTABLE_TOOL_NAME.test(name)) {
     throw new InvalidToolDefinitionError(
       String(name),
@@ -250,6 +268,7 @@ export function defineTool<Schema extends ToolInputSchema, Output, Name extends 
       "toModelOutput must be a function.",
     );
   }
+  const declared = checkAccesses(name, accesses);
   const validate = createValidator(name, input);
   let inputSchema: JsonSchema | undefined = definition.jsonSchema
     ? checkObjectSchema(name, definition.jsonSchema)
@@ -270,10 +289,30 @@ export function defineTool<Schema extends ToolInputSchema, Output, Name extends 
     ...(needsApproval ? { needsApproval } : {}),
     ...(idempotent ? { idempotent } : {}),
     ...(toModelOutput ? { toModelOutput } : {}),
+    ...(declared ? { accesses: declared } : {}),
     validate,
     execute,
   };
   return Object.freeze(tool);
+}
+
+/** A function as it is, a list as a frozen copy; `InvalidToolDefinitionError` for anything else. */
+function checkAccesses<Input>(
+  name: string,
+  accesses: ToolAccesses<Input> | undefined,
+): ToolAccesses<Input> | undefined {
+  if (accesses === undefined || typeof accesses === "function") return accesses;
+  if (
+    Array.isArray(accesses) &&
+    accesses.every((category) => typeof category === "string" && category !== "")
+  ) {
+    return Object.freeze([...accesses]);
+  }
+  throw new InvalidToolDefinitionError(
+    name,
+    "accesses",
+    "accesses must be a list of non-empty strings (data categories) or a function of the input.",
+  );
 }
 
 function createValidator(name: string, input: ToolInputSchema): Tool["validate"] {
