@@ -1,11 +1,11 @@
 import { type Context, context, trace } from "@opentelemetry/api";
 import type { ToolCall } from "@toolbatch/core";
 import { InvalidToolTracerOptionError } from "./invalid-tool-tracer-option-error.js";
-import type { TracedEvent } from "./pending-events.js";
 import { GEN_AI_SCHEMA_URL } from "./span-attributes.js";
 import { createSpanRecorder } from "./span-recorder.js";
 import type { ToolTracerOptions } from "./tool-tracer-options.js";
 import { injectTraceContext, type TraceCarrier } from "./trace-context.js";
+import type { TracedEvent } from "./traced-event.js";
 
 /**
  * An `onEvent` handler that records a batch's events as spans, usable wherever toolbatch takes one:
@@ -30,8 +30,8 @@ export interface ToolTracer {
 
 /**
  * Creates a {@link ToolTracer}: toolbatch's execution events as OpenTelemetry spans following the
- * GenAI semantic conventions. One handler records one batch at a time (a loop's steps, batches one
- * after another); give each batch that runs concurrently its own.
+ * GenAI semantic conventions. One handler follows any number of batches, one after another or at
+ * once: each event names its batch (`batchId`), and each batch gets its own span.
  * @throws {InvalidToolTracerOptionError} when an option has the wrong type.
  */
 export function createToolTracer(options: ToolTracerOptions = {}): ToolTracer {

@@ -30,6 +30,7 @@ export const ATTR = {
   approvalReason: "toolbatch.approval.reason",
   approvalWaitMs: "toolbatch.approval.wait_ms",
   waitResource: "toolbatch.wait.resource",
+  waitReason: "toolbatch.wait.reason",
   releaseOutcome: "toolbatch.release.outcome",
   releaseRanMs: "toolbatch.release.ran_ms",
 } as const;

@@ -9,6 +9,7 @@ import {
   trace,
 } from "@opentelemetry/api";
 import type {
+  BatchEndEvent,
   CallEndEvent,
   CallReleaseEvent,
   ToolCall,
@@ -16,16 +17,9 @@ import type {
   ToolResult,
 } from "@toolbatch/core";
 import { contentAttribute } from "./capture-content.js";
-import {
-  batchIdOf,
-  isBatchStartEvent,
-  isCallWaitEvent,
-  stepOf,
-  type TracedEvent,
-  timeOf,
-} from "./pending-events.js";
 import { ATTR, EVENT, SPAN } from "./span-attributes.js";
 import type { RedactHook } from "./tool-tracer-options.js";
+import { batchKeyOf, stepOf, type TracedEvent } from "./traced-event.js";
 
 /** What the recorder needs, once the options are checked. */
 export interface RecorderSettings {
@@ -33,6 +27,13 @@ export interface RecorderSettings {
   readonly captureContent: boolean;
   readonly redact: RedactHook | undefined;
   readonly descriptions: ReadonlyMap<string, string>;
+}
+
+/** A batch that began (`batch-start`) and has no span yet: it gets one with its first call. */
+interface BatchOpening {
+  readonly time: number;
+  /** The context active when it began, whose span (the application's) parents the batch span. */
+  readonly parent: Context;
 }
 
 interface BatchTrace {
@@ -60,16 +61,12 @@ export interface SpanRecorder {
 
 export function createSpanRecorder(settings: RecorderSettings): SpanRecorder {
   const { tracer, captureContent, redact, descriptions } = settings;
-  // One open batch per key: the batch id once core's events carry one, else the loop step, else
-  // one batch at a time (a handler per concurrent batch: see the README).
+  // One open batch per key (its batch id: see batchKeyOf), so batches running at once each get
+  // their own span. A batch's span opens with its first call, never for a batch without calls.
+  const openings = new Map<string, BatchOpening>();
   const batches = new Map<string, BatchTrace>();
   // By the call object the events share, not by id: ids repeat across conversations.
   const calls = new WeakMap<ToolCall, CallTrace>();
-
-  const keyOf = (event: TracedEvent) => {
-    const step = stepOf(event);
-    return batchIdOf(event) ?? (step === undefined ? "" : `step ${step}`);
-  };
 
   const content = (
     span: Span,
@@ -84,19 +81,20 @@ export function createSpanRecorder(settings: RecorderSettings): SpanRecorder {
   };
 
   const openBatch = (event: TracedEvent, time: number): BatchTrace => {
-    const key = keyOf(event);
+    const key = batchKeyOf(event);
     const open = batches.get(key);
     if (open) return open;
-    // The application's span active when the batch began (its `chat` or request span) parents it.
-    const parent = context.active();
+    // From its batch-start when it had one: the application's span active when the batch began
+    // (its `chat` or request span) parents it, and the span starts when the batch did.
+    const opening = openings.get(key);
+    const parent = opening?.parent ?? context.active();
     const step = stepOf(event);
-    const id = batchIdOf(event);
     const attributes: Attributes = {};
     if (step !== undefined) attributes[ATTR.loopStep] = step;
-    if (id !== undefined) attributes[ATTR.batchId] = id;
+    if (event.batchId !== undefined) attributes[ATTR.batchId] = event.batchId;
     const span = tracer.startSpan(
       SPAN.batch,
-      { kind: SpanKind.INTERNAL, startTime: time, attributes },
+      { kind: SpanKind.INTERNAL, startTime: opening?.time ?? time, attributes },
       parent,
     );
     const batch = { span, context: trace.setSpan(parent, span), step };
@@ -118,6 +116,7 @@ export function createSpanRecorder(settings: RecorderSettings): SpanRecorder {
     call: ToolCall,
     time: number,
     input: unknown,
+    description?: string | undefined,
   ): CallTrace => {
     const known = calls.get(call);
     if (known?.open) return known;
@@ -129,8 +128,9 @@ export function createSpanRecorder(settings: RecorderSettings): SpanRecorder {
       [ATTR.toolType]: "function",
       [ATTR.callIndex]: call.index,
     };
-    const description = descriptions.get(call.name);
-    if (description) attributes[ATTR.toolDescription] = description;
+    // The executed tool's own (call-start's); the `tools` option's for a call that never started.
+    const described = description || descriptions.get(call.name);
+    if (described) attributes[ATTR.toolDescription] = described;
     if (batch.step !== undefined) attributes[ATTR.loopStep] = batch.step;
     const span = tracer.startSpan(
       SPAN.tool(call.name),
@@ -190,11 +190,14 @@ export function createSpanRecorder(settings: RecorderSettings): SpanRecorder {
     span.end(event.time);
   };
 
-  const finish = (event: TracedEvent & { type: "batch-end" }) => {
-    const open = batches.get(keyOf(event));
+  const finish = (event: BatchEndEvent) => {
+    const key = batchKeyOf(event);
+    const open = batches.get(key);
     // A turn without calls (a loop's last step) ran no tool: no span for it.
-    if (!open && event.batch.calls.length === 0) return;
-    const batch = open ?? openBatch(event, event.startTime);
+    const batch =
+      open ?? (event.batch.calls.length === 0 ? undefined : openBatch(event, event.startTime));
+    openings.delete(key);
+    if (!batch) return;
     describeBatch(batch.span, event.batch);
     batch.span.setAttribute(ATTR.batchFailed, event.results.filter((result) => !result.ok).length);
     // Every call is answered before batch-end; a span still open here would leak: end it.
@@ -206,24 +209,20 @@ export function createSpanRecorder(settings: RecorderSettings): SpanRecorder {
       }
     }
     batch.span.end(event.time);
-    batches.delete(keyOf(event));
+    batches.delete(key);
   };
 
   const record = (event: TracedEvent) => {
-    if (isCallWaitEvent(event)) {
-      const time = timeOf(event);
-      callTrace(event, event.call, time, event.call.input).span.addEvent(
-        EVENT.wait,
-        { [ATTR.waitResource]: event.resource },
-        time,
-      );
-      return;
-    }
-    if (isBatchStartEvent(event)) {
-      describeBatch(openBatch(event, timeOf(event)).span, event.batch);
-      return;
-    }
     switch (event.type) {
+      case "batch-start":
+        openings.set(batchKeyOf(event), { time: event.time, parent: context.active() });
+        return;
+      case "call-wait": {
+        const attributes = { [ATTR.waitResource]: event.resource, [ATTR.waitReason]: event.reason };
+        const traced = callTrace(event, event.call, event.time, event.call.input);
+        traced.span.addEvent(EVENT.wait, attributes, event.time);
+        return;
+      }
       case "approval-requested":
         callTrace(event, event.call, event.time, event.input).span.addEvent(
           EVENT.approvalRequested,
@@ -242,9 +241,13 @@ export function createSpanRecorder(settings: RecorderSettings): SpanRecorder {
       }
       case "call-start": {
         const known = calls.get(event.call);
+        if (!known?.open) {
+          callTrace(event, event.call, event.time, event.input, event.description);
+          return;
+        }
         // Waited first (approval, a resource): the span began then; mark when it began to run.
-        if (known?.open) known.span.addEvent(EVENT.started, event.time);
-        else callTrace(event, event.call, event.time, event.input);
+        if (event.description) known.span.setAttribute(ATTR.toolDescription, event.description);
+        known.span.addEvent(EVENT.started, event.time);
         return;
       }
       case "call-end":

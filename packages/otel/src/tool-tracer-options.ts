@@ -27,8 +27,9 @@ export interface ToolTracerOptions {
   /** Applied to every argument and result before it reaches a span (with `captureContent`). */
   redact?: RedactHook | undefined;
   /**
-   * The tools, for `gen_ai.tool.description` (the execution events name a call's tool, not its
-   * description). Without them the attribute is left out.
+   * The tools, for the `gen_ai.tool.description` of calls that never started (invalid input,
+   * denied, not executed): a call that starts gets its tool's description from its `call-start`,
+   * with or without this option. Without it, those calls' spans have no description.
    */
   tools?: readonly { readonly name: string; readonly description: string }[] | ToolSet | undefined;
 }

@@ -23,8 +23,12 @@ async function traceMixedBatch(options: Parameters<typeof createToolTracer>[0] =
   tracing.exporter.reset();
   const { run, tools } = mixedBatch();
   const tracer = createToolTracer({ tracer: tracing.tracer, tools, ...options });
+  const batchIds = new Set<string | undefined>();
   const results = await tracing.tracer.startActiveSpan("chat", async (chat) => {
-    const answered = await run(tracer);
+    const answered = await run((event) => {
+      batchIds.add(event.batchId);
+      tracer(event);
+    });
     chat.end();
     return answered;
   });
@@ -35,13 +39,16 @@ async function traceMixedBatch(options: Parameters<typeof createToolTracer>[0] =
     expect(found).toHaveLength(1);
     return found[0] as ReadableSpan;
   };
-  return { spans, named, only, results };
+  return { spans, named, only, results, batchIds: [...batchIds] };
 }
 
 describe("a mixed batch through executeBatch", () => {
   it("gives each call one execute_tool span with the conventions' attributes, error.type and status", async () => {
-    const { spans, named, only } = await traceMixedBatch();
+    const { spans, named, only, batchIds } = await traceMixedBatch();
     expect(spans).toHaveLength(1 + 1 + 7 + 2);
+    // Every event named the one batch run; its span carries that id.
+    expect(batchIds).toHaveLength(1);
+    expect(batchIds[0]).toBeTypeOf("string");
     const byId = (id: string) =>
       spans.find(
         (span) =>
@@ -114,10 +121,32 @@ describe("a mixed batch through executeBatch", () => {
         "toolbatch.batch.provider": "test",
         "toolbatch.batch.complete": true,
         "toolbatch.batch.failed": 6,
+        "toolbatch.batch.id": batchIds[0],
       },
       status: UNSET,
       events: [],
     });
+  });
+
+  it("takes a started call's description from its call-start; the tools option only for calls that never started", async () => {
+    const { spans } = await traceMixedBatch({ tools: undefined });
+    const description = (id: string) =>
+      spans.find(
+        (span) =>
+          span.attributes["gen_ai.tool.call.id"] === id && span.name.startsWith("execute_tool"),
+      )?.attributes["gen_ai.tool.description"];
+    // Started: ok, thrown, timeout, aborted. Never started: invalid input, unknown tool, denied.
+    expect(["call_0", "call_1", "call_4", "call_6"].map(description)).toStrictEqual([
+      "Current weather for a city",
+      "Always fails",
+      "Ignores its signal",
+      "Ends when aborted",
+    ]);
+    expect(["call_2", "call_3", "call_5"].map(description)).toStrictEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it("parents app span -> batch span -> call spans, and a lingering tool's release under its call", async () => {

@@ -23,6 +23,7 @@ describe("runToolLoop with the tracer as onEvent (openai-chat)", () => {
     onTestFinished(() => started.close());
     const { tools } = paymentTools();
     const tracer = createToolTracer({ tracer: tracing.tracer, tools });
+    const batchIds = new Map<number, string | undefined>();
     const result = await tracing.tracer.startActiveSpan("invoke_agent", async (agent) => {
       const ran = await vendor.run({
         url: started.url,
@@ -30,7 +31,10 @@ describe("runToolLoop with the tracer as onEvent (openai-chat)", () => {
         stream: true,
         parallel: false,
         approve: () => ({ approved: true }),
-        onEvent: tracer,
+        onEvent: (event) => {
+          batchIds.set(event.step, event.batchId);
+          tracer(event);
+        },
       });
       agent.end();
       return ran;
@@ -39,9 +43,13 @@ describe("runToolLoop with the tracer as onEvent (openai-chat)", () => {
     const spans = tracing.spans();
     const agent = spans.find((span) => span.name === "invoke_agent") as ReadableSpan;
     const batches = spans.filter((span) => span.name === "toolbatch.batch");
+    // Step 4 is the answer: its batch has no calls (its events come, its span does not).
+    expect(batchIds.size).toBe(5);
+    expect(new Set(batchIds.values()).size).toBe(5);
     expect(batches.map((span) => span.attributes)).toStrictEqual(
       [0, 1, 2, 3].map((step) => ({
         "toolbatch.loop.step": step,
+        "toolbatch.batch.id": batchIds.get(step),
         "toolbatch.batch.size": 1,
         "toolbatch.batch.provider": "openai-chat",
         "toolbatch.batch.complete": true,

@@ -8,7 +8,6 @@ import {
   createToolTracer,
   extractTraceContext,
   InvalidToolTracerOptionError,
-  isCallWaitEvent,
   runInTraceContext,
 } from "../src/index.js";
 import { batchOf, mixedBatch } from "./support/mixed-batch.js";
@@ -97,43 +96,7 @@ describe("composeEvents", () => {
   });
 });
 
-const work = defineTool({
-  name: "fetch_page",
-  description: "Fetches a page",
-  input: z.object({ url: z.string() }),
-  execute: (_input, { call }) => ({ call }),
-});
-
-describe("waits and trace context", () => {
-  it("shows a call-wait as a toolbatch.wait event with the resource (type guard; core emits none yet)", async () => {
-    tracing.exporter.reset();
-    const tracer = createToolTracer({ tracer: tracing.tracer });
-    const batch = batchOf([{ name: "fetch_page", input: { url: "https://example.com" } }]);
-    await executeBatch(batch, [work], {
-      onEvent: (event) => {
-        if (event.type === "call-start") {
-          const wait = {
-            type: "call-wait" as const,
-            call: event.call,
-            resource: "github",
-            time: event.time - 5,
-          };
-          expect(isCallWaitEvent(wait)).toBe(true);
-          tracer(wait);
-        }
-        tracer(event);
-      },
-    });
-    const span = tracing
-      .spans()
-      .find((each) => each.name === "execute_tool fetch_page") as ReadableSpan;
-    expect(span.events.map((event) => [event.name, event.attributes])).toStrictEqual([
-      ["toolbatch.wait", { "toolbatch.wait.resource": "github" }],
-      ["toolbatch.call.started", {}],
-    ]);
-    expect(isCallWaitEvent({ type: "call-wait", call: {}, resource: "x" })).toBe(false);
-  });
-
+describe("trace context", () => {
   it("carries the call span's context to a worker: traceparent in, child spans out", async () => {
     tracing.exporter.reset();
     const tracer = createToolTracer({ tracer: tracing.tracer });
