@@ -55,6 +55,8 @@ export function buildAnthropicBatch(
     ...(reason ? { stopReason: reason } : {}),
     ...(text ? { text } : {}),
     ...(usage ? { usage } : {}),
+    // The message `id` (`msg_...`); empty for a stream that never sent `message_start`.
+    ...(message.id ? { responseId: message.id } : {}),
     turn: message,
     ...(warnings.length > 0 ? { warnings } : {}),
   };

@@ -55,6 +55,7 @@ describe("anthropic toBatch", () => {
       stopReason: "tool_use",
       text: "Checking both.",
       usage: { inputTokens: 10, outputTokens: 20 },
+      responseId: "msg_test",
       turn: response,
     });
     expect(batch.turn).toBe(response);

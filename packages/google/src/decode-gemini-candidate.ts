@@ -22,6 +22,8 @@ export interface WireResponse {
   readonly promptFeedback?: { readonly blockReason?: string };
   /** The tokens used so far; in a stream, the last chunk carrying counts has the turn's. */
   readonly usageMetadata?: WireUsageMetadata;
+  /** The response's id (the `@google/genai` SDK's `responseId`); every chunk of a stream has it. */
+  readonly responseId?: string;
 }
 
 /** The chosen candidate of a response or chunk. */

@@ -43,6 +43,7 @@ export function createGeminiStreamAssembler(
   let finishMessage: string | undefined;
   let blockReason: string | undefined;
   let usage: TokenUsage | undefined;
+  let responseId: string | undefined;
   let batch: ToolCallBatch<GeminiTurn> | undefined;
 
   const build = (): ToolCallBatch<GeminiTurn> => {
@@ -82,6 +83,7 @@ export function createGeminiStreamAssembler(
       ...(stopReason ? { stopReason } : {}),
       ...(text ? { text } : {}),
       ...(usage ? { usage } : {}),
+      ...(responseId ? { responseId } : {}),
       turn,
       ...(warnings.length > 0 ? { warnings } : {}),
     };
@@ -92,6 +94,7 @@ export function createGeminiStreamAssembler(
       blockReason ??= chunk.promptFeedback?.blockReason;
       // Each chunk's counts are the turn's so far: the latest that has any counts.
       usage = decodeGeminiUsage(chunk.usageMetadata) ?? usage;
+      if (typeof chunk.responseId === "string" && chunk.responseId) responseId ??= chunk.responseId;
       const candidate = findCandidate(chunk, options.candidate);
       if (!candidate) return [];
       role ??= candidate.content?.role;

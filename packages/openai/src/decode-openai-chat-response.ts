@@ -16,7 +16,7 @@ import { mapChatFinishReason } from "./map-openai-chat-finish-reason.js";
 export const OPENAI_CHAT_PROVIDER = "openai-chat";
 
 /**
- * Completes a batch from its calls, the turn's finish reason and the completion's usage. Shared by
+ * Completes a batch from its calls, the turn's finish reason and the completion's usage and id. Shared by
  * `toBatch` and the stream assembler's `finish`, so both read text and usage alike.
  */
 export function finishChatBatch(
@@ -25,6 +25,7 @@ export function finishChatBatch(
   finishReason: string | null | undefined,
   warnings: BatchWarning[],
   usage: TokenUsage | undefined,
+  responseId: string | undefined,
 ): ToolCallBatch<ChatCompletionMessage> {
   const end = mapChatFinishReason(finishReason);
   if (end.unknown) {
@@ -43,6 +44,8 @@ export function finishChatBatch(
       ? { text: message.content }
       : {}),
     ...(usage ? { usage } : {}),
+    // The completion's `id` (`chatcmpl-...`); compatible servers may send none or an empty one.
+    ...(responseId ? { responseId } : {}),
     turn: message,
     ...(warnings.length > 0 ? { warnings } : {}),
   };
@@ -76,6 +79,7 @@ export function decodeOpenAIChatResponse(
     selected.finish_reason,
     warnings,
     decodeChatUsage(completion.usage),
+    typeof completion.id === "string" ? completion.id : undefined,
   );
 }
 

@@ -58,6 +58,8 @@ export function createOpenAIChatStreamAssembler(
   let lastKey: number | undefined;
   let finishReason: string | null = null;
   let usage: TokenUsage | undefined;
+  // Every chunk carries the completion's id; the first one that has it counts.
+  let responseId: string | undefined;
   let batch: ToolCallBatch<ChatCompletionMessage> | undefined;
 
   const warnOnce = (warning: BatchWarning) => {
@@ -132,6 +134,7 @@ export function createOpenAIChatStreamAssembler(
       // With stream_options.include_usage, OpenAI sends it in a last chunk of its own, choices
       // empty; some compatible servers put it on the finish chunk. The latest one counts.
       usage = decodeChatUsage(chunk.usage) ?? usage;
+      if (typeof chunk.id === "string" && chunk.id) responseId ??= chunk.id;
       let completed: ToolCall[] | undefined;
       for (const delta of chunk.choices ?? []) {
         if ((delta.index ?? 0) !== choice) continue;
@@ -193,7 +196,7 @@ export function createOpenAIChatStreamAssembler(
         ...Object.fromEntries(otherFields),
         ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
       };
-      batch = finishChatBatch(message, emitted, finishReason, warnings, usage);
+      batch = finishChatBatch(message, emitted, finishReason, warnings, usage, responseId);
       return batch;
     },
   };

@@ -50,6 +50,8 @@ export function buildResponsesBatch(
     ...(status ? { stopReason: status } : {}),
     ...(text ? { text } : {}),
     ...(usage ? { usage } : {}),
+    // The response's `id` (`resp_...`), as the turn keeps it; empty when a stream sent none.
+    ...(turn.responseId ? { responseId: turn.responseId } : {}),
     turn,
     ...(warnings.length > 0 ? { warnings } : {}),
   };
