@@ -48,23 +48,23 @@ const scenario = fc.record({
 });
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
-const input = jsonSchema<{ fail: boolean; extra: string[] }>({
-  type: "object",
-  required: ["fail"],
-});
+type Input = { fail: boolean; extra: string[] };
+const input = jsonSchema<Input>(
+  { type: "object", required: ["fail"] },
+  {
+    validate: (value) =>
+      (value as { invalid?: boolean }).invalid
+        ? { issues: [{ message: "invalid" }] }
+        : { value: value as Input },
+  },
+);
 
 function toolsOf(plan: Scenario) {
   return plan.tools.map((declared, index) =>
     defineTool({
       name: `tool_${index}`,
       description: "",
-      input: {
-        ...input,
-        validate: (value: unknown) =>
-          (value as { invalid?: boolean }).invalid
-            ? { issues: [{ message: "invalid" }] }
-            : { value: value as { fail: boolean; extra: string[] } },
-      },
+      input,
       accesses:
         declared.kind === "none"
           ? undefined
