@@ -2,12 +2,22 @@
 //   postgres-connection.ts  the application's connection as toolbatch takes it (pg-boss or pg)
 //   run-sql.ts              one statement on either shape
 //   store/                  the PostgreSQL BatchStore and its table
-//   errors/                 the database failing a store's statement
+//   errors/                 the database failing a store's or a limiter's statement
+//   limits/                 shared resource limits across coordinators, in PostgreSQL
 //   queue/                  the queue executor and the tool worker on pg-boss (see queue-executor.ts)
 export {
   PostgresBatchStoreError,
   type PostgresBatchStoreOperation,
 } from "./errors/postgres-batch-store-error.js";
+export {
+  PostgresResourceLimiterError,
+  type PostgresResourceLimiterOperation,
+} from "./errors/postgres-resource-limiter-error.js";
+export {
+  createPostgresResourceLimiter,
+  type PostgresResourceLimiter,
+  type PostgresResourceLimiterOptions,
+} from "./limits/postgres-resource-limiter.js";
 export type {
   ExecuteSqlConnection,
   PostgresConnection,

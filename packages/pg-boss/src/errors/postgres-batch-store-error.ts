@@ -51,7 +51,7 @@ export class PostgresBatchStoreError extends ToolbatchError {
 }
 
 /** A driver error's message and SQLSTATE code, without ever throwing (a getter may). */
-function describeDatabaseError(cause: unknown): string {
+export function describeDatabaseError(cause: unknown): string {
   try {
     if (!(cause instanceof Error)) return describeValue(cause);
     const code = (cause as { code?: unknown }).code;

@@ -35,8 +35,8 @@ export interface RemoteContext {
 }
 
 /**
- * The coordinator's stand-ins for `tools`: same names, schemas, validation, lock keys, barriers,
- * time limits and approvals, so core's executor schedules them exactly as it would the tools, but
+ * The coordinator's stand-ins for `tools`: same names, schemas, validation, lock keys, resources,
+ * barriers, time limits and approvals, so core's executor schedules them exactly as it would the tools, but
  * `execute` sends the call's job and awaits its result, which it relays whole (`relayResult`: a
  * worker's `outcome_unknown` or `invalid_output` stays one). They are `idempotent`: sending a call
  * again names the same job (its id derives from the batch and call ids), which pg-boss refuses to
@@ -57,6 +57,8 @@ export function remoteTools(
       },
       parallel: tool.parallel,
       ...(tool.lock ? { lock: tool.lock } : {}),
+      // The coordinator's limiter (the batch's `limiter` option) asks for them, as in the process.
+      ...(tool.resources ? { resources: tool.resources } : {}),
       ...(tool.timeoutMs !== undefined ? { timeoutMs: tool.timeoutMs } : {}),
       ...(tool.needsApproval ? { needsApproval: tool.needsApproval } : {}),
       idempotent: true,
