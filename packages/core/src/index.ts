@@ -221,7 +221,13 @@ export type {
   StandardSchemaResult,
   StandardSchemaV1,
 } from "./tools/standard-schema.js";
-export type { ToolName, ToolOf, ToolResultOf } from "./tools/tool-result-of.js";
+export type {
+  NameOf,
+  SuccessOf,
+  ToolName,
+  ToolOf,
+  ToolResultOf,
+} from "./tools/tool-result-of.js";
 export { createToolSet, type ToolSet } from "./tools/tool-set.js";
 export {
   checkHistoryField,

@@ -19,13 +19,13 @@ export type ToolOf<Tools> = Tools extends readonly (infer Each)[] ? Each : AnyTo
 export type ToolName<Tools> = NameOf<ToolOf<Tools>>;
 
 /** The name of each tool of a union. */
-type NameOf<T> = T extends Tool<never, unknown, infer Name> ? Name : never;
+export type NameOf<T> = T extends Tool<never, unknown, infer Name> ? Name : never;
 
 /**
  * What a call of `T` answers with when it succeeds: its output, unless `execute` relays a whole
  * result (`relayResult`), whose output the compiler cannot know.
  */
-type SuccessOf<T> =
+export type SuccessOf<T> =
   T extends Tool<never, infer Output, infer Name>
     ? ToolSuccess<Name, [Extract<Output, RelayedResult>] extends [never] ? Output : unknown>
     : never;

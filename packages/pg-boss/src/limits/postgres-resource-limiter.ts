@@ -33,7 +33,7 @@ export interface PostgresResourceLimiterOptions {
   recheckMs?: number | undefined;
 }
 
-/** A {@link ResourceLimiter} whose budget lives in PostgreSQL; `close` when the process stops. */
+/** A `ResourceLimiter` (from `@toolbatch/core`) whose budget lives in PostgreSQL; `close` when the process stops. */
 export interface PostgresResourceLimiter extends ResourceLimiter {
   /**
    * Stops listening and renewing leases. Calls still waiting are rejected; what is held is given
