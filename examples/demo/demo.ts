@@ -5,13 +5,18 @@
  * set, that provider talks to the real API instead. Each provider runs twice: parallel: true,
  * then parallel: false, each with a live timeline of its calls; then the approvals scene: one of
  * four parallel calls needs approval, the loop suspends to a checkpoint file and a fresh loop
- * resumes it (approval-scene.ts).
+ * resumes it (approval-scene.ts). Under each timeline, the access audit of each turn of calls:
+ * which data categories the results returned to the model together, and the combinations marked
+ * sensitive they met (describe-access.ts). Last, a rate-limited resource: four lookups on an API
+ * that allows two at a time, the waits on the timeline (rate-limit-scene.ts).
  */
 import type { VendorServer } from "@toolbatch/contract/server";
 import { runApprovalScene } from "./approval-scene.js";
+import { describeAccess } from "./describe-access.js";
 import { describeHistory } from "./describe-history.js";
-import { lookupCity } from "./lookup-tools.js";
+import { lookupCity, SENSITIVE } from "./lookup-tools.js";
 import { providers, startScriptedServer } from "./providers.js";
+import { runRateLimitScene } from "./rate-limit-scene.js";
 import { Timeline } from "./timeline.js";
 
 const bold = (text: string) =>
@@ -37,10 +42,12 @@ for (const provider of providers) {
         baseURL: server?.url,
         apiKey: apiKey || "offline",
         onEvent: timeline.onEvent,
+        audit: { sensitive: SENSITIVE },
       });
       const wall = performance.now() - started;
       walls[String(parallel)] = wall;
       timeline.finish(wall);
+      for (const line of describeAccess(result.steps)) console.log(line);
       console.log(`    ${result.steps.length} model turn(s), stop reason: ${result.stopReason}`);
       console.log(
         `    follow-up sent after turn 1: ${describeHistory(result.steps[0]?.followUp ?? [])}`,
@@ -55,5 +62,8 @@ for (const provider of providers) {
     `  ${provider.name.padEnd(28)} parallel ${walls.true?.toFixed(0)} ms, one at a time ${walls.false?.toFixed(0)} ms (${ratio.toFixed(1)}x)`,
   );
 }
+
+console.log(`\n${bold("A rate-limited resource")}`);
+await runRateLimitScene({ provider: providers[0] as (typeof providers)[number] });
 
 console.log(`\n${bold("Wall times")}\n${summary.join("\n")}`);

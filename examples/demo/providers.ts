@@ -10,8 +10,10 @@ import {
 } from "@toolbatch/contract/server";
 import type {
   AnyTool,
+  AuditOptions,
   ExecutionEvent,
   LoopBatches,
+  ResourceLimiter,
   ToolLoopCheckpoint,
   ToolLoopResult,
 } from "@toolbatch/core";
@@ -45,6 +47,10 @@ export interface DemoRunOptions {
   /** Resume this checkpoint with `decisions` instead of sending a first request. */
   readonly resume?: ToolLoopCheckpoint;
   readonly decisions?: readonly unknown[];
+  /** The access audit: each step's `access` record (see describe-access.ts). */
+  readonly audit?: AuditOptions;
+  /** The shared resources' budgets (`createResourceLimiter`). */
+  readonly limiter?: ResourceLimiter;
 }
 
 export const PROMPT = `Look up ${CITIES.join(", ")} with lookup_city (all four at once), then compare them in one sentence.`;
@@ -66,8 +72,8 @@ export function startScriptedServer(vendor: VendorName): Promise<VendorServer> {
  * provider, or the checkpoint and decisions to resume from (its request is in the checkpoint).
  */
 function loopOptions<Request>(options: DemoRunOptions, request: (prompt: string) => Request) {
-  const { tools, parallel, onEvent, batches, resume, decisions } = options;
-  const shared = { tools, parallel, onEvent, batches };
+  const { tools, parallel, onEvent, batches, resume, decisions, audit, limiter } = options;
+  const shared = { tools, parallel, onEvent, batches, audit, limiter };
   return resume
     ? { ...shared, resume, decisions }
     : { ...shared, request: request(options.prompt ?? PROMPT) };
