@@ -173,6 +173,8 @@ module.exports = [
   // modules), pg-boss left out as the peer it is. Its PostgreSQL BatchStore alone, core left out.
   serverGuard("pg-boss", "{ PostgresBatchStoreError }", "450 B"),
   serverImports("pg-boss", "{ createPostgresBatchStore }", "1800 B"),
+  // Issue 19: limits shared by coordinators through PostgreSQL (3658 B measured).
+  serverImports("pg-boss", "{ createPostgresResourceLimiter }", "3850 B"),
 
   // Issue 19: @toolbatch/otel, with @opentelemetry/api left out as the peer it is (core left out):
   // 2488 B, 2269 B and 142 B measured on 2026-12-06.
