@@ -8,6 +8,7 @@ import {
   InvalidOptionError,
   InvalidToolDefinitionError,
   jsonSchema,
+  runBatch,
   type ToolCallBatch,
 } from "../src/index.js";
 import { batchOf, codeOf } from "./support.js";
@@ -298,6 +299,23 @@ describe("the access record", () => {
       calls: [],
       categories: [],
       sensitive: [],
+    });
+  });
+
+  it("comes with runBatch's batch-end too, under the batch id its ledger keeps", async () => {
+    let access: AccessRecord | undefined;
+    const outcome = await runBatch(batchOf([{ name: "get_address", id: "a" }]), tools, {
+      batchId: "batch-1",
+      audit: { sensitive: [["pii:address"]] },
+      onEvent: (event) => {
+        if (event.type === "batch-end") access = event.access;
+      },
+    });
+    expect(outcome.status).toBe("complete");
+    expect(access).toMatchObject({
+      batchId: "batch-1",
+      categories: ["pii:address"],
+      sensitive: [{ categories: ["pii:address"], callIds: ["a"] }],
     });
   });
 });
