@@ -1,5 +1,5 @@
 import { scriptedToolModel, startVendorServer } from "@toolbatch/contract";
-import { defineTool, jsonSchema, type StepAccessRecord } from "@toolbatch/core";
+import { createAccessAudit, defineTool, jsonSchema, type StepAccessRecord } from "@toolbatch/core";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { LOOP_VENDORS } from "./support/loop-vendors.js";
 
@@ -51,12 +51,12 @@ describe.each(vendors)("runToolLoop's step.access (%s)", (name, vendor) => {
       tools,
       stream,
       more: {
-        audit: {
+        audit: createAccessAudit({
           sensitive: [
             ["pii:address", "orders"],
             ["pii:address", "pii:email"],
           ],
-        },
+        }),
       },
     });
     expect(result.stopReason).toBe("done");

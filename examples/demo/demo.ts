@@ -11,6 +11,7 @@
  * that allows two at a time, the waits on the timeline (rate-limit-scene.ts).
  */
 import type { VendorServer } from "@toolbatch/contract/server";
+import { createAccessAudit } from "@toolbatch/core";
 import { runApprovalScene } from "./approval-scene.js";
 import { describeAccess } from "./describe-access.js";
 import { describeHistory } from "./describe-history.js";
@@ -42,7 +43,7 @@ for (const provider of providers) {
         baseURL: server?.url,
         apiKey: apiKey || "offline",
         onEvent: timeline.onEvent,
-        audit: { sensitive: SENSITIVE },
+        audit: createAccessAudit({ sensitive: SENSITIVE }),
       });
       const wall = performance.now() - started;
       walls[String(parallel)] = wall;

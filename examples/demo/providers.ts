@@ -9,8 +9,8 @@ import {
   type VendorServer,
 } from "@toolbatch/contract/server";
 import type {
+  AccessAudit,
   AnyTool,
-  AuditOptions,
   ExecutionEvent,
   LoopBatches,
   ResourceLimiter,
@@ -47,8 +47,8 @@ export interface DemoRunOptions {
   /** Resume this checkpoint with `decisions` instead of sending a first request. */
   readonly resume?: ToolLoopCheckpoint;
   readonly decisions?: readonly unknown[];
-  /** The access audit: each step's `access` record (see describe-access.ts). */
-  readonly audit?: AuditOptions;
+  /** The access audit (`createAccessAudit`): each step's `access` record (see describe-access.ts). */
+  readonly audit?: AccessAudit;
   /** The shared resources' budgets (`createResourceLimiter`). */
   readonly limiter?: ResourceLimiter;
 }

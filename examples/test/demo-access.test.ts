@@ -1,3 +1,4 @@
+import { createAccessAudit } from "@toolbatch/core";
 import { describe, expect, it } from "vitest";
 import { describeAccess } from "../demo/describe-access.js";
 import { createLookupCity, SENSITIVE } from "../demo/lookup-tools.js";
@@ -19,7 +20,7 @@ describe("the demo's access audit lines, offline", () => {
           baseURL: server.url,
           apiKey: "offline",
           onEvent: () => {},
-          audit: { sensitive: SENSITIVE },
+          audit: createAccessAudit({ sensitive: SENSITIVE }),
         });
         const lines = describeAccess(result.steps);
         if (parallel) {

@@ -70,6 +70,7 @@ export {
 export { canonicalJson } from "./approval/canonical-json.js";
 export {
   ACCESS_RECORD_SCHEMA_VERSION,
+  type AccessAudit,
   type AccessedCall,
   type AccessRecord,
   type AuditOptions,
@@ -78,6 +79,7 @@ export {
   type SensitiveAccess,
   type StepAccessRecord,
 } from "./audit/access-record.js";
+export { createAccessAudit } from "./audit/create-access-audit.js";
 export { type RelayedResult, relayResult } from "./batch/relayed-result.js";
 export { addTokenUsage, type TokenUsage } from "./batch/token-usage.js";
 export type { BatchWarning, ToolCall, ToolCallBatch } from "./batch/tool-call.js";

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   type AccessRecord,
   type AuditOptions,
+  createAccessAudit,
   defineTool,
   type ExecuteBatchOptions,
   executeBatch,
@@ -111,7 +112,7 @@ async function run(plan: Scenario, audit: AuditOptions | undefined) {
   const options: ExecuteBatchOptions = {
     signal: controller.signal,
     concurrency: plan.concurrency,
-    ...(audit ? { audit } : {}),
+    ...(audit ? { audit: createAccessAudit(audit) } : {}),
     onEvent: (event) => {
       if (event.type === "call-start") {
         started.add(event.call.id);

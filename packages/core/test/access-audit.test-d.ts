@@ -1,9 +1,11 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import {
+  type AccessAudit,
   type AccessRecord,
   type AuditOptions,
   type ContentKind,
+  createAccessAudit,
   defineTool,
   type ExecuteBatchOptions,
   type ExecutionEvent,
@@ -55,11 +57,14 @@ describe("access audit types", () => {
     const options: ExecuteBatchOptions = { audit: undefined };
     const audit: AuditOptions = { sensitive: undefined, redact: undefined };
     const loop: Pick<ToolLoopOptions<unknown, unknown, unknown, unknown, unknown>, "audit"> = {
-      audit: { sensitive: [["pii:address", "orders"]] },
+      audit: createAccessAudit({ sensitive: [["pii:address", "orders"]] }),
     };
-    expectTypeOf(options.audit).toEqualTypeOf<AuditOptions | undefined>();
-    expectTypeOf(audit).toMatchTypeOf<AuditOptions>();
-    expectTypeOf(loop.audit).toEqualTypeOf<AuditOptions | undefined>();
+    expectTypeOf(options.audit).toEqualTypeOf<AccessAudit | undefined>();
+    expectTypeOf(createAccessAudit(audit)).toEqualTypeOf<AccessAudit>();
+    expectTypeOf(loop.audit).toEqualTypeOf<AccessAudit | undefined>();
+    // @ts-expect-error the plain options are no audit: createAccessAudit makes one
+    const plain: ExecuteBatchOptions = { audit: { sensitive: [] } };
+    expectTypeOf(plain).toMatchTypeOf<ExecuteBatchOptions>();
     expectTypeOf<RedactHook>().toEqualTypeOf<
       (kind: ContentKind, value: unknown, call: ToolCall) => unknown
     >();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type AccessRecord,
   type AuditOptions,
+  createAccessAudit,
   defineTool,
   type ExecutionEvent,
   executeBatch,
@@ -44,7 +45,7 @@ const tools = [address, orders, clock];
 async function audited(batch: ToolCallBatch, audit: AuditOptions = {}) {
   let access: AccessRecord | undefined;
   const results = await executeBatch(batch, tools, {
-    audit,
+    audit: createAccessAudit(audit),
     onEvent: (event: ExecutionEvent) => {
       if (event.type === "batch-end") access = event.access;
     },
@@ -97,13 +98,36 @@ describe("the audit option", () => {
     ["audit.sensitive", { sensitive: ["pii:address"] }],
     ["audit.sensitive", { sensitive: [[]] }],
     ["audit.sensitive", { sensitive: [["pii:address", 1]] }],
-  ])("refuses an invalid %s (%j) before anything runs", async (option, audit) => {
-    let ran = false;
-    const spy = defineTool({ name: "spy", description: "", input, execute: () => (ran = true) });
-    const failure = executeBatch(batchOf([{ name: "spy" }]), [spy], { audit: audit as never });
-    await expect(failure).rejects.toThrow(InvalidOptionError);
-    await expect(failure).rejects.toMatchObject({ option });
-    expect(ran).toBe(false);
+  ])("createAccessAudit refuses an invalid %s (%j)", (option, audit) => {
+    const create = () => createAccessAudit(audit as never);
+    expect(create).toThrow(InvalidOptionError);
+    expect(create).toThrow(expect.objectContaining({ option }));
+  });
+
+  it.each([[{}], [{ sensitive: [] }], ["yes"]])(
+    "the executor refuses an audit createAccessAudit did not make (%j), before anything runs",
+    async (audit) => {
+      let ran = false;
+      const spy = defineTool({ name: "spy", description: "", input, execute: () => (ran = true) });
+      const failure = executeBatch(batchOf([{ name: "spy" }]), [spy], { audit: audit as never });
+      await expect(failure).rejects.toThrow(InvalidOptionError);
+      await expect(failure).rejects.toMatchObject({ option: "audit" });
+      expect(ran).toBe(false);
+    },
+  );
+
+  it("keeps its own copy of the sensitive combinations", async () => {
+    const combination = ["pii:address"];
+    const audit = createAccessAudit({ sensitive: [combination] });
+    combination.push("orders");
+    let access: AccessRecord | undefined;
+    await executeBatch(batchOf([{ name: "get_address", id: "a" }]), tools, {
+      audit,
+      onEvent: (event) => {
+        if (event.type === "batch-end") access = event.access;
+      },
+    });
+    expect(access?.sensitive).toStrictEqual([{ categories: ["pii:address"], callIds: ["a"] }]);
   });
 
   it("adds no record without the option", async () => {
@@ -194,7 +218,7 @@ describe("the access record", () => {
       batchOf([{ name: "throwing" }, { name: "wrong" }]),
       [throwing, wrong],
       {
-        audit: {},
+        audit: createAccessAudit(),
         onEvent: (event) => {
           if (event.type === "batch-end") access = event.access;
         },
@@ -273,7 +297,7 @@ describe("the access record", () => {
     let access: AccessRecord | undefined;
     const controller = new AbortController();
     const pending = executeBatch(batchOf([{ name: "slow" }, { name: "slow" }]), [slow], {
-      audit: { sensitive: [["pii:address"]] },
+      audit: createAccessAudit({ sensitive: [["pii:address"]] }),
       signal: controller.signal,
       concurrency: 1,
       onEvent: (event) => {
@@ -306,7 +330,7 @@ describe("the access record", () => {
     let access: AccessRecord | undefined;
     const outcome = await runBatch(batchOf([{ name: "get_address", id: "a" }]), tools, {
       batchId: "batch-1",
-      audit: { sensitive: [["pii:address"]] },
+      audit: createAccessAudit({ sensitive: [["pii:address"]] }),
       onEvent: (event) => {
         if (event.type === "batch-end") access = event.access;
       },

@@ -1,5 +1,6 @@
-import type { ToolCall } from "../batch/tool-call.js";
-import type { ToolErrorCode } from "../batch/tool-result.js";
+import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
+import type { ToolErrorCode, ToolResult } from "../batch/tool-result.js";
+import type { ToolSet } from "../tools/tool-set.js";
 
 /** The version of the {@link AccessRecord} shape; a reader refuses one it does not know. */
 export const ACCESS_RECORD_SCHEMA_VERSION = 1;
@@ -15,10 +16,7 @@ export type ContentKind = "arguments" | "result";
  */
 export type RedactHook = (kind: ContentKind, value: unknown, call: ToolCall) => unknown;
 
-/**
- * The executor's `audit` option: asks for an {@link AccessRecord} on every `batch-end` event.
- * Without it, nothing is recorded and the executor does no work for it.
- */
+/** What {@link createAccessAudit} takes. Each field accepts `undefined` as absent. */
 export interface AuditOptions {
   /**
    * Combinations of data categories the application marks sensitive together (`[["pii:address",
@@ -108,4 +106,31 @@ export interface StepAccessRecord extends AccessRecord {
    * never sent.
    */
   readonly followUp?: { readonly step: number; readonly results: number };
+}
+
+/**
+ * The executor's and the loop's `audit` option, made by `createAccessAudit`: asks for an
+ * {@link AccessRecord} on every `batch-end` event. A value of its own, so that an application
+ * that never audits does not bundle the code that builds records.
+ */
+export interface AccessAudit {
+  /** The options it was made with. */
+  readonly options: AuditOptions;
+  /**
+   * Builds the record of a batch that ended; the executor calls it once per batch.
+   * @internal
+   */
+  readonly record: (ended: EndedBatch) => AccessRecord;
+}
+
+/** What a batch run knows of its calls once every one has its result. @internal */
+export interface EndedBatch {
+  readonly batchId: string;
+  readonly batch: ToolCallBatch;
+  readonly results: readonly ToolResult[];
+  readonly tools: ToolSet;
+  /** Per call, in call order: when it started running, `undefined` if it never did. */
+  readonly startTimes: readonly (number | undefined)[];
+  /** Per call, in call order: its validated input, for a call that ran. */
+  readonly ready: readonly ({ readonly input: unknown } | null | undefined)[];
 }

@@ -1,6 +1,4 @@
-import type { ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
-import type { ToolSet } from "../tools/tool-set.js";
 import { describeThrown } from "../values/describe-thrown.js";
 import {
   ACCESS_RECORD_SCHEMA_VERSION,
@@ -8,20 +6,9 @@ import {
   type AccessRecord,
   type AuditOptions,
   type ContentKind,
+  type EndedBatch,
   type SensitiveAccess,
 } from "./access-record.js";
-
-/** What a batch run knows of its calls once every one has its result. @internal */
-export interface AuditedBatch {
-  readonly batchId: string;
-  readonly batch: ToolCallBatch;
-  readonly results: readonly ToolResult[];
-  readonly tools: ToolSet;
-  /** Per call, in call order: when it started running, `undefined` if it never did. */
-  readonly startTimes: readonly (number | undefined)[];
-  /** Per call, in call order: its validated input, for a call that ran. */
-  readonly ready: readonly ({ readonly input: unknown } | null | undefined)[];
-}
 
 /**
  * Builds the {@link AccessRecord} of a batch that ended. Total: whatever a tool's `accesses` or
@@ -29,7 +16,7 @@ export interface AuditedBatch {
  * the record is made while the batch's results are handed out.
  * @internal
  */
-export function buildAccessRecord(audited: AuditedBatch, audit: AuditOptions): AccessRecord {
+export function buildAccessRecord(audited: EndedBatch, audit: AuditOptions): AccessRecord {
   const { batch, results } = audited;
   const returned = new Map<string, string[]>();
   const calls = batch.calls.map((call, index): AccessedCall => {
@@ -91,11 +78,7 @@ export function buildAccessRecord(audited: AuditedBatch, audit: AuditOptions): A
 }
 
 /** A call's categories, without repeats; `undefined` (and an error) when its function failed. */
-function readAccesses(
-  audited: AuditedBatch,
-  index: number,
-  errors: string[],
-): string[] | undefined {
+function readAccesses(audited: EndedBatch, index: number, errors: string[]): string[] | undefined {
   const call = audited.batch.calls[index];
   const declared = call && audited.tools.get(call.name)?.accesses;
   if (!declared) return [];

@@ -1,4 +1,4 @@
-import { type AuditedBatch, buildAccessRecord } from "../audit/build-access-record.js";
+import type { EndedBatch } from "../audit/access-record.js";
 import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
 import { type ToolResult, toolFailure } from "../batch/tool-result.js";
 import type { AnyTool } from "../tools/define-tool.js";
@@ -90,7 +90,7 @@ export function createBatchRun(tools: ToolSet, settings: RunSettings): BatchRun 
     if (emit) {
       // Made only when asked for, once per batch: the audit costs nothing per call.
       const ended = { batchId: batchId as string, batch, results, tools, startTimes, ready };
-      const access = audit && buildAccessRecord(ended as AuditedBatch, audit);
+      const access = audit?.record(ended as EndedBatch);
       emit(batchEndEvent(batch, results as ToolResult[], startTime, batchId, access));
     }
     resolve(results as ToolResult[]);

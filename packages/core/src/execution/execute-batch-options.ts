@@ -1,4 +1,4 @@
-import type { AuditOptions } from "../audit/access-record.js";
+import type { AccessAudit } from "../audit/access-record.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { MissingApprovalHandlerError } from "../errors/missing-approval-handler-error.js";
 import type { ResourceLimiter } from "../limits/resource-limiter.js";
@@ -95,14 +95,13 @@ export interface ExecuteBatchOptions {
    */
   limiter?: ResourceLimiter | undefined;
   /**
-   * Asks for the access audit: the `batch-end` event carries an `AccessRecord` as `access`
-   * (which calls ran, on which data categories their tools declare in `accesses`, which
-   * combinations marked `sensitive` the batch returned to the model together), plain JSON for an
-   * audit log. Arguments and results stay out of it unless `redact` keeps something of them.
-   * It is made once per batch, when the batch ends, and only with `onEvent`; without this option
-   * the executor does no work for it.
+   * The access audit (`createAccessAudit({ sensitive?, redact? })`): the `batch-end` event
+   * carries an `AccessRecord` as `access` (which calls ran, on which data categories their tools
+   * declare in `accesses`, which combinations marked `sensitive` the batch returned to the model
+   * together), plain JSON for an audit log. It is made once per batch, when the batch ends, and
+   * only with `onEvent`; without this option the executor does no work for it.
    */
-  audit?: AuditOptions | undefined;
+  audit?: AccessAudit | undefined;
 }
 
 /**
@@ -153,7 +152,9 @@ export function checkExecuteBatchOptions(
   >,
 ): CheckedBatchOptions {
   const { approve, errorText, limiter, audit } = options;
-  if (audit !== undefined) checkAudit(audit);
+  if (audit !== undefined && typeof audit?.record !== "function") {
+    throw new InvalidOptionError("audit", audit, "an access audit (createAccessAudit)");
+  }
   if (limiter !== undefined && typeof limiter?.acquire !== "function") {
     throw new InvalidOptionError("limiter", limiter, "a resource limiter (createResourceLimiter)");
   }
@@ -174,27 +175,6 @@ export function checkExecuteBatchOptions(
     approve,
     limiter,
   };
-}
-
-function checkAudit(audit: AuditOptions): void {
-  if (typeof audit !== "object" || audit === null) {
-    throw new InvalidOptionError("audit", audit, "an object ({ sensitive?, redact? })");
-  }
-  const { sensitive, redact } = audit;
-  if (redact !== undefined && typeof redact !== "function") {
-    throw new InvalidOptionError("audit.redact", redact, "a function");
-  }
-  const combination = (value: unknown) =>
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((category) => typeof category === "string" && category !== "");
-  if (sensitive !== undefined && !(Array.isArray(sensitive) && sensitive.every(combination))) {
-    throw new InvalidOptionError(
-      "audit.sensitive",
-      sensitive,
-      "a list of combinations, each a non-empty list of categories (strings)",
-    );
-  }
 }
 
 function checkParallel(value: boolean | undefined): boolean | undefined {

@@ -1,4 +1,4 @@
-import type { AuditOptions } from "../audit/access-record.js";
+import type { AccessAudit } from "../audit/access-record.js";
 import type { ToolCall, ToolCallBatch } from "../batch/tool-call.js";
 import type { ToolResult } from "../batch/tool-result.js";
 import type { ResourceLimiter } from "../limits/resource-limiter.js";
@@ -38,7 +38,7 @@ export interface RunSettings {
   /** Records calls as they run; only `runBatch` and `resumeBatch` give one. */
   readonly ledger?: CallLedger | undefined;
   /** Asks for an access record on `batch-end` (see `ExecuteBatchOptions.audit`). */
-  readonly audit?: AuditOptions | undefined;
+  readonly audit?: AccessAudit | undefined;
   /** Gives results their model-facing form (`toModelOutput`, `errorText`), when there is any. */
   readonly present?: PresentResult | undefined;
 }

@@ -1,5 +1,5 @@
 import type { ProviderAdapter } from "../adapter-kit/provider-adapter.js";
-import type { AuditOptions } from "../audit/access-record.js";
+import type { AccessAudit } from "../audit/access-record.js";
 import type { ApproveHandler } from "../execution/approval-gate.js";
 import type { ExecutionEvent } from "../execution/execution-events.js";
 import type { ErrorTextHook } from "../execution/present-result.js";
@@ -124,11 +124,11 @@ export interface ToolLoopBaseOptions<
    */
   limiter?: ResourceLimiter | undefined;
   /**
-   * The access audit, as `executeBatch`'s `audit`: each step's `access` holds what its batch did
-   * with data (`AccessRecord`) and the follow-up that returned its results together. Default: no
-   * record.
+   * The access audit (`createAccessAudit`), as `executeBatch`'s `audit`: each step's `access`
+   * holds what its batch did with data (`AccessRecord`) and the follow-up that returned its
+   * results together. Default: no record.
    */
-  audit?: AuditOptions | undefined;
+  audit?: AccessAudit | undefined;
   /** The most model turns with tool calls. Default 10. */
   maxSteps?: number | undefined;
   /**
