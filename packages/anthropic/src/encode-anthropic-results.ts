@@ -17,6 +17,7 @@ import {
   type ToolResult,
 } from "@toolbatch/core";
 import { ANTHROPIC_CALL_ID } from "./decode-anthropic-block.js";
+import { ANTHROPIC_PROVIDER } from "./decode-anthropic-response.js";
 import { InvalidCallIdError } from "./errors/invalid-call-id-error.js";
 
 const SOURCE = "toolbatch/anthropic";
@@ -37,7 +38,7 @@ export function encodeAnthropicFollowUp(
   batch: ToolCallBatch<Message>,
   results: readonly ToolResult[],
 ): MessageParam[] {
-  assertResultsMatchBatch(batch, results, SOURCE);
+  assertResultsMatchBatch(batch, results, SOURCE, ANTHROPIC_PROVIDER);
   const uses = batch.turn.content.filter((block) => block.type === "tool_use");
   if (uses.length !== batch.calls.length) {
     throw new ResultMismatchError(

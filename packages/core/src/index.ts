@@ -75,6 +75,7 @@ export {
   type AccessRecord,
   type AuditOptions,
   type ContentKind,
+  type EndedBatch,
   type RedactHook,
   type SensitiveAccess,
   type StepAccessRecord,

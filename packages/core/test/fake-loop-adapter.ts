@@ -94,7 +94,7 @@ export function fakeAdapter(
     requestOptions: ({ parallel }) => ({ parallel }),
     toBatch: (turn) => batchOf(turn, true, answers++),
     toFollowUp: (batch, results) => [
-      { role: "assistant", turn: batch.turn },
+      { role: "assistant", turn: batch.turn as FakeTurn },
       ...results.map((result) => ({ role: "tool" as const, result })),
     ],
     createStreamAssembler() {

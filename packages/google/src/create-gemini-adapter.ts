@@ -1,5 +1,6 @@
 import {
   type AnyTool,
+  assertResultsMatchBatch,
   type CallIdGenerator,
   createCallIdGenerator,
   type ProviderAdapter,
@@ -11,6 +12,9 @@ import type { GeminiTurn, WireContent } from "./decode-gemini-part.js";
 import { decodeGeminiResponse } from "./decode-gemini-response.js";
 import { createGeminiStreamAssembler } from "./decode-gemini-stream.js";
 import { encodeGeminiFollowUp, type GeminiResultsRole } from "./encode-gemini-results.js";
+
+/** The providers of the two Gemini adapters, whose batches hold the same Gemini JSON. */
+const GEMINI_PROVIDERS = ["google-genai", "google-generative-ai"] as const;
 
 /** Options both Gemini adapters take. */
 export interface GeminiOptions {
@@ -33,7 +37,7 @@ export type GeminiParallelFields = Record<never, never>;
 
 /** What tells the two Google SDKs apart: names, roles and where a request keeps things. */
 export interface GeminiAdapterProfile<Request, Content, ToolDeclarations> {
-  /** The batch's provider name. */
+  /** The batch's provider name: one of {@link GEMINI_PROVIDERS}. */
   readonly provider: string;
   /** The role of the content carrying the results. */
   readonly resultsRole: GeminiResultsRole;
@@ -87,12 +91,15 @@ export function createGeminiAdapter<
     // The turn is the SDK's own content object, kept as it came: typed back as the SDK's Content.
     toBatch: (response) =>
       decodeGeminiResponse(response, decoding) as unknown as ToolCallBatch<Content>,
-    toFollowUp: (batch, results) =>
-      encodeGeminiFollowUp(
+    toFollowUp: (batch, results) => {
+      // Both SDKs speak the same Gemini JSON: either adapter answers the other's batches.
+      assertResultsMatchBatch(batch, results, "toolbatch/google", GEMINI_PROVIDERS);
+      return encodeGeminiFollowUp(
         batch as unknown as ToolCallBatch<GeminiTurn>,
         results,
         profile.resultsRole,
-      ) as Content[],
+      ) as Content[];
+    },
     createStreamAssembler: () =>
       createGeminiStreamAssembler(decoding) as unknown as StreamAssembler<Response, Content>,
     history: profile.history,

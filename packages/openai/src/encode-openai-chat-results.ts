@@ -6,6 +6,7 @@ import type {
   ChatCompletionMessageToolCall,
   ChatCompletionToolMessageParam,
 } from "openai/resources/chat/completions";
+import { OPENAI_CHAT_PROVIDER } from "./decode-openai-chat-response.js";
 import { type WireChatToolCall, wrappedCallsOf } from "./decode-openai-chat-tool-call.js";
 import { pairWireCalls } from "./pair-wire-calls.js";
 import { stripSdkParsedFields } from "./strip-sdk-parsed-fields.js";
@@ -21,7 +22,7 @@ export function encodeOpenAIChatFollowUp(
   batch: ToolCallBatch<ChatCompletionMessage>,
   results: readonly ToolResult[],
 ): ChatCompletionMessageParam[] {
-  assertResultsMatchBatch(batch, results, "toolbatch/openai");
+  assertResultsMatchBatch(batch, results, "toolbatch/openai", OPENAI_CHAT_PROVIDER);
   const wires: readonly WireChatToolCall[] = batch.turn.tool_calls ?? [];
   const answered = pairWireCalls(wires, batch, results, {
     id: (wire) => wire.id,

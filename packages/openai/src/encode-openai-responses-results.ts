@@ -5,7 +5,10 @@ import {
   type WireResponsesItem,
   wrappedCallsOfItem,
 } from "./decode-openai-responses-item.js";
-import type { OpenAIResponsesTurn } from "./decode-openai-responses-response.js";
+import {
+  OPENAI_RESPONSES_PROVIDER,
+  type OpenAIResponsesTurn,
+} from "./decode-openai-responses-response.js";
 import { pairWireCalls } from "./pair-wire-calls.js";
 import { stripSdkParsedFields } from "./strip-sdk-parsed-fields.js";
 
@@ -26,7 +29,7 @@ export function encodeOpenAIResponsesFollowUp(
   results: readonly ToolResult[],
   mode: ResponsesHistoryMode,
 ): ResponseInputItem[] {
-  assertResultsMatchBatch(batch, results, "toolbatch/openai");
+  assertResultsMatchBatch(batch, results, "toolbatch/openai", OPENAI_RESPONSES_PROVIDER);
   const items: readonly WireResponsesItem[] = batch.turn.output;
   const answered = pairWireCalls(items.filter(isClientCall), batch, results, {
     id: (item) => item.call_id,

@@ -3,6 +3,7 @@ import {
   type CallIdGenerator,
   createCallIdGenerator,
   type ProviderAdapter,
+  type ToolCallBatch,
 } from "@toolbatch/core";
 import type {
   FunctionTool,
@@ -89,7 +90,9 @@ export const openaiResponses = (options: OpenAIResponsesOptions = {}): OpenAIRes
     requestOptions: ({ parallel, toolCount }) =>
       omitSwitch || toolCount === 0 ? {} : { parallel_tool_calls: parallel },
     toBatch: (response) => decodeOpenAIResponsesResponse(response, ids),
-    toFollowUp: (batch, results) => encodeOpenAIResponsesFollowUp(batch, results, mode),
+    // A checkpoint's batch (turn unknown to the compiler) is checked to be this vendor's there.
+    toFollowUp: (batch, results) =>
+      encodeOpenAIResponsesFollowUp(batch as ToolCallBatch<OpenAIResponsesTurn>, results, mode),
     createStreamAssembler: () => createOpenAIResponsesStreamAssembler(ids),
     history: (request) =>
       typeof request.input === "string"

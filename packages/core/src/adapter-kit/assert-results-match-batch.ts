@@ -7,13 +7,27 @@ import { ResultMismatchError } from "../errors/result-mismatch-error.js";
  * its call's id and tool. Every adapter's `toFollowUp` calls it before encoding anything.
  *
  * @param source the package that checks, for the error message (`toolbatch/openai`, ...).
+ * @param provider the `provider`(s) whose batches the adapter encodes (its own, and those of the
+ *   same wire format): given, a batch of another provider is refused.
  * @throws {ResultMismatchError} at the first result that does not match.
  */
 export function assertResultsMatchBatch(
-  batch: Pick<ToolCallBatch, "calls">,
+  batch: Pick<ToolCallBatch, "calls"> & { readonly provider?: string },
   results: readonly ToolResult[],
   source = "toolbatch/core",
+  provider?: string | readonly string[],
 ): void {
+  // A batch another adapter read (or one kept in a checkpoint, whose turn the compiler no longer
+  // knows) is encoded only by an adapter of its own wire format: another's turn would be echoed
+  // as garbage the vendor refuses, or, worse, accepts.
+  const own = typeof provider === "string" ? [provider] : provider;
+  if (own !== undefined && !own.includes(batch.provider as string)) {
+    throw new ResultMismatchError(
+      `The batch was read by the ${JSON.stringify(batch.provider)} adapter; this adapter answers only batches of ${own.map((name) => JSON.stringify(name)).join(" or ")}. Use the adapter that read it.`,
+      -1,
+      source,
+    );
+  }
   const { calls } = batch;
   if (results.length !== calls.length) {
     throw new ResultMismatchError(

@@ -109,9 +109,12 @@ export interface ProviderAdapter<
   /**
    * The messages to append to the history: the assistant turn verbatim, then the results in the
    * vendor's carrier. For a batch without calls (a final answer) it is the turn alone. Throws
-   * `ResultMismatchError` unless there is one result per call, in order.
+   * `ResultMismatchError` unless there is one result per call, in order, and unless the batch is
+   * this adapter's vendor's (`batch.provider`). A batch kept in a checkpoint (`BatchCheckpoint`'s
+   * `batch`, whose turn the compiler knows only as `unknown`) is accepted as it is: its provider
+   * is checked at run time.
    */
-  toFollowUp(batch: ToolCallBatch<Turn>, results: readonly ToolResult[]): Message[];
+  toFollowUp(batch: ToolCallBatch<Turn> | ToolCallBatch, results: readonly ToolResult[]): Message[];
   /** A new assembler for one streamed turn. */
   createStreamAssembler(): StreamAssembler<StreamEvent, Turn>;
   /** The history a request carries: `messages` (Chat, Anthropic), `input` (Responses), `contents` (Gemini). */
