@@ -5,7 +5,8 @@
 # In a scratch copy of the tracked and untracked-unignored files, so the repo and its lockfile are
 # never touched: .ci/node20-workspace.mjs drops the repo's Node 24 and the packages that need a
 # newer Node and pins the SDKs, pnpm installs against Node 20 with engineStrict (so a dependency
-# that needs a newer Node fails the lane), then tsc type-checks every package and vitest runs the
+# that needs a newer Node fails the lane), then tsc type-checks every package, tsup builds them,
+# and vitest runs the
 # remaining projects (type tests included), started with Node 20 directly so its workers run on 20.
 # Writes .ci/out/vitest-node20.json; last line: the summary.
 set -uo pipefail
@@ -55,6 +56,9 @@ else
   echo "$(bash "$ROOT/.ci/sdk-versions.sh" packages/openai packages/google packages/anthropic), node $(node --version)"
   step "typecheck"
   node node_modules/typescript/bin/tsc -p tsconfig.json || fail "typecheck"
+  # Built on Node 20 too: the kit's test loads the packed core and contract, as a user gets them.
+  step "build"
+  pnpm run build >/dev/null || fail "build"
   step "test"
   project_flags=()
   for project in $projects; do project_flags+=(--project "$project"); done
