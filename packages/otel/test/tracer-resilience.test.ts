@@ -1,6 +1,6 @@
 import { context, type Span, type Tracer, trace } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { defineTool, executeBatch, type ToolResult } from "@toolbatch/core";
+import { defineTool, executeBatch, InvalidOptionError, type ToolResult } from "@toolbatch/core";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -69,7 +69,10 @@ describe("a tracer that fails", () => {
         }
       })();
       expect(InvalidToolTracerOptionError.isInstance(thrown)).toBe(true);
+      // Core's InvalidOptionError under the tracer's name: one class of option errors.
+      expect(InvalidOptionError.isInstance(thrown)).toBe(true);
       expect((thrown as InvalidToolTracerOptionError).option).toBe(option);
+      expect((thrown as InvalidToolTracerOptionError).value).toStrictEqual(options[option]);
       expect((thrown as Error).message).toMatch(
         new RegExp(`^\\[toolbatch/otel\\] Option "${option}" must be`),
       );

@@ -13,8 +13,12 @@ export class InvalidOptionError extends ToolbatchError {
   /** The value that was given. */
   declare readonly value: unknown;
 
-  constructor(option: string, value: unknown, expected: string) {
-    super(`[toolbatch/core] Option "${option}" must be ${expected}; got ${describeValue(value)}.`);
+  /**
+   * @param source the package whose option it is (`toolbatch/pg-boss`, ...), for the message: the
+   *   other packages' option errors are this class under their own names.
+   */
+  constructor(option: string, value: unknown, expected: string, source = "toolbatch/core") {
+    super(`[${source}] Option "${option}" must be ${expected}; got ${describeValue(value)}.`);
     this[marker] = true;
     this.name = "InvalidOptionError";
     this.option = option;
